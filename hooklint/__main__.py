@@ -1,0 +1,6 @@
+"""``python -m hooklint``."""
+
+from hooklint.cli import entry
+
+if __name__ == "__main__":
+    entry()

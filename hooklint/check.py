@@ -1,0 +1,69 @@
+"""The code half of a rule: checks yield Violations, located by YAML path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable, Iterator
+
+from hooklint.manifests import ManifestSet
+from hooklint.model import Document, YamlPath
+from hooklint.spec import RuleSpec
+
+
+@dataclass(frozen=True)
+class Related:
+    """The other end of a whole-set violation."""
+
+    doc: Document
+    path: YamlPath
+    message: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a check reports: a document, *where in its tree* (never a line), and why.
+
+    ``key=True`` points at the key of the last path step instead of its value.
+    """
+
+    doc: Document
+    path: YamlPath
+    message: str
+    related: tuple[Related, ...] = ()
+    key: bool = False
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check gets to work with for one run."""
+
+    manifests: ManifestSet
+    spec: RuleSpec
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class Check:
+    """A rule's logic.  ``key`` binds it to a RuleSpec's ``check`` field."""
+
+    key: ClassVar[str]
+
+    def run(self, context: CheckContext) -> Iterable[Violation]:
+        raise NotImplementedError
+
+
+class DocumentCheck(Check):
+    """A check of one document at a time: implement ``check_document``.
+
+    Only target documents of the spec's ``kinds`` (all kinds when empty) are
+    checked.
+    """
+
+    def run(self, context: CheckContext) -> Iterator[Violation]:
+        kinds = context.spec.kinds
+        for doc in context.manifests.targets:
+            if kinds and doc.kind not in kinds:
+                continue
+            yield from self.check_document(doc, context)
+
+    def check_document(self, doc: Document, context: CheckContext) -> Iterable[Violation]:
+        raise NotImplementedError

@@ -1,0 +1,20 @@
+"""Built-in checks, listed explicitly (no import magic)."""
+
+from __future__ import annotations
+
+from hooklint.check import Check
+from hooklint.checks.annotation_types import AnnotationNotString
+from hooklint.checks.hook_lifecycle import NamedHookWithoutBeforeHookCreation
+from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit
+from hooklint.checks.parse_error import ParseError
+from hooklint.checks.sync_waves import InvalidSyncWave
+from hooklint.checks.wave_gating import WaveGatedOnUnhealthyProneResource
+
+BUILTIN_CHECKS: tuple[Check, ...] = (
+    ParseError(),
+    AnnotationNotString(),
+    InvalidSyncWave(),
+    NamedHookWithoutBeforeHookCreation(),
+    HookJobWithoutBackoffLimit(),
+    WaveGatedOnUnhealthyProneResource(),
+)

@@ -1,0 +1,267 @@
+"""The ``hooklint`` command line (typer): thin glue over config, engine and output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, NoReturn, Optional
+
+import typer
+
+from hooklint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SCOPES = ("dir", "all", "file")
+
+app = typer.Typer(
+    name="hooklint",
+    help="Lint Kubernetes manifests for Argo CD hook and sync-wave mistakes.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class UsageProblem(Exception):
+    """Bad input from the user: reported in one line, exit 2."""
+
+
+def fail(message: str) -> NoReturn:
+    sys.stderr.write(f"hooklint: error: {message}\n")
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"hooklint {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Lint Kubernetes manifests for Argo CD hook and sync-wave mistakes."""
+
+
+def split_list(values: Optional[List[str]]) -> tuple[str, ...]:
+    """``--select HL1,HL201 --select HL301`` -> ('HL1', 'HL201', 'HL301')."""
+    out: list[str] = []
+    for value in values or ():
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    color: bool
+    quiet: bool
+    statistics: bool
+
+
+def use_color(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@app.command()
+def check(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Files, folders (searched for *.yaml, *.yml) or - for stdin. Default: ."
+    ),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text."),
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", help="Rules to enable (codes, prefixes, names, ALL; comma-separated)."
+    ),
+    ignore: Optional[List[str]] = typer.Option(
+        None, "--ignore", help="Rules to disable (comma-separated); added to the config's."
+    ),
+    config: Optional[Path] = typer.Option(
+        None, "--config", help="Config file to use instead of the nearest .hooklint.yaml."
+    ),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every config file."),
+    context: Optional[List[str]] = typer.Option(
+        None,
+        "--context",
+        help="Folder or file read for whole-set rules only (no findings reported on it).",
+    ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", help="Glob of files/folders to skip; added to the config's."
+    ),
+    force_exclude: bool = typer.Option(
+        False, "--force-exclude", help="Apply exclude globs to files named on the command line too."
+    ),
+    fail_on: Optional[str] = typer.Option(
+        None, "--fail-on", help="Lowest severity that makes the exit code 1: error, warning, info."
+    ),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print findings only: no summary or notes."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule instead of findings."),
+    stdin_filename: Optional[str] = typer.Option(
+        None, "--stdin-filename", help="Name to show for input read from stdin."
+    ),
+    scope: Optional[str] = typer.Option(
+        None,
+        "--scope",
+        help="What whole-set rules see as one app: dir (each folder; default), all, file.",
+    ),
+    argocd_version: Optional[str] = typer.Option(
+        None, "--argocd-version", help="Argo CD version to model (e.g. 2.10, v3.4.1). Default: latest."
+    ),
+    max_file_size: float = typer.Option(
+        50, "--max-file-size", help="Skip files larger than this many megabytes."
+    ),
+    include_suppressed: bool = typer.Option(
+        False, "--include-suppressed", help="Also show suppressed findings, marked as such."
+    ),
+) -> None:
+    """Lint manifests and report findings."""
+    from hooklint.config import Config, ConfigError, find_config, load_config
+    from hooklint.engine import LintOptions, lint
+    from hooklint.loader import InputError
+    from hooklint.model import Severity
+    from hooklint.output import FORMATS, render
+    from hooklint.registry import RegistryError, SelectorError, load_registry
+    from hooklint.spec import SpecError
+    from hooklint.version import ArgoVersion
+
+    if output_format not in FORMATS:
+        fail(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+    try:
+        if isolated:
+            settings = Config()
+        else:
+            path = config if config is not None else find_config(Path.cwd())
+            if config is not None and not config.is_file():
+                fail(f"config file {config} does not exist")
+            settings = load_config(path) if path is not None else Config()
+        overrides: dict[str, object] = {}
+        if fail_on is not None:
+            overrides["fail_on"] = Severity.parse(fail_on)
+        if argocd_version is not None:
+            overrides["argocd_version"] = ArgoVersion.parse(argocd_version)
+        if scope is not None:
+            if scope not in SCOPES:
+                fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+            overrides["scope"] = scope
+        if overrides:
+            from dataclasses import replace
+
+            settings = replace(settings, **overrides)  # type: ignore[arg-type]
+        root = settings.root
+        context_paths = split_list(context) + tuple(str(root / c) if root else c for c in settings.context)
+        config_exclude = tuple(_rooted_glob(g, root) for g in settings.exclude)
+        options = LintOptions(
+            paths=tuple(paths or (".",)),
+            context=context_paths,
+            select=split_list(select) or None,
+            ignore=split_list(ignore),
+            exclude=split_list(exclude) + config_exclude,
+            force_exclude=force_exclude,
+            stdin_filename=stdin_filename,
+            max_file_size=int(max_file_size * 1024 * 1024),
+            include_suppressed=include_suppressed,
+        )
+        registry = load_registry()
+        report = lint(registry, settings, options)
+    except (ConfigError, InputError, SelectorError, RegistryError, SpecError, ValueError) as exc:
+        fail(str(exc))
+    out = OutputOptions(use_color(sys.stdout), quiet, statistics)
+    render(output_format, report, sys.stdout, out)
+    if not quiet:
+        for notice in report.notices:
+            sys.stderr.write(f"{notice.path}: note: {notice.message}\n")
+    sys.stdout.flush()
+    failing = report.failing(settings.fail_on)
+    raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _rooted_glob(pattern: str, root: Path | None) -> str:
+    """A config exclude glob, made relative to the working directory."""
+    if root is None or pattern.startswith(("*", "/")):
+        return pattern
+    try:
+        prefix = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return pattern
+    return pattern if prefix in ("", ".") else f"{prefix}/{pattern}"
+
+
+@app.command("rules")
+def rules_command(
+    show_all: bool = typer.Option(
+        True, "--all/--default-only", help="List every rule, or only those on by default."
+    ),
+) -> None:
+    """List the rules: code, name, severity, on by default, summary."""
+    from hooklint.registry import load_registry
+
+    registry = load_registry()
+    specs = [s for s in registry.specs if show_all or s.default]
+    width = max((len(s.name) for s in specs), default=4)
+    sys.stdout.write(f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} {'DEFAULT':<7} SUMMARY\n")
+    for spec in specs:
+        default = "yes" if spec.default else "no"
+        sys.stdout.write(
+            f"{spec.code:<6} {spec.name:<{width}} {spec.severity.value:<8} {default:<7} {spec.summary}\n"
+        )
+
+
+@app.command("rule")
+def rule_command(
+    code_or_name: str = typer.Argument(..., metavar="CODE|NAME", help="A rule code (HL101) or name."),
+) -> None:
+    """Print a rule's documentation."""
+    from hooklint.registry import load_registry
+
+    registry = load_registry()
+    spec = registry.spec(code_or_name)
+    if spec is None:
+        fail(f"no rule {code_or_name!r}; 'hooklint rules' lists them")
+    sys.stdout.write(f"# {spec.code} {spec.name}\n\n{spec.summary}.\n\n")
+    sys.stdout.write(f"Severity: {spec.severity.value}. On by default: {'yes' if spec.default else 'no'}.\n")
+    sys.stdout.write(f"Fix: {spec.remediation}\n\n{spec.body}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (used by the console script and tests)."""
+    try:
+        app(args=argv, prog_name="hooklint")
+    except SystemExit as exc:  # typer exits with the command's code; usage errors exit 2
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_ERROR)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("hooklint: interrupted\n")
+        return 130
+    except Exception as exc:  # a genuine bug: one clear line, never a traceback
+        if os.environ.get("HOOKLINT_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"hooklint: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in hooklint; please report it with the input that caused it "
+            "(set HOOKLINT_DEBUG=1 to see the traceback).\n"
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def entry() -> NoReturn:
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""``.hooklint.yaml``: discovery, strict validation, and the settings it yields."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooklint.model import Severity
+from hooklint.version import LATEST, ArgoVersion
+
+CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "config.schema.json"
+
+
+class ConfigError(Exception):
+    """The config file is unreadable or invalid (exit 2)."""
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    severity: Severity | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    fail_on: Severity = Severity.WARNING
+    argocd_version: ArgoVersion = LATEST
+    namespace: str | None = None
+    scope: str = "dir"
+    rules: dict[str, RuleConfig] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path | None:
+        """The folder the config's relative paths are relative to."""
+        return self.path.parent if self.path else None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.hooklint.yaml`` in ``start`` or a parent folder."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file; raises ConfigError with the offending key."""
+    from hooklint.yamlload import parse_yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    docs, problems = parse_yaml(text)
+    if problems:
+        problem = problems[0]
+        raise ConfigError(
+            f"{path}:{(problem.mark >> 24) + 1}:{(problem.mark & 0xFFFFFF) + 1}: {problem.message}"
+        )
+    data = docs[0].value if docs else {}
+    if data is None:
+        data = {}
+    validate_config_data(data, str(path))
+    return config_from_data(data, path)
+
+
+def validate_config_data(data: Any, where: str) -> None:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        key = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        if error.validator == "additionalProperties":
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            key = ".".join([*(str(p) for p in error.absolute_path), extra[0]]) if extra else key
+            raise ConfigError(f"{where}: unknown key '{key}' (see 'Configuration' in the README)")
+        raise ConfigError(f"{where}: '{key}': {error.message}")
+
+
+def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
+    where = str(path) if path else "config"
+    try:
+        version = ArgoVersion.parse(str(data.get("argocd-version", "latest")))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: 'argocd-version': {exc}") from None
+    rules = {
+        name: RuleConfig(
+            Severity.parse(body["severity"]) if body.get("severity") else None,
+            dict(body.get("params") or {}),
+            tuple(body.get("exclude") or ()),
+        )
+        for name, body in (data.get("rules") or {}).items()
+    }
+    return Config(
+        path=path,
+        select=tuple(data["select"]) if "select" in data else None,
+        ignore=tuple(data.get("ignore") or ()),
+        exclude=tuple(data.get("exclude") or ()),
+        context=tuple(data.get("context") or ()),
+        fail_on=Severity.parse(data.get("fail-on", "warning")),
+        argocd_version=version,
+        namespace=data.get("namespace"),
+        scope=str(data.get("scope", "dir")),
+        rules=rules,
+    )

@@ -1,0 +1,326 @@
+"""Paths and stdin -> source files -> Kubernetes documents, with parse problems.
+
+Everything that can go wrong with an input file ends here as a ParseProblem
+(reported as HL000) or a Notice (a note that never fails the run); nothing
+raises past ``load_file``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from hooklint.model import Document, PosMap, SourceFile
+from hooklint.yamlload import ParseProblem, pack, parse_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+STDIN = "-"
+
+_SUPPRESS_RE = re.compile(r"#\s*hooklint:\s*(ignore-file|ignore(?:\[([^\]]*)\])?)")
+# Helm's built-in objects and functions: a file using them has to be rendered first.
+_HELM_ACTION_RE = re.compile(
+    r"\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
+    r"|\b(?:include|template|toYaml|nindent|indent|randAlpha|randAlphaNum|required|tpl|lookup)\b)"
+)
+_TEMPLATE_LINE_RE = re.compile(r"^[ \t]*\{\{")
+_BLOCK_SCALAR_RE = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+class InputError(Exception):
+    """A path the user named cannot be used at all (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know about an input that is not a finding."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class LoadedFile:
+    source: SourceFile
+    documents: list[Document] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    is_target: bool = True
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read: where it is and how to show it."""
+
+    path: Path | None  # None for stdin
+    display: str
+    is_target: bool = True
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """The path as the user should see it: relative to cwd when inside it, POSIX separators."""
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        try:
+            return Path(os.path.relpath(path, cwd)).as_posix()
+        except ValueError:  # another drive on Windows
+            return path.as_posix()
+
+
+def is_excluded(display: str, patterns: Sequence[str]) -> bool:
+    """True when a display path matches an exclude glob (the path or any parent folder)."""
+    if not patterns:
+        return False
+    parts = display.split("/")
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))] + parts
+    return any(fnmatch.fnmatchcase(c, p.rstrip("/")) for p in patterns for c in candidates)
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    exclude: Sequence[str] = (),
+    force_exclude: bool = False,
+    stdin_filename: str | None = None,
+    is_target: bool = True,
+    cwd: Path | None = None,
+) -> Iterator[InputFile]:
+    """Expand the command line's paths into files, in a stable order.
+
+    Directories are walked recursively for ``*.yaml``/``*.yml``, skipping hidden
+    folders (``.git``, ...) and excluded paths; symlinked folders are not followed
+    (no loops).  Files named explicitly are read whatever their suffix, and are
+    excluded only with ``force_exclude`` (as ruff does).  Raises InputError for a
+    path that does not exist.
+    """
+    cwd = cwd or Path.cwd()
+    seen: set[str] = set()
+    for raw in paths:
+        if raw == STDIN:
+            yield InputFile(None, stdin_filename or "<stdin>", is_target)
+            continue
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            for file in _walk(path):
+                display = display_path(file.absolute(), cwd)
+                if display in seen or is_excluded(display, exclude):
+                    continue
+                seen.add(display)
+                yield InputFile(file, display, is_target)
+        else:
+            display = display_path(path.absolute(), cwd)
+            if display in seen or (force_exclude and is_excluded(display, exclude)):
+                continue
+            seen.add(display)
+            yield InputFile(path, display, is_target)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.endswith(YAML_SUFFIXES):
+                found.append(Path(dirpath, name))
+    yield from sorted(found)
+
+
+def read_input(item: InputFile, max_size: int, stdin_bytes: bytes | None = None) -> bytes | str:
+    """The file's bytes, or a message (str) saying why it cannot be read."""
+    if item.path is None:
+        return stdin_bytes if stdin_bytes is not None else b""
+    try:
+        info = item.path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "not a regular file; skipped"
+        if info.st_size > max_size:
+            return (
+                f"file is {info.st_size / 1_048_576:.1f} MB, over the --max-file-size limit of "
+                f"{max_size / 1_048_576:.1f} MB; skipped (raise the limit to lint it)"
+            )
+        with item.path.open("rb") as handle:
+            return handle.read(max_size + 1)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+
+
+def decode(data: bytes) -> str | None:
+    """UTF-8 text (BOM removed), or None when the bytes are not UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def looks_like_go_template(text: str) -> bool:
+    """True for Helm/Go template sources that must be rendered before linting.
+
+    ApplicationSet and Argo Workflows placeholders (``'{{path.basename}}'``)
+    are valid YAML and are not templates in this sense.
+    """
+    if "{{" not in text:
+        return False
+    if _HELM_ACTION_RE.search(text):
+        return True
+    block_indent = -1
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent >= 0:
+            if not stripped or indent > block_indent:
+                continue
+            block_indent = -1
+        if _TEMPLATE_LINE_RE.match(line):
+            return True
+        if _BLOCK_SCALAR_RE.search(line):
+            block_indent = indent
+    return False
+
+
+def suppressions(text: str) -> tuple[dict[int, frozenset[str]], bool]:
+    """``# hooklint: ignore[...]`` comments: line -> codes or names ('*' = all); ignore-file."""
+    if "hooklint:" not in text:
+        return {}, False
+    lines: dict[int, frozenset[str]] = {}
+    ignore_file = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "hooklint:" not in line:
+            continue
+        match = _SUPPRESS_RE.search(line)
+        if match is None:
+            continue
+        if match.group(1) == "ignore-file":
+            ignore_file = True
+            continue
+        listed = match.group(2)
+        codes = frozenset(c.strip() for c in listed.split(",") if c.strip()) if listed else frozenset("*")
+        lines[number] = lines.get(number, frozenset()) | codes
+        if line.lstrip().startswith("#"):  # a comment alone on its line covers the next one
+            lines[number + 1] = lines.get(number + 1, frozenset()) | codes
+    return lines, ignore_file
+
+
+def load_file(
+    item: InputFile, max_size: int = DEFAULT_MAX_FILE_SIZE, stdin_bytes: bytes | None = None
+) -> LoadedFile:
+    """Read, decode and parse one input; never raises."""
+    data = read_input(item, max_size, stdin_bytes)
+    if isinstance(data, str):
+        return LoadedFile(
+            SourceFile(item.display), notices=[Notice(item.display, data)], is_target=item.is_target
+        )
+    return load_bytes(data, item.display, item.is_target)
+
+
+def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
+    if b"\x00" in data[:8192]:
+        return LoadedFile(
+            SourceFile(display),
+            notices=[Notice(display, "binary file (it contains NUL bytes); skipped")],
+            is_target=is_target,
+        )
+    text = decode(data)
+    if text is None:
+        bad = _first_bad_utf8(data)
+        return LoadedFile(
+            SourceFile(display),
+            problems=[
+                ParseProblem(
+                    f"file is not UTF-8 text (invalid byte 0x{data[bad[0]]:02x}); Kubernetes "
+                    "YAML must be UTF-8: re-encode it (e.g. iconv -f latin1 -t utf-8)",
+                    pack(bad[1], bad[2]),
+                    0,
+                    True,
+                )
+            ],
+            is_target=is_target,
+        )
+    lines, ignore_file = suppressions(text)
+    source = SourceFile(display, lines, ignore_file)
+    if looks_like_go_template(text):
+        return LoadedFile(
+            source,
+            notices=[
+                Notice(
+                    display,
+                    "Go/Helm template ('{{ ... }}'); not linted: render it first "
+                    "(helm template . | hooklint check -) or add it to 'exclude'",
+                )
+            ],
+            is_target=is_target,
+        )
+    parsed, problems = parse_yaml(text)
+    problems = [_explain(p, text) for p in problems]
+    documents: list[Document] = []
+    for doc in parsed:
+        documents.extend(_objects(source, doc.index, doc.value, doc.positions, is_target))
+    return LoadedFile(source, documents, problems, is_target=is_target)
+
+
+def _objects(
+    source: SourceFile, index: int, value: object, positions: PosMap | None, is_target: bool
+) -> Iterable[Document]:
+    """The Kubernetes objects in one YAML document (a ``kind: *List`` gives its items)."""
+    if not isinstance(value, dict) or positions is None:
+        return
+    kind = value.get("kind")
+    api = value.get("apiVersion")
+    if not isinstance(kind, str) or not isinstance(api, str) or not kind or not api:
+        return
+    if kind == "Kustomization" and api.startswith("kustomize.config.k8s.io"):
+        return
+    items = value.get("items")
+    if kind.endswith("List") and isinstance(items, list):
+        item_positions = positions.entries.get("items")
+        child = item_positions[2] if item_positions else None
+        for number, item in enumerate(items):
+            if not isinstance(item, dict) or child is None:
+                continue
+            _, item_pos = child.entries[number]
+            if item_pos is None:
+                continue
+            if isinstance(item.get("kind"), str) and isinstance(item.get("apiVersion"), str):
+                yield Document(source, index, item, item_pos, is_target, number)
+        return
+    yield Document(source, index, value, positions, is_target)
+
+
+def _explain(problem: ParseProblem, text: str) -> ParseProblem:
+    """Add the likely cause to libyaml's terse messages where we can see it."""
+    line_no = problem.mark >> 24
+    column = problem.mark & 0xFFFFFF
+    lines = text.splitlines()
+    if line_no < len(lines):
+        line = lines[line_no]
+        if "\t" in line[: column + 1] or line[column : column + 1] == "\t":
+            return ParseProblem(
+                problem.message + " (a tab: YAML indentation must use spaces)",
+                problem.mark,
+                problem.document,
+                problem.fatal,
+            )
+    return problem
+
+
+def _first_bad_utf8(data: bytes) -> tuple[int, int, int]:
+    """Offset, 0-based line and column of the first byte that is not valid UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    else:  # pragma: no cover - only called on bad data
+        return 0, 0, 0
+    prefix = data[:offset]
+    line = prefix.count(b"\n")
+    column = len(prefix[prefix.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
+    return offset, line, column

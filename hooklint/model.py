@@ -1,0 +1,258 @@
+"""Core value types: positions, source files, documents, findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence, Union
+
+#: A step in a YAML path: a mapping key or a sequence index.
+PathStep = Union[str, int]
+YamlPath = tuple[PathStep, ...]
+
+
+class Severity(enum.Enum):
+    """How bad a finding is. Ordered: ``INFO < WARNING < ERROR``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            raise ValueError(f"unknown severity {text!r}; use one of: error, warning, info") from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column (columns count Unicode code points)."""
+
+    line: int
+    column: int
+
+
+def position_from_mark(packed: int) -> Position:
+    """Convert a packed 0-based parser mark (see :mod:`hooklint.yamlload`) to a Position."""
+    return Position((packed >> 24) + 1, (packed & 0xFFFFFF) + 1)
+
+
+@dataclass(frozen=True)
+class PosMap:
+    """Source positions of one YAML mapping or sequence, mirroring its shape.
+
+    For a mapping, ``entries`` maps each key to ``(key_mark, value_mark, child)``;
+    for a sequence it is a list of ``(item_mark, child)``.  Marks are packed
+    0-based ``line << 24 | column`` ints; ``child`` is the PosMap of a nested
+    container, or None for a scalar.  Kept apart from the user's data so the
+    data stays plain dicts and lists.
+    """
+
+    start: int
+    entries: Any  # dict[key, tuple[int, int, PosMap | None]] | list[tuple[int, PosMap | None]]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file (or stdin) as the user named it."""
+
+    path: str  # display path, relative when possible, POSIX separators
+    suppressed_lines: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    ignore_file: bool = False
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file, as shown to the user."""
+
+    path: str
+    position: Position
+
+
+@dataclass(eq=False)
+class Document:
+    """One Kubernetes object read from a file.
+
+    ``root`` is the object as plain dicts/lists/scalars.  ``positions`` mirrors
+    it (see PosMap).  ``index`` is the document's 0-based index in its file;
+    ``item`` is set for objects taken from a ``kind: List``'s ``items``.
+    """
+
+    file: SourceFile
+    index: int
+    root: dict[str, Any]
+    positions: PosMap
+    is_target: bool = True
+    item: int | None = None
+
+    # -- identity -------------------------------------------------------------------
+    def _str(self, *path: str) -> str:
+        node: Any = self.root
+        for step in path:
+            if not isinstance(node, dict):
+                return ""
+            node = node.get(step)
+        return node if isinstance(node, str) else ""
+
+    @property
+    def kind(self) -> str:
+        return self._str("kind")
+
+    @property
+    def api_version(self) -> str:
+        return self._str("apiVersion")
+
+    @property
+    def group(self) -> str:
+        api = self.api_version
+        return api.rpartition("/")[0] if "/" in api else ""
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        meta = self.root.get("metadata")
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def name(self) -> str:
+        return self._str("metadata", "name")
+
+    @property
+    def generate_name(self) -> str:
+        return self._str("metadata", "generateName")
+
+    @property
+    def namespace(self) -> str:
+        return self._str("metadata", "namespace")
+
+    @property
+    def annotations(self) -> dict[str, Any]:
+        """The raw annotation mapping (values may be non-strings), or {}."""
+        ann = self.metadata.get("annotations")
+        return ann if isinstance(ann, dict) else {}
+
+    def annotation(self, key: str) -> str | None:
+        """An annotation's value when it is a string, else None."""
+        value = self.annotations.get(key)
+        return value if isinstance(value, str) else None
+
+    @property
+    def display_name(self) -> str:
+        """``name``, or ``generateName*`` for generated names, or ``<unnamed>``."""
+        if self.name:
+            return self.name
+        if self.generate_name:
+            return self.generate_name + "*"
+        return "<unnamed>"
+
+    @property
+    def ref(self) -> str:
+        """``Kind/name``, as used in messages (``Job/db-migrate``)."""
+        return f"{self.kind or '<no kind>'}/{self.display_name}"
+
+    @property
+    def qualified_ref(self) -> str:
+        """``apiVersion Kind namespace/name``: the object's identity for logs and SARIF."""
+        ns = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.api_version} {self.kind} {ns}{self.display_name}"
+
+    # -- positions ------------------------------------------------------------------
+    @property
+    def start(self) -> Position:
+        return position_from_mark(self.positions.start)
+
+    def locate(self, path: YamlPath, *, key: bool = False) -> Position:
+        """Where ``path`` is in the source.
+
+        For an existing path, the value's position (or the key's, with
+        ``key=True``).  A path that does not fully exist resolves to the key of
+        the deepest step that does, which is where the user types the fix; a path
+        with no existing step resolves to the document's start.
+        """
+        pos: PosMap | None = self.positions
+        mark = self.positions.start
+        last = len(path) - 1
+        for i, step in enumerate(path):
+            if pos is None:
+                break
+            entries = pos.entries
+            if isinstance(entries, dict):
+                entry = entries.get(step) if isinstance(step, str) else None
+                if entry is None:
+                    break
+                kmark, vmark, pos = entry
+                mark = vmark if (i == last and not key) else kmark
+            else:
+                if not isinstance(step, int) or not 0 <= step < len(entries):
+                    break
+                mark, pos = entries[step]
+        return position_from_mark(mark)
+
+    def get(self, path: YamlPath) -> Any:
+        """The value at ``path``, or None when any step is missing or of the wrong shape."""
+        node: Any = self.root
+        for step in path:
+            if isinstance(node, dict) and isinstance(step, str):
+                node = node.get(step)
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                node = node[step]
+            else:
+                return None
+        return node
+
+
+@dataclass(frozen=True)
+class RelatedLocation:
+    """The other end of a whole-set finding."""
+
+    path: str
+    position: Position
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's verdict at one place, stamped by the engine. Formatters see only these."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    position: Position
+    object_ref: str = ""
+    yaml_path: YamlPath = ()
+    related: tuple[RelatedLocation, ...] = ()
+    suppression: str | None = None  # the reason, when suppressed
+
+    @property
+    def line(self) -> int:
+        return self.position.line
+
+    @property
+    def column(self) -> int:
+        return self.position.column
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.position.line, self.position.column, self.code, self.message)
+
+
+def yaml_path_text(path: Sequence[PathStep]) -> str:
+    """``metadata.annotations["argocd.argoproj.io/hook"]``-style text for a YAML path."""
+    out = []
+    for step in path:
+        if isinstance(step, int):
+            out.append(f"[{step}]")
+        elif step.replace("_", "").replace("-", "").isalnum():
+            out.append(f".{step}" if out else step)
+        else:
+            out.append(f'["{step}"]')
+    return "".join(out)

@@ -1,0 +1,27 @@
+"""Formatters: each module has ``render(report, stream, options)`` and sees only findings."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol, TextIO
+
+from hooklint.engine import Report
+
+#: format name -> module (imported only when used, so plain runs stay fast).
+FORMATS: dict[str, str] = {
+    "text": "hooklint.output.text",
+}
+
+
+class RenderOptions(Protocol):
+    @property
+    def color(self) -> bool: ...
+    @property
+    def quiet(self) -> bool: ...
+    @property
+    def statistics(self) -> bool: ...
+
+
+def render(name: str, report: Report, stream: TextIO, options: RenderOptions) -> None:
+    module = importlib.import_module(FORMATS[name])
+    module.render(report, stream, options)

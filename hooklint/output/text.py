@@ -1,0 +1,61 @@
+"""``path:line:col: CODE [severity] message``, one line per finding, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from hooklint.engine import Report
+from hooklint.model import Finding, Severity
+
+_COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def format_finding(finding: Finding, color: bool = False) -> str:
+    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    severity = f"[{finding.severity.value}]"
+    code = finding.code
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        code = f"{_COLORS[finding.severity]}{code}{_RESET}"
+        severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
+    line = f"{where} {code} {severity} {finding.message}"
+    if finding.related:
+        seen = ", ".join(f"{r.path}:{r.position.line}:{r.position.column}" for r in finding.related)
+        line += f" (see {seen})"
+    if finding.suppression is not None:
+        note = f"[suppressed: {finding.suppression}]"
+        line += f" {_DIM}{note}{_RESET}" if color else f" {note}"
+    return line
+
+
+def summary(report: Report) -> str:
+    active = [f for f in report.findings if f.suppression is None]
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    objects = f"{report.documents} object{'s' if report.documents != 1 else ''}"
+    suppressed = f", {report.suppressed} suppressed" if report.suppressed else ""
+    if not active:
+        return f"No findings in {files} ({objects}){suppressed}."
+    counts = Counter(f.severity for f in active)
+    parts = [
+        f"{counts[s]} {s.value}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
+    noun = "finding" if len(active) == 1 else "findings"
+    return f"Found {len(active)} {noun} ({', '.join(parts)}) in {files} ({objects}){suppressed}."
+
+
+def render(report: Report, stream: TextIO, options: object) -> None:
+    color = bool(getattr(options, "color", False))
+    quiet = bool(getattr(options, "quiet", False))
+    if getattr(options, "statistics", False):
+        counts = Counter((f.code, f.name, f.severity.value) for f in report.findings if f.suppression is None)
+        for (code, name, severity), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            stream.write(f"{count:>5}  {code}  [{severity}] {name}\n")
+    else:
+        for finding in report.findings:
+            stream.write(format_finding(finding, color) + "\n")
+    if not quiet:
+        stream.write(summary(report) + "\n")

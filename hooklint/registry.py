@@ -1,0 +1,128 @@
+"""Rule specs and checks by code, name and key; selection; entry-point plugins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from hooklint.check import Check
+from hooklint.spec import RuleSpec, builtin_rules_dir, parse_rule_file
+
+PLUGIN_GROUP = "hooklint.plugins"
+
+
+class RegistryError(Exception):
+    """Two rules claim the same code/name, or a spec has no check."""
+
+
+class SelectorError(ValueError):
+    """A --select/--ignore entry matches no rule."""
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._specs: dict[str, RuleSpec] = {}  # by code
+        self._by_name: dict[str, RuleSpec] = {}
+        self._checks: dict[str, Check] = {}
+
+    # -- building -------------------------------------------------------------------
+    def add_spec(self, spec: RuleSpec) -> None:
+        for table, key in ((self._specs, spec.code), (self._by_name, spec.name)):
+            if key in table:
+                other = table[key]
+                raise RegistryError(
+                    f"rule {spec.code} {spec.name} ({spec.source}) clashes with "
+                    f"{other.code} {other.name} ({other.source})"
+                )
+        self._specs[spec.code] = spec
+        self._by_name[spec.name] = spec
+
+    def add_rules_dir(self, folder: Path) -> None:
+        """Add every ``<name>.md`` rule file of a folder."""
+        for path in sorted(folder.glob("*.md")):
+            self.add_spec(parse_rule_file(path))
+
+    def add_check(self, check: Check) -> None:
+        if check.key in self._checks:
+            raise RegistryError(f"two checks have the key {check.key!r}")
+        self._checks[check.key] = check
+
+    def validate(self) -> None:
+        for spec in self._specs.values():
+            if spec.check not in self._checks:
+                raise RegistryError(f"rule {spec.code} {spec.name}: no check with key {spec.check!r}")
+
+    # -- reading --------------------------------------------------------------------
+    @property
+    def specs(self) -> list[RuleSpec]:
+        return sorted(self._specs.values(), key=lambda s: s.code)
+
+    def spec(self, code_or_name: str) -> RuleSpec | None:
+        key = code_or_name.strip()
+        return self._specs.get(key.upper()) or self._by_name.get(key.lower())
+
+    def check_for(self, spec: RuleSpec) -> Check:
+        return self._checks[spec.check]
+
+    def matching(self, selector: str) -> list[RuleSpec]:
+        """Rules a selector names: ``ALL``, a code, a code prefix (``HL1``), or a name."""
+        sel = selector.strip()
+        if sel.upper() == "ALL":
+            return self.specs
+        spec = self.spec(sel)
+        if spec is not None:
+            return [spec]
+        if sel.upper().startswith("HL") and sel[2:].isdigit():
+            return [s for s in self.specs if s.code.startswith(sel.upper())]
+        return []
+
+    def select(self, select: Sequence[str] | None, ignore: Sequence[str] = ()) -> list[RuleSpec]:
+        """Enabled rules: the selected ones (default: rules on by default) minus ignored."""
+
+        def resolve(selectors: Iterable[str]) -> set[str]:
+            codes: set[str] = set()
+            for sel in selectors:
+                found = self.matching(sel)
+                if not found:
+                    raise SelectorError(
+                        f"unknown rule selector {sel!r}: use a code (HL101), a prefix (HL1), "
+                        "a rule name or ALL; 'hooklint rules' lists them"
+                    )
+                codes.update(s.code for s in found)
+            return codes
+
+        chosen = resolve(select) if select else {s.code for s in self.specs if s.default}
+        chosen -= resolve(ignore)
+        return [s for s in self.specs if s.code in chosen]
+
+
+def load_registry(plugins: bool = True) -> Registry:
+    """Built-in rules and checks, then every installed ``hooklint.plugins`` entry point."""
+    from hooklint.checks import BUILTIN_CHECKS
+
+    registry = Registry()
+    registry.add_rules_dir(builtin_rules_dir())
+    for check in BUILTIN_CHECKS:
+        registry.add_check(check)
+    if plugins:
+        load_plugins(registry)
+    registry.validate()
+    return registry
+
+
+def load_plugins(registry: Registry) -> None:
+    """Call ``register(registry)`` of each installed plugin.
+
+    Plugins come only from installed distributions' entry points: nothing is ever
+    imported from the repository being linted.
+    """
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=PLUGIN_GROUP):
+        try:
+            register = entry.load()
+            register(registry)
+        except RegistryError:
+            raise
+        except Exception as exc:  # a broken plugin must say who it is
+            raise RegistryError(f"plugin {entry.name!r} ({entry.value}) failed to load: {exc}") from exc

@@ -1,0 +1,55 @@
+"""Shared test helpers: lint text in memory, exactly as the CLI would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hooklint.config import Config
+from hooklint.engine import LintOptions, Report, active_rules, analyse
+from hooklint.loader import load_bytes
+from hooklint.registry import Registry, load_registry
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry(plugins=False)
+
+
+def lint_texts(
+    files: dict[str, str],
+    select: tuple[str, ...] | None = None,
+    config: Config | None = None,
+    context: dict[str, str] | None = None,
+    include_suppressed: bool = False,
+) -> Report:
+    """Lint in-memory files (name -> YAML text) with the built-in rules."""
+    registry = _registry()
+    config = config or Config()
+    rules = active_rules(registry, config, LintOptions(paths=(), select=select))
+    loaded = [load_bytes(text.encode("utf-8"), name) for name, text in files.items()]
+    loaded += [load_bytes(t.encode("utf-8"), n, is_target=False) for n, t in (context or {}).items()]
+    return analyse(rules, registry, config, loaded, include_suppressed)
+
+
+def lint_text(text: str, select: tuple[str, ...] | None = None, **kwargs: Any) -> Report:
+    return lint_texts({"test.yaml": text}, select, **kwargs)
+
+
+def codes_lines(report: Report) -> list[tuple[str, int]]:
+    return [(f.code, f.line) for f in report.findings]
+
+
+_REGISTRY: Registry | None = None
+
+
+def _registry() -> Registry:
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = load_registry(plugins=False)
+    return _REGISTRY
