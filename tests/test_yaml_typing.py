@@ -1,0 +1,59 @@
+"""Scalars are typed as Kubernetes (go-yaml v2, YAML 1.1) types them."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hooklint.yamlload import parse_yaml, resolve_plain
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("", None), ("~", None), ("null", None), ("NULL", None),
+        ("true", True), ("yes", True), ("Y", True), ("on", True), ("ON", True),
+        ("false", False), ("no", False), ("n", False), ("Off", False),
+        ("5", 5), ("-1", -1), ("+3", 3), ("0x10", 16), ("0o17", 15), ("017", 15), ("0b101", 5),
+        ("1_000", 1000), ("1.5", 1.5), ("1e3", 1000.0), (".5", 0.5), ("-.inf", -math.inf),
+        ("9223372036854775808", 9.223372036854775808e18),
+        ("PreSync", "PreSync"), ("1.2.3", "1.2.3"), ("0x", "0x"), ("nope", "nope"),
+        ("2024-01-01", "2024-01-01"), ("1:20", "1:20"),
+    ],
+)  # fmt: skip
+def test_plain_scalars(text: str, value: object) -> None:
+    assert resolve_plain(text) == value
+    assert type(resolve_plain(text)) is type(value)
+
+
+def test_quoted_scalars_are_strings() -> None:
+    docs, problems = parse_yaml("a: '5'\nb: \"true\"\nc: |\n  5\nd: !!str 7\ne: !!int '7'\n")
+    assert problems == []
+    assert docs[0].value == {"a": "5", "b": "true", "c": "5\n", "d": "7", "e": 7}
+
+
+def test_keys_stay_text() -> None:
+    docs, _ = parse_yaml("on: 1\n80: x\ntrue: y\n")
+    assert list(docs[0].value) == ["on", "80", "true"]
+
+
+def test_merge_keys_resolve_like_go_yaml() -> None:
+    docs, problems = parse_yaml(
+        "base: &b {x: 1, y: 2}\nother: &o {z: 3, y: 9}\nm:\n  <<: [*b, *o]\n  y: 5\n"
+    )
+    assert problems == []
+    assert docs[0].value["m"] == {"y": 5, "x": 1, "z": 3}
+
+
+def test_python_tags_are_refused_not_constructed() -> None:
+    docs, problems = parse_yaml("a: !!python/object/apply:os.system ['echo hi']\nb: !Ref x\n")
+    assert [p.message.split(":")[0] for p in problems] == ["tag !!python/object/apply"]
+    assert docs[0].value == {"a": ["echo hi"], "b": "x"}
+
+
+@given(st.text(max_size=30))
+def test_resolve_plain_never_raises(text: str) -> None:
+    resolve_plain(text)
