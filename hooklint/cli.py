@@ -157,13 +157,12 @@ def check(
             settings = replace(settings, **overrides)  # type: ignore[arg-type]
         root = settings.root
         context_paths = split_list(context) + tuple(str(root / c) if root else c for c in settings.context)
-        config_exclude = tuple(_rooted_glob(g, root) for g in settings.exclude)
         options = LintOptions(
             paths=tuple(paths or (".",)),
             context=context_paths,
             select=split_list(select) or None,
             ignore=split_list(ignore),
-            exclude=split_list(exclude) + config_exclude,
+            exclude=split_list(exclude),
             force_exclude=force_exclude,
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
@@ -181,17 +180,6 @@ def check(
     sys.stdout.flush()
     failing = report.failing(settings.fail_on)
     raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
-
-
-def _rooted_glob(pattern: str, root: Path | None) -> str:
-    """A config exclude glob, made relative to the working directory."""
-    if root is None or pattern.startswith(("*", "/")):
-        return pattern
-    try:
-        prefix = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return pattern
-    return pattern if prefix in ("", ".") else f"{prefix}/{pattern}"
 
 
 @app.command("rules")

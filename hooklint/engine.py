@@ -12,11 +12,11 @@ from hooklint.check import CheckContext, Violation
 from hooklint.config import Config, ConfigError, RuleConfig
 from hooklint.loader import (
     DEFAULT_MAX_FILE_SIZE,
+    Excludes,
     InputFile,
     LoadedFile,
     Notice,
     discover,
-    is_excluded,
     load_file,
 )
 from hooklint.manifests import ManifestSet
@@ -119,7 +119,7 @@ def lint(
 ) -> Report:
     cwd = cwd or Path.cwd()
     rules = active_rules(registry, config, options)
-    exclude = options.exclude  # the CLI has merged the config's, rooted at its folder
+    exclude = Excludes.of((cwd, options.exclude), (config.root, config.exclude))
     items = list(
         discover(
             options.paths,
@@ -139,7 +139,7 @@ def lint(
         stdin_bytes = sys.stdin.buffer.read()
     loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
 
-    return analyse(rules, registry, config, loaded, options.include_suppressed)
+    return analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
 
 
 def analyse(
@@ -148,8 +148,11 @@ def analyse(
     config: Config,
     loaded: Sequence[LoadedFile],
     include_suppressed: bool = False,
+    cwd: Path | None = None,
 ) -> Report:
     """Run the rules over loaded files (targets and context) and build the Report."""
+    cwd = cwd or Path.cwd()
+    rule_root = config.root or cwd
     targets = {file.source.path for file in loaded if file.is_target}
     findings: list[Finding] = []
     checks = [(rule, registry.check_for(rule.spec)) for rule in rules if rule.spec.code != PARSE_ERROR]
@@ -159,8 +162,9 @@ def analyse(
         manifests = ManifestSet(documents, config.argocd_version, config.namespace)
         for rule, check in checks:
             context = CheckContext(manifests, rule.spec, rule.params)
+            excludes = Excludes.of((rule_root, rule.exclude))
             for violation in check.run(context):
-                finding = _finding(rule, violation)
+                finding = _finding(rule, violation, excludes, cwd)
                 if finding is not None:
                     findings.append(finding)
     parse_rule = next((r for r in rules if r.spec.code == PARSE_ERROR), None)
@@ -211,12 +215,12 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
     return groups
 
 
-def _finding(rule: ActiveRule, violation: Violation) -> Finding | None:
+def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Path) -> Finding | None:
     """Stamp a violation; None when neither end is a target or the rule excludes the file."""
     doc = violation.doc
     if not doc.is_target and not any(r.doc.is_target for r in violation.related):
         return None
-    if rule.exclude and is_excluded(doc.file.path, rule.exclude):
+    if excludes.rules and excludes.matches(cwd / doc.file.path):
         return None
     position = doc.locate(violation.path, key=violation.key)
     spec = rule.spec

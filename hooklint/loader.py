@@ -82,10 +82,35 @@ def is_excluded(display: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(c, p.rstrip("/")) for p in patterns for c in candidates)
 
 
+@dataclass(frozen=True)
+class Excludes:
+    """Exclude globs, each set relative to its own folder (the cwd, or the config's)."""
+
+    rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @classmethod
+    def of(cls, *pairs: tuple[Path | None, Sequence[str]]) -> Excludes:
+        return cls(
+            tuple((os.path.abspath(root), tuple(p)) for root, p in pairs if root is not None and p)
+        )
+
+    def matches(self, path: Path | str) -> bool:
+        if not self.rules:
+            return False
+        absolute = os.path.abspath(path)
+        for root, patterns in self.rules:
+            relative = os.path.relpath(absolute, root)
+            if relative.startswith(".."):
+                continue
+            if is_excluded(Path(relative).as_posix(), patterns):
+                return True
+        return False
+
+
 def discover(
     paths: Sequence[str],
     *,
-    exclude: Sequence[str] = (),
+    exclude: Excludes = Excludes(),
     force_exclude: bool = False,
     stdin_filename: str | None = None,
     is_target: bool = True,
@@ -94,7 +119,7 @@ def discover(
     """Expand the command line's paths into files, in a stable order.
 
     Directories are walked recursively for ``*.yaml``/``*.yml``, skipping hidden
-    folders (``.git``, ...) and excluded paths; symlinked folders are not followed
+    files and folders (``.git``, ``.pre-commit-config.yaml``, ...) and excluded paths; symlinked folders are not followed
     (no loops).  Files named explicitly are read whatever their suffix, and are
     excluded only with ``force_exclude`` (as ruff does).  Raises InputError for a
     path that does not exist.
@@ -111,13 +136,13 @@ def discover(
         if path.is_dir():
             for file in _walk(path):
                 display = display_path(file.absolute(), cwd)
-                if display in seen or is_excluded(display, exclude):
+                if display in seen or exclude.matches(file):
                     continue
                 seen.add(display)
                 yield InputFile(file, display, is_target)
         else:
             display = display_path(path.absolute(), cwd)
-            if display in seen or (force_exclude and is_excluded(display, exclude)):
+            if display in seen or (force_exclude and exclude.matches(path)):
                 continue
             seen.add(display)
             yield InputFile(path, display, is_target)
@@ -128,7 +153,7 @@ def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if name.endswith(YAML_SUFFIXES):
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 found.append(Path(dirpath, name))
     yield from sorted(found)
 

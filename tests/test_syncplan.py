@@ -86,7 +86,7 @@ def test_namespace_is_pulled_in_front_of_its_first_resource() -> None:
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n"
         "  annotations: {argocd.argoproj.io/sync-wave: '5'}\n"
     )
-    sync_plan, gated = plan(text)
+    sync_plan, _ = plan(text)
     order = [(t.wave, t.doc.ref, t.pulled_forward) for t in sync_plan.tasks]
     assert order == [(0, "Namespace/shop", True), (0, "ConfigMap/c", False)]
     assert not sync_plan.multi_step

@@ -41,9 +41,7 @@ def test_keys_stay_text() -> None:
 
 
 def test_merge_keys_resolve_like_go_yaml() -> None:
-    docs, problems = parse_yaml(
-        "base: &b {x: 1, y: 2}\nother: &o {z: 3, y: 9}\nm:\n  <<: [*b, *o]\n  y: 5\n"
-    )
+    docs, problems = parse_yaml("base: &b {x: 1, y: 2}\nother: &o {z: 3, y: 9}\nm:\n  <<: [*b, *o]\n  y: 5\n")
     assert problems == []
     assert docs[0].value["m"] == {"y": 5, "x": 1, "z": 3}
 
