@@ -119,9 +119,10 @@ def discover(
     """Expand the command line's paths into files, in a stable order.
 
     Directories are walked recursively for ``*.yaml``/``*.yml``, skipping hidden
-    files and folders (``.git``, ``.pre-commit-config.yaml``, ...) and excluded paths; symlinked folders are not followed
-    (no loops).  Files named explicitly are read whatever their suffix, and are
-    excluded only with ``force_exclude`` (as ruff does).  Raises InputError for a
+    files and folders (``.git``, ``.pre-commit-config.yaml``, ...) and excluded
+    paths; symlinked folders are not followed (no loops).  Files named explicitly
+    are read whatever their suffix, and are excluded only with ``force_exclude``
+    (as ruff does).  Raises InputError for a
     path that does not exist.
     """
     cwd = cwd or Path.cwd()
