@@ -37,9 +37,9 @@ def waited_on(doc: Document, manifests: ManifestSet) -> tuple[str, str] | None:
     plan = manifests.plan
     resource = plan.of(doc)
     hook = resource.hook
-    if hook.is_hook:
-        if hook.dropped:
-            return None  # never applied: HL003/HL106 say so
+    if hook.dropped:
+        return None  # never applied: HL003/HL106 say so
+    if hook.types:
         what = f"hook {doc.ref} ({', '.join(hook.types)})"
         if hook.sync_phases:
             return what, "the sync waits forever"
@@ -111,7 +111,7 @@ class SuspendedHookJob(DocumentCheck):
         if (isinstance(labels, dict) and KUEUE_QUEUE_NAME in labels) or KUEUE_QUEUE_NAME in doc.annotations:
             return  # Kueue resumes it once admitted
         hook = context.manifests.plan.of(doc).hook
-        if not hook.is_hook or hook.dropped:
+        if hook.dropped or not hook.types:
             return
         what = f"hook {doc.ref} ({', '.join(hook.types)})"
         if hook.sync_phases:

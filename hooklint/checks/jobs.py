@@ -45,7 +45,7 @@ class JobRestartPolicy(DocumentCheck):
         else:
             hint = case_hint(value, JOB_RESTART_POLICIES) if isinstance(value, str) else ""
             problem = f'sets spec.template.spec.restartPolicy "{value}"{hint}'
-        if hook.is_hook and not hook.sync_phases:
+        if hook.never_synced:  # a PreDelete/PostDelete hook
             outcome = "Argo CD cannot create the hook and the Application's deletion fails"
         else:
             outcome = "Argo CD's apply fails and so does the sync"
@@ -68,7 +68,9 @@ class JobTtlUnderArgocd(DocumentCheck):
             return
         version = context.manifests.version
         hook = context.manifests.plan.of(doc).hook
-        if not hook.is_hook:
+        if hook.dropped:
+            return  # never applied: HL003/HL106 say so
+        if not hook.types:
             message = (
                 f"{doc.ref} is not a hook and sets spec.ttlSecondsAfterFinished {ttl}: once it "
                 "finishes Kubernetes deletes it, Argo CD then shows it Missing and the app "
@@ -85,5 +87,5 @@ class JobTtlUnderArgocd(DocumentCheck):
                 "hook-delete-policy HookSucceeded instead of a TTL, or upgrade to 3.0"
             )
         else:
-            return  # 3.0+ hooks keep a finalizer until Argo CD has read them; dropped or delete-only
+            return  # 3.0+ hooks keep a finalizer until Argo CD has read them; delete-only hooks
         yield Violation(doc, ("spec", "ttlSecondsAfterFinished"), message)
