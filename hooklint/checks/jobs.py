@@ -76,7 +76,7 @@ class JobTtlUnderArgocd(DocumentCheck):
                 "finishes Kubernetes deletes it, Argo CD then shows it Missing and the app "
                 "OutOfSync, and the next sync (at once with self-heal) re-creates the Job and "
                 "runs it again; make it a hook with hook-delete-policy HookSucceeded instead of "
-                "a TTL, or leave the Job in place"
+                "a TTL, or drop the TTL"
             )
         elif hook.sync_phases and version < HOOK_FINALIZER_SINCE:
             message = (
