@@ -146,7 +146,10 @@ def check(
         if fail_on is not None:
             overrides["fail_on"] = Severity.parse(fail_on)
         if argocd_version is not None:
-            overrides["argocd_version"] = ArgoVersion.parse(argocd_version)
+            try:
+                overrides["argocd_version"] = ArgoVersion.parse(argocd_version)
+            except ValueError as exc:
+                fail(f"--argocd-version: {exc}")
         if scope is not None:
             if scope not in SCOPES:
                 fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")

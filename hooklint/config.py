@@ -94,10 +94,7 @@ def validate_config_data(data: Any, where: str) -> None:
 
 def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
     where = str(path) if path else "config"
-    try:
-        version = ArgoVersion.parse(str(data.get("argocd-version", "latest")))
-    except ValueError as exc:
-        raise ConfigError(f"{where}: 'argocd-version': {exc}") from None
+    version = _argocd_version(data.get("argocd-version", "latest"), where)
     rules = {
         name: RuleConfig(
             Severity.parse(body["severity"]) if body.get("severity") else None,
@@ -118,3 +115,16 @@ def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
         scope=str(data.get("scope", "dir")),
         rules=rules,
     )
+
+
+def _argocd_version(value: Any, where: str) -> ArgoVersion:
+    """The ``argocd-version`` setting; a bare YAML number is refused unless it is whole."""
+    if isinstance(value, float):
+        raise ConfigError(
+            f"{where}: 'argocd-version': the unquoted number {value!r} is ambiguous, since YAML "
+            'reads 2.10 as 2.1; quote the version, e.g. argocd-version: "2.10"'
+        )
+    try:
+        return ArgoVersion.parse(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: 'argocd-version': {exc}") from None

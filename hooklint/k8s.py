@@ -107,19 +107,19 @@ class HookInfo:
     def sync_phases(self) -> tuple[str, ...]:
         """The sync phases Argo CD creates a task in (syncPhases), in phase order."""
         if self.skip:
-            return ()
+            return ()  # hook.Skip: no task at all (IsHook is false for it, too)
         if not self.is_hook:
             return (SYNC,)
         return tuple(t for t in (PRE_SYNC, SYNC, POST_SYNC, SYNC_FAIL) if t in self.engine_types)
 
     @property
     def dropped(self) -> bool:
-        """A hook with no type Argo CD knows (ignore.Ignore): silently never applied."""
-        return self.is_hook and not self.sync_phases and not self.delete_types
+        """Argo CD never applies it: Skip, or a hook with no type it knows (ignore.Ignore)."""
+        return (self.is_hook or self.skip) and not self.types
 
     @property
     def never_synced(self) -> bool:
-        """Not part of a sync at all: Skip, dropped, or only a delete hook."""
+        """Not part of a sync at all (dropped, or only a delete hook)."""
         return not self.sync_phases
 
     @property

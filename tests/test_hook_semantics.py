@@ -38,7 +38,7 @@ def test_csv_items_trim_dedupe_and_drop_empty() -> None:
         ('{argocd.argoproj.io/hook: "PreSync, PostSync"}', True, ("PreSync", "PostSync"), False),
         ('{argocd.argoproj.io/hook: "Presync"}', True, (), True),  # typo: silently dropped
         ('{argocd.argoproj.io/hook: ""}', True, (), True),
-        ('{argocd.argoproj.io/hook: "Skip"}', False, (), False),  # Skip: not a hook, not synced
+        ('{argocd.argoproj.io/hook: "Skip"}', False, (), True),  # Skip: not a hook, never applied
         ('{argocd.argoproj.io/hook: "Skip,PreSync"}', True, ("PreSync",), False),
         ('{argocd.argoproj.io/hook: "Presync", helm.sh/hook: post-install}', True, ("PostSync",), False),
         ('{argocd.argoproj.io/hook: "Sync", helm.sh/hook: pre-install}', True, ("Sync",), False),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from hooklint.check import Check
 from hooklint.checks.annotation_types import AnnotationNotString
 from hooklint.checks.hook_lifecycle import NamedHookWithoutBeforeHookCreation
-from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit
+from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit, JobWithoutDeadline, SuspendedHookJob
+from hooklint.checks.jobs import JobRestartPolicy, JobTtlUnderArgocd
 from hooklint.checks.parse_error import ParseError
+from hooklint.checks.pod_hooks import PodHookRestartPolicy
 from hooklint.checks.sync_waves import InvalidSyncWave
 from hooklint.checks.wave_gating import WaveGatedOnUnhealthyProneResource
 
@@ -16,5 +18,10 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     InvalidSyncWave(),
     NamedHookWithoutBeforeHookCreation(),
     HookJobWithoutBackoffLimit(),
+    JobWithoutDeadline(),
+    JobRestartPolicy(),
+    PodHookRestartPolicy(),
+    SuspendedHookJob(),
+    JobTtlUnderArgocd(),
     WaveGatedOnUnhealthyProneResource(),
 )

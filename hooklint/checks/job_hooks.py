@@ -1,12 +1,53 @@
-"""HL201 hook-job-without-backoff-limit."""
+"""Hook Jobs that keep Argo CD waiting: HL201 hook-job-without-backoff-limit,
+HL202 job-without-deadline, HL205 suspended-hook-job."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
 from hooklint.check import CheckContext, DocumentCheck, Violation
+from hooklint.k8s import PRE_DELETE, HookInfo
+from hooklint.manifests import ManifestSet
 from hooklint.model import Document
 from hooklint.syncplan import describe_step
+
+#: Label (or, on old Kueue releases, annotation) that hands a Job to Kueue, which
+#: creates it suspended and resumes it once the workload is admitted.
+KUEUE_QUEUE_NAME = "kueue.x-k8s.io/queue-name"
+
+
+def is_batch_job(doc: Document) -> bool:
+    return doc.kind == "Job" and doc.group == "batch"
+
+
+def deletion_step(hook: HookInfo) -> str:
+    """The step of an Application's deletion that runs a delete-only hook."""
+    if PRE_DELETE in hook.delete_types:
+        return "the Application's deletion (before its resources are deleted)"
+    return "the Application's deletion (after its resources are deleted)"
+
+
+def waited_on(doc: Document, manifests: ManifestSet) -> tuple[str, str] | None:
+    """(who the Job is, "<who> waits forever ...") when Argo CD waits for the Job's health.
+
+    Hooks are always waited on (sync hooks by the sync, delete hooks by the
+    Application's deletion); a non-hook Job only when it is health-gated.  A
+    resource Argo CD never applies (Skip, no known hook type) is never waited on.
+    """
+    plan = manifests.plan
+    resource = plan.of(doc)
+    hook = resource.hook
+    if hook.dropped:
+        return None  # never applied: HL003/HL106 say so
+    if hook.types:
+        what = f"hook {doc.ref} ({', '.join(hook.types)})"
+        if hook.sync_phases:
+            return what, "the sync waits forever"
+        return what, f"{deletion_step(hook)} waits forever"
+    if resource.gated:
+        task = next(t for t in resource.tasks if plan.waits_on(t))
+        return f"{doc.ref} in {describe_step(task)}", f"the sync waits forever before {plan.blocked_by(task)}"
+    return None
 
 
 class HookJobWithoutBackoffLimit(DocumentCheck):
@@ -36,3 +77,52 @@ class HookJobWithoutBackoffLimit(DocumentCheck):
             "growing back-off, over 11 minutes, before the Job fails and Argo CD reports it; "
             "set backoffLimit (0 or 1 for most hooks)",
         )
+
+
+class JobWithoutDeadline(DocumentCheck):
+    key = "job-without-deadline"
+
+    def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        if not is_batch_job(doc):
+            return
+        if doc.get(("spec", "activeDeadlineSeconds")) is not None:
+            return
+        waited = waited_on(doc, context.manifests)
+        if waited is None:
+            return
+        what, waiter = waited
+        yield Violation(
+            doc,
+            ("spec", "activeDeadlineSeconds"),
+            f"{what} sets no spec.activeDeadlineSeconds: a pod that never starts (image pull "
+            "error, missing Secret or ConfigMap, no node fits) is not a failure, so the Job "
+            f"stays Progressing and {waiter} (Argo CD has no hook timeout); "
+            "set activeDeadlineSeconds to the longest run you accept",
+        )
+
+
+class SuspendedHookJob(DocumentCheck):
+    key = "suspended-hook-job"
+
+    def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        if not is_batch_job(doc) or doc.get(("spec", "suspend")) is not True:
+            return
+        labels = doc.metadata.get("labels")
+        if (isinstance(labels, dict) and KUEUE_QUEUE_NAME in labels) or KUEUE_QUEUE_NAME in doc.annotations:
+            return  # Kueue resumes it once admitted
+        hook = context.manifests.plan.of(doc).hook
+        if hook.dropped or not hook.types:
+            return
+        what = f"hook {doc.ref} ({', '.join(hook.types)})"
+        if hook.sync_phases:
+            message = (
+                f"{what} sets spec.suspend: true: the Job starts no pod and stays Suspended, "
+                "which Argo CD counts as a running hook, so the sync waits forever"
+            )
+        else:
+            message = (
+                f"{what} sets spec.suspend: true: the Job starts no pod, and Argo CD waits only "
+                f"for Progressing delete hooks, so {deletion_step(hook)} goes on without the "
+                "hook ever running"
+            )
+        yield Violation(doc, ("spec", "suspend"), f"{message}; remove spec.suspend or set it to false")
