@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -100,19 +101,13 @@ def test_github_levels_escaping_related_and_suppressed() -> None:
         annotation(base)
         == "::notice file=dir%2Ca/b%3Ac.yaml,line=2,col=3,title=hooklint HL9::50%25 done%0Anext, line"
     )
-    warning = Finding(**{**base.__dict__, "severity": Severity.WARNING, "message": "m", "path": "a.yaml"})
+    warning = replace(base, severity=Severity.WARNING, message="m", path="a.yaml")
     assert annotation(warning).startswith("::warning file=a.yaml,")
-    linked = Finding(
-        **{
-            **warning.__dict__,
-            "end": Position(2, 8),
-            "related": (RelatedLocation("b.yaml", Position(4, 5), "x"),),
-        }
-    )
+    linked = replace(warning, end=Position(2, 8), related=(RelatedLocation("b.yaml", Position(4, 5), "x"),))
     assert annotation(linked) == (
         "::warning file=a.yaml,line=2,col=3,endLine=2,endColumn=8,title=hooklint HL9::m (see b.yaml:4:5)"
     )
-    hidden = Finding(**{**warning.__dict__, "severity": Severity.ERROR, "suppression": "vendored"})
+    hidden = replace(warning, severity=Severity.ERROR, suppression="vendored")
     assert annotation(hidden).startswith("::notice ")
     assert annotation(hidden).endswith("::m [suppressed: vendored]")
     assert escape_property("a:b,c%\r\n") == "a%3Ab%2Cc%25%0D%0A"

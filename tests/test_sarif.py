@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,7 +20,7 @@ from hooklint.cli import main
 from hooklint.config import Config, RuleConfig
 from hooklint.engine import LintOptions, Report, active_rules, analyse
 from hooklint.loader import load_bytes
-from hooklint.model import Finding, Position, Severity
+from hooklint.model import Position, Severity
 from hooklint.output.sarif import FINGERPRINT_KEY, sarif_log
 from hooklint.registry import Registry, load_registry
 from hooklint.spec import spec_from_mapping
@@ -392,9 +393,9 @@ def test_fingerprints_survive_unrelated_lines_moving(tmp_path: Path) -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from(["# note", "", "---"]), max_size=8))
 def test_fingerprints_ignore_leading_lines(prefix: list[str]) -> None:
-    base = sarif_of(lint_text(BAD_WAVE), Path("/tmp"))["runs"][0]["results"][0]["partialFingerprints"]
+    base = sarif_of(lint_text(BAD_WAVE), REPO)["runs"][0]["results"][0]["partialFingerprints"]
     text = "".join(line + "\n" for line in prefix) + BAD_WAVE
-    moved = sarif_of(lint_text(text), Path("/tmp"))["runs"][0]["results"][0]["partialFingerprints"]
+    moved = sarif_of(lint_text(text), REPO)["runs"][0]["results"][0]["partialFingerprints"]
     assert moved == base
 
 
@@ -423,7 +424,7 @@ def test_config_severity_override_is_the_result_level(tmp_path: Path, validator:
 def test_end_positions_are_written_when_known(tmp_path: Path, validator: Any) -> None:
     report = lint_text(BAD_WAVE, select=("HL002",))
     finding = report.findings[0]
-    report.findings[0] = Finding(**{**finding.__dict__, "end": Position(6, 40)})
+    report.findings[0] = replace(finding, end=Position(6, 40))
     log = sarif_of(report, tmp_path)
     assert_valid(validator, log)
     region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
