@@ -23,7 +23,7 @@ from hooklint.loader import load_bytes
 from hooklint.model import Position, Severity
 from hooklint.output.sarif import FINGERPRINT_KEY, sarif_log
 from hooklint.registry import Registry, load_registry
-from hooklint.spec import spec_from_mapping
+from hooklint.spec import SpecError, spec_from_mapping
 from tests.conftest import CORPUS, REPO, lint_text, lint_texts
 
 SPECS = load_registry(plugins=False).specs
@@ -469,3 +469,19 @@ def test_corpus_sarif_is_valid(capsys: pytest.CaptureFixture[str], validator: An
     assert_valid(validator, log)
     run = assert_github_ready(log)
     assert run["results"]
+
+
+def test_parse_error_fingerprint_ignores_line_numbers_in_the_message(tmp_path: Path) -> None:
+    dup = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n"
+    before = sarif_of(lint_text(dup), tmp_path)["runs"][0]["results"]
+    after = sarif_of(lint_text("# moved\n" + dup), tmp_path)["runs"][0]["results"]
+    assert before[0]["message"]["text"] != after[0]["message"]["text"]  # "first at line 4" / 5
+    assert before[0]["partialFingerprints"] == after[0]["partialFingerprints"]
+
+
+def test_spec_precision_is_checked() -> None:
+    data = {"code": "HL999", "name": "x", "summary": "s", "severity": "info", "remediation": "r"}
+    assert spec_from_mapping(data).precision == "high"
+    assert spec_from_mapping({**data, "precision": "very-high"}).precision == "very-high"
+    with pytest.raises(SpecError, match="precision 'certain' is not one of very-high, high, medium, low"):
+        spec_from_mapping({**data, "precision": "certain"})

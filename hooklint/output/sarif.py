@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence, TextIO
@@ -33,6 +34,7 @@ RULE_DOC_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{name}.md"
 #: partialFingerprints key: rule, file, object identity and YAML path (no line numbers).
 FINGERPRINT_KEY = "hooklint/objectPath/v1"
 PARSE_ERROR = "HL000"
+_DIGITS = re.compile(r"[0-9]+")
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 #: GitHub's ``problem.severity`` rule property.
@@ -231,12 +233,13 @@ def logical_location(object_ref: str) -> om.LogicalLocation:
 def fingerprint(finding: Finding, uri: str) -> str:
     """A hash of rule, file, object identity and YAML path: stable when unrelated lines move.
 
-    Findings without an object (HL000) use the message instead of the object and path.
+    Findings without an object (HL000) use the message instead, without its numbers
+    (a parse error's message may name a line: "first at line 3").
     """
     if finding.object_ref:
         parts = [finding.code, uri, finding.object_ref, yaml_path_text(finding.yaml_path)]
     else:
-        parts = [finding.code, uri, "", finding.message]
+        parts = [finding.code, uri, "", _DIGITS.sub("#", finding.message)]
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
