@@ -6,11 +6,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, NoReturn, Optional
+from typing import TYPE_CHECKING, List, NoReturn, Optional
 
 import typer
 
 from hooklint import __version__
+
+if TYPE_CHECKING:
+    from hooklint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SCOPES = ("dir", "all", "file")
@@ -62,6 +65,7 @@ class OutputOptions:
     color: bool
     quiet: bool
     statistics: bool
+    sarif_category: Optional[str] = None
 
 
 def use_color(stream: object) -> bool:
@@ -76,7 +80,17 @@ def check(
     paths: Optional[List[str]] = typer.Argument(
         None, help="Files, folders (searched for *.yaml, *.yml) or - for stdin. Default: ."
     ),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text."),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="Output format: text, json, github (Actions annotations), sarif."
+    ),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Write the report to this file instead of stdout (any format)."
+    ),
+    sarif_category: Optional[str] = typer.Option(
+        None,
+        "--sarif-category",
+        help="SARIF runAutomationDetails.id, so several uploads (charts, environments) live side by side.",
+    ),
     select: Optional[List[str]] = typer.Option(
         None, "--select", help="Rules to enable (codes, prefixes, names, ALL; comma-separated)."
     ),
@@ -134,6 +148,10 @@ def check(
 
     if output_format not in FORMATS:
         fail(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+    if sarif_category is not None and output_format != "sarif":
+        fail("--sarif-category only applies to --format sarif")
+    if sarif_category is not None and not sarif_category.strip():
+        fail("--sarif-category must not be empty")
     try:
         if isolated:
             settings = Config()
@@ -175,14 +193,39 @@ def check(
         report = lint(registry, settings, options)
     except (ConfigError, InputError, SelectorError, RegistryError, SpecError, ValueError) as exc:
         fail(str(exc))
-    out = OutputOptions(use_color(sys.stdout), quiet, statistics)
-    render(output_format, report, sys.stdout, out)
+    if output is None:
+        render(
+            output_format,
+            report,
+            sys.stdout,
+            OutputOptions(use_color(sys.stdout), quiet, statistics, sarif_category),
+        )
+    else:
+        write_report(output, output_format, report, OutputOptions(False, quiet, statistics, sarif_category))
     if not quiet:
         for notice in report.notices:
             sys.stderr.write(f"{notice.path}: note: {notice.message}\n")
     sys.stdout.flush()
     failing = report.failing(settings.fail_on)
     raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def write_report(path: Path, output_format: str, report: Report, options: OutputOptions) -> None:
+    """Render in memory, then write the file in one go (no half-written report on error)."""
+    import io
+
+    from hooklint.output import render
+
+    buffer = io.StringIO()
+    render(output_format, report, buffer, options)
+    try:
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(buffer.getvalue())
+    except OSError as exc:
+        fail(
+            f"cannot write the report to {path}: {exc.strerror or exc}; "
+            "check that the folder exists and is writable"
+        )
 
 
 @app.command("rules")

@@ -232,6 +232,7 @@ class Finding:
     yaml_path: YamlPath = ()
     related: tuple[RelatedLocation, ...] = ()
     suppression: str | None = None  # the reason, when suppressed
+    end: Position | None = None  # just after the flagged text (exclusive), when known
 
     @property
     def line(self) -> int:

@@ -17,6 +17,8 @@ from hooklint.model import Severity
 CODE_RE = re.compile(r"HL\d{3}")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PARAM_TYPES = {"string": str, "integer": int, "boolean": bool, "list": list}
+#: How often a rule's findings are true (SARIF ``precision``, as GitHub code scanning reads it).
+PRECISIONS = ("very-high", "high", "medium", "low")
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 _EXAMPLE_RE = re.compile(r"^```yaml (bad|good)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -55,6 +57,7 @@ class RuleSpec:
     params: dict[str, ParamSpec] = field(default_factory=dict)
     since: str = ""
     tags: tuple[str, ...] = ()
+    precision: str = "high"
     source: Path | None = None
     body_offset: int = 0  # where the doc body starts in the file
 
@@ -116,6 +119,9 @@ def spec_from_mapping(data: dict[str, Any], path: Path | None = None, body_offse
         if not isinstance(p, dict) or p.get("type") not in PARAM_TYPES:
             raise SpecError(f"{where}: param {pname!r} needs a type in {sorted(PARAM_TYPES)}")
         params[pname] = ParamSpec(pname, p["type"], p.get("default"), str(p.get("description", "")))
+    precision = str(data.get("precision") or "high")
+    if precision not in PRECISIONS:
+        raise SpecError(f"{where}: precision {precision!r} is not one of {', '.join(PRECISIONS)}")
     try:
         severity = Severity.parse(need("severity", str))
     except ValueError as exc:
@@ -132,6 +138,7 @@ def spec_from_mapping(data: dict[str, Any], path: Path | None = None, body_offse
         params=params,
         since=str(data.get("since") or ""),
         tags=tuple(data.get("tags") or ()),
+        precision=precision,
         source=path,
         body_offset=body_offset,
     )

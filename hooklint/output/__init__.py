@@ -10,6 +10,9 @@ from hooklint.engine import Report
 #: format name -> module (imported only when used, so plain runs stay fast).
 FORMATS: dict[str, str] = {
     "text": "hooklint.output.text",
+    "json": "hooklint.output.findings_json",
+    "github": "hooklint.output.github",
+    "sarif": "hooklint.output.sarif",
 }
 
 

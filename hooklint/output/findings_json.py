@@ -1,0 +1,44 @@
+"""``--format json``: a stable list of findings for scripts (documented in the README).
+
+One object per finding, keys always present and in this order:
+``code``, ``name``, ``severity``, ``message``, ``path``, ``line``, ``column``,
+``end_line``, ``end_column`` (null when not known), ``object`` (``apiVersion Kind
+namespace/name``, null for parse errors), ``yaml_path`` (list of keys and
+indexes), ``related`` (``path``, ``line``, ``column``, ``message``) and
+``suppression`` (the reason, or null; suppressed findings appear only with
+``--include-suppressed``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from hooklint.engine import Report
+from hooklint.model import Finding
+
+
+def finding_data(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end.line if finding.end else None,
+        "end_column": finding.end.column if finding.end else None,
+        "object": finding.object_ref or None,
+        "yaml_path": list(finding.yaml_path),
+        "related": [
+            {"path": r.path, "line": r.position.line, "column": r.position.column, "message": r.message}
+            for r in finding.related
+        ],
+        "suppression": finding.suppression,
+    }
+
+
+def render(report: Report, stream: TextIO, options: object) -> None:
+    json.dump([finding_data(f) for f in report.findings], stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
