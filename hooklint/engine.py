@@ -117,8 +117,16 @@ def lint(
     cwd: Path | None = None,
     stdin_bytes: bytes | None = None,
 ) -> Report:
-    cwd = cwd or Path.cwd()
     rules = active_rules(registry, config, options)
+    loaded = load_all(options, cwd=cwd, stdin_bytes=stdin_bytes)
+    return analyse(rules, registry, config, loaded, options.include_suppressed)
+
+
+def load_all(
+    options: LintOptions, *, cwd: Path | None = None, stdin_bytes: bytes | None = None
+) -> list[LoadedFile]:
+    """Discover and load the targets, then the ``--context`` files (raises InputError)."""
+    cwd = cwd or Path.cwd()
     exclude = options.exclude  # the CLI has merged the config's, rooted at its folder
     items = list(
         discover(
@@ -137,9 +145,7 @@ def lint(
     ]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read()
-    loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
-
-    return analyse(rules, registry, config, loaded, options.include_suppressed)
+    return load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
 
 
 def analyse(
