@@ -287,6 +287,8 @@ def plan_command(
     ]
     render(output_format, plans, sys.stdout)
     sys.stdout.flush()
+    if not plans:
+        sys.stderr.write("hooklint: note: no Kubernetes objects found in the input; nothing to plan\n")
     for file in loaded:
         if not file.is_target:
             continue
