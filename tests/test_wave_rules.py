@@ -353,3 +353,28 @@ def test_generate_name_hooks_collide_only_in_the_same_phase() -> None:
     )
     other = _generated("PostSync") + "---\n" + _generated("PostSync", "smoke2-")
     assert lint_text(other, select=("HL307",)).findings == []
+
+
+CLUSTER_CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: dummies.example.com
+spec:
+  group: example.com
+  names: {kind: Dummy, plural: dummies}
+  scope: Cluster
+---
+"""
+
+
+def test_crd_scope_cluster_makes_namespaces_irrelevant() -> None:
+    # as in argo-cd's e2e testdata/duplicated-resources: Argo CD clears the namespace of
+    # cluster-scoped objects before it looks for duplicates
+    dummies = (
+        _cm("d", kind="Dummy", api="example.com/v1")
+        + "---\n"
+        + _cm("d", "default", "Dummy", "example.com/v1")
+    )
+    assert codes_lines(lint_text(CLUSTER_CRD + dummies, select=("HL307",))) == [("HL307", 18)]
+    namespaced = CLUSTER_CRD.replace("scope: Cluster", "scope: Namespaced")
+    assert lint_text(namespaced + dummies, select=("HL307",)).findings == []

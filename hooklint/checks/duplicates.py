@@ -6,7 +6,24 @@ from typing import Iterator
 
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.k8s import is_cluster_scoped
+from hooklint.manifests import ManifestSet
 from hooklint.model import Document
+
+
+def _cluster_scoped_custom_kinds(manifests: ManifestSet) -> frozenset[str]:
+    """group/Kind of the custom resources whose CRD in this set says ``scope: Cluster``."""
+    out = set()
+    for crd in manifests.by_kind.get("CustomResourceDefinition", ()):
+        group, kind = crd.get(("spec", "group")), crd.get(("spec", "names", "kind"))
+        if crd.get(("spec", "scope")) == "Cluster" and isinstance(group, str) and isinstance(kind, str):
+            out.add(f"{group}/{kind}")
+    return frozenset(out)
+
+
+def _cluster_note(cluster: bool, doc: Document, first: Document) -> str:
+    if cluster and doc.namespace != first.namespace:
+        return f" ({doc.kind} is cluster-scoped: Argo CD ignores metadata.namespace)"
+    return ""
 
 
 def _where(namespace: str | None) -> str:
@@ -21,10 +38,12 @@ class DuplicateResource(Check):
         plan = manifests.plan
         seen: dict[tuple[str, str, str, str], Document] = {}
         generated: dict[tuple[str, str, str, str, str], Document] = {}
+        cluster_kinds = _cluster_scoped_custom_kinds(manifests)
         for doc in manifests.documents:
             if not doc.kind:
                 continue
-            namespace = None if is_cluster_scoped(doc) else manifests.namespace_of(doc)
+            cluster = is_cluster_scoped(doc) or f"{doc.group}/{doc.kind}" in cluster_kinds
+            namespace = None if cluster else manifests.namespace_of(doc)
             if doc.name:
                 key = (doc.group, doc.kind, namespace or "", doc.name)
                 first = seen.get(key)
@@ -35,8 +54,9 @@ class DuplicateResource(Check):
                     doc,
                     ("metadata", "name"),
                     f"{doc.ref}{_where(namespace)} ({doc.api_version}) is defined again in this "
-                    "manifest set: Argo CD reports RepeatedResourceWarning and silently keeps only "
-                    "the last definition; remove or rename one of them",
+                    f"manifest set{_cluster_note(cluster, doc, first)}: Argo CD reports "
+                    "RepeatedResourceWarning and silently keeps only the last definition; "
+                    "remove or rename one of them",
                     (Related(first, ("metadata", "name"), f"first definition of {first.ref}"),),
                 )
                 continue
