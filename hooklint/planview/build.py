@@ -171,7 +171,7 @@ def _entry(
     note: str = "",
 ) -> PlanEntry:
     policies = None
-    if hook.is_hook:
+    if hook.is_hook and not note:  # a dropped resource has no lifecycle to show
         policies = tuple(p for p in DELETE_POLICIES if p in hook.delete_policies)
     return PlanEntry(
         kind=doc.kind,
@@ -184,7 +184,7 @@ def _entry(
         waited=waited,
         pulled_forward_from=pulled_from,
         delete_policy=policies,
-        delete_policy_default=hook.is_hook and not hook.explicit_policies,
+        delete_policy_default=policies is not None and not hook.explicit_policies,
         blocker=blocker,
         note=note,
     )
