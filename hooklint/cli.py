@@ -13,6 +13,9 @@ import typer
 from hooklint import __version__
 
 if TYPE_CHECKING:
+    from hooklint.config import Config
+
+if TYPE_CHECKING:
     from hooklint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -75,6 +78,56 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+def resolve_settings(
+    config: Path | None,
+    isolated: bool,
+    *,
+    fail_on: str | None = None,
+    argocd_version: str | None = None,
+    scope: str | None = None,
+    namespace: str | None = None,
+) -> Config:
+    """The config file's settings with the command line's overrides on top.
+
+    Raises ConfigError for an invalid file; exits 2 for an invalid option value.
+    """
+    from dataclasses import replace
+
+    from hooklint.config import Config, find_config, load_config
+    from hooklint.model import Severity
+    from hooklint.version import ArgoVersion
+
+    settings = Config()
+    if not isolated:
+        if config is not None and not config.is_file():
+            fail(f"config file {config} does not exist")
+        path = config if config is not None else find_config(Path.cwd())
+        settings = load_config(path) if path is not None else Config()
+    if fail_on is not None:
+        try:
+            settings = replace(settings, fail_on=Severity.parse(fail_on))
+        except ValueError as exc:
+            fail(f"--fail-on: {exc}")
+    if argocd_version is not None:
+        try:
+            settings = replace(settings, argocd_version=ArgoVersion.parse(argocd_version))
+        except ValueError as exc:
+            fail(f"--argocd-version: {exc}")
+    if scope is not None:
+        if scope not in SCOPES:
+            fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+        settings = replace(settings, scope=scope)
+    if namespace is not None:
+        settings = replace(settings, namespace=namespace or None)
+    return settings
+
+
+def settings_context(settings: Config) -> tuple[str, ...]:
+    """The config's ``context`` folders, relative to the config file's folder."""
+    root = settings.root
+    return tuple(str(root / c) if root else c for c in settings.context)
+
+
 @app.command()
 def check(
     paths: Optional[List[str]] = typer.Argument(
@@ -135,16 +188,17 @@ def check(
     include_suppressed: bool = typer.Option(
         False, "--include-suppressed", help="Also show suppressed findings, marked as such."
     ),
+    namespace: Optional[str] = typer.Option(
+        None, "--namespace", "-n", help="The Application's destination namespace, for objects that set none."
+    ),
 ) -> None:
     """Lint manifests and report findings."""
-    from hooklint.config import Config, ConfigError, find_config, load_config
+    from hooklint.config import ConfigError
     from hooklint.engine import LintOptions, lint
     from hooklint.loader import InputError
-    from hooklint.model import Severity
     from hooklint.output import FORMATS, render
     from hooklint.registry import RegistryError, SelectorError, load_registry
     from hooklint.spec import SpecError
-    from hooklint.version import ArgoVersion
 
     if output_format not in FORMATS:
         fail(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
@@ -153,31 +207,10 @@ def check(
     if sarif_category is not None and not sarif_category.strip():
         fail("--sarif-category must not be empty")
     try:
-        if isolated:
-            settings = Config()
-        else:
-            path = config if config is not None else find_config(Path.cwd())
-            if config is not None and not config.is_file():
-                fail(f"config file {config} does not exist")
-            settings = load_config(path) if path is not None else Config()
-        overrides: dict[str, object] = {}
-        if fail_on is not None:
-            overrides["fail_on"] = Severity.parse(fail_on)
-        if argocd_version is not None:
-            try:
-                overrides["argocd_version"] = ArgoVersion.parse(argocd_version)
-            except ValueError as exc:
-                fail(f"--argocd-version: {exc}")
-        if scope is not None:
-            if scope not in SCOPES:
-                fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
-            overrides["scope"] = scope
-        if overrides:
-            from dataclasses import replace
-
-            settings = replace(settings, **overrides)  # type: ignore[arg-type]
-        root = settings.root
-        context_paths = split_list(context) + tuple(str(root / c) if root else c for c in settings.context)
+        settings = resolve_settings(
+            config, isolated, fail_on=fail_on, argocd_version=argocd_version, scope=scope, namespace=namespace
+        )
+        context_paths = split_list(context) + settings_context(settings)
         options = LintOptions(
             paths=tuple(paths or (".",)),
             context=context_paths,
@@ -226,6 +259,98 @@ def write_report(path: Path, output_format: str, report: Report, options: Output
             f"cannot write the report to {path}: {exc.strerror or exc}; "
             "check that the folder exists and is writable"
         )
+
+
+@app.command("plan")
+def plan_command(
+    paths: Optional[List[str]] = typer.Argument(
+        None, help="Files, folders (searched for *.yaml, *.yml) or - for stdin. Default: ."
+    ),
+    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text, mermaid, json."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", help="Config file to use instead of the nearest .hooklint.yaml."
+    ),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every config file."),
+    context: Optional[List[str]] = typer.Option(
+        None, "--context", help="More manifests of the same application (read, never planned alone)."
+    ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", help="Glob of files/folders to skip; added to the config's."
+    ),
+    force_exclude: bool = typer.Option(
+        False, "--force-exclude", help="Apply exclude globs to files named on the command line too."
+    ),
+    stdin_filename: Optional[str] = typer.Option(
+        None, "--stdin-filename", help="Name to show for input read from stdin."
+    ),
+    scope: Optional[str] = typer.Option(
+        None, "--scope", help="What is one application: dir (each folder; default), all, file."
+    ),
+    argocd_version: Optional[str] = typer.Option(
+        None, "--argocd-version", help="Argo CD version to model (e.g. 2.10, v3.4.1). Default: latest."
+    ),
+    namespace: Optional[str] = typer.Option(
+        None, "--namespace", "-n", help="The Application's destination namespace, for objects that set none."
+    ),
+    max_file_size: float = typer.Option(
+        50, "--max-file-size", help="Skip files larger than this many megabytes."
+    ),
+) -> None:
+    """Print the sync Argo CD will run: phases, waves, order, what it waits on."""
+
+    from hooklint.config import ConfigError
+    from hooklint.engine import LintOptions, load_all, manifest_groups
+    from hooklint.loader import InputError
+    from hooklint.manifests import ManifestSet
+    from hooklint.planview import PLAN_FORMATS, build, render
+    from hooklint.registry import RegistryError, load_registry
+    from hooklint.spec import SpecError
+
+    if output_format not in PLAN_FORMATS:
+        fail(f"unknown format {output_format!r}: use one of {', '.join(PLAN_FORMATS)}")
+    if scope is not None and scope not in SCOPES:
+        fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+    try:
+        settings = resolve_settings(
+            config, isolated, argocd_version=argocd_version, scope=scope, namespace=namespace
+        )
+        options = LintOptions(
+            paths=tuple(paths or (".",)),
+            context=split_list(context) + settings_context(settings),
+            exclude=split_list(exclude),
+            force_exclude=force_exclude,
+            stdin_filename=stdin_filename,
+            max_file_size=int(max_file_size * 1024 * 1024),
+        )
+        loaded = load_all(options, settings)
+        spec = load_registry().spec("wave-gated-on-unhealthy-prone-resource")
+        kinds = spec.param_defaults().get("kinds", []) if spec else []
+        rule_config = settings.rules.get("wave-gated-on-unhealthy-prone-resource")
+        if rule_config is not None and "kinds" in rule_config.params:
+            kinds = rule_config.params["kinds"]
+    except (ConfigError, InputError, RegistryError, SpecError, ValueError) as exc:
+        fail(str(exc))
+    plans = [
+        build(folder, ManifestSet(docs, settings.argocd_version, settings.namespace), kinds)
+        for folder, docs in manifest_groups(loaded, settings.scope).items()
+        if any(doc.is_target for doc in docs)
+    ]
+    render(output_format, plans, sys.stdout)
+    sys.stdout.flush()
+    if not plans:
+        sys.stderr.write("hooklint: note: no Kubernetes objects found in the input; nothing to plan\n")
+    for file in loaded:
+        if not file.is_target:
+            continue
+        for notice in file.notices:
+            sys.stderr.write(f"{notice.path}: note: {notice.message}\n")
+        for problem in file.problems:
+            line, column = (problem.mark >> 24) + 1, (problem.mark & 0xFFFFFF) + 1
+            sys.stderr.write(
+                f"{file.source.path}:{line}:{column}: note: {problem.message}; "
+                "what could not be read is missing from the plan\n"
+            )
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command("rules")

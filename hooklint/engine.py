@@ -117,8 +117,21 @@ def lint(
     cwd: Path | None = None,
     stdin_bytes: bytes | None = None,
 ) -> Report:
-    cwd = cwd or Path.cwd()
     rules = active_rules(registry, config, options)
+    cwd = cwd or Path.cwd()
+    loaded = load_all(options, config, cwd=cwd, stdin_bytes=stdin_bytes)
+    return analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
+
+
+def load_all(
+    options: LintOptions, config: Config, *, cwd: Path | None = None, stdin_bytes: bytes | None = None
+) -> list[LoadedFile]:
+    """Discover and load the targets, then the ``--context`` files (raises InputError).
+
+    Command-line excludes are relative to the working directory, the config's to
+    the config file's folder.
+    """
+    cwd = cwd or Path.cwd()
     exclude = Excludes.of((cwd, options.exclude), (config.root, config.exclude))
     items = list(
         discover(
@@ -137,9 +150,7 @@ def lint(
     ]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read()
-    loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
-
-    return analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
+    return load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
 
 
 def analyse(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 from hooklint.model import Document
 from hooklint.syncplan import SyncPlan
 from hooklint.version import LATEST, ArgoVersion
+
+_T = TypeVar("_T")
 
 
 class ManifestSet:
@@ -22,6 +24,14 @@ class ManifestSet:
         self.documents = list(documents)
         self.version = version
         self.namespace = namespace
+        self._shared: dict[str, Any] = {}
+
+    def shared(self, key: str, compute: Callable[[ManifestSet], _T]) -> _T:
+        """``compute(self)``, run once per set: a whole-set index several rules share."""
+        if key not in self._shared:
+            self._shared[key] = compute(self)
+        result: _T = self._shared[key]
+        return result
 
     @cached_property
     def targets(self) -> list[Document]:
@@ -38,3 +48,26 @@ class ManifestSet:
         for doc in self.documents:
             index.setdefault(doc.kind, []).append(doc)
         return index
+
+    def namespace_of(self, doc: Document) -> str | None:
+        """The object's namespace: its own, else the configured one, else unknown (None)."""
+        return doc.namespace or self.namespace or None
+
+    @cached_property
+    def by_name(self) -> dict[tuple[str, str, str], list[Document]]:
+        """(group, kind, name) -> documents, in input order; generateName-only objects left out."""
+        index: dict[tuple[str, str, str], list[Document]] = {}
+        for doc in self.documents:
+            if doc.name:
+                index.setdefault((doc.group, doc.kind, doc.name), []).append(doc)
+        return index
+
+    def find(self, group: str, kind: str, name: str, namespace: str | None) -> list[Document]:
+        """The documents an object in ``namespace`` means by ``kind``/``name``.
+
+        A side whose namespace is unknown (none written, none configured) matches any.
+        """
+        candidates = self.by_name.get((group, kind, name), [])
+        if namespace is None:
+            return list(candidates)
+        return [doc for doc in candidates if self.namespace_of(doc) in (None, namespace)]

@@ -60,6 +60,8 @@ class WaveGatedOnUnhealthyProneResource(DocumentCheck):
     key = "wave-gated-on-unhealthy-prone-resource"
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        if doc.kind == "PersistentVolumeClaim" and doc.group == "":
+            return  # a PVC that can block is HL303's (pvc-gated-before-consumer) to report
         kinds = frozenset(context.params.get("kinds") or ())
         reason = hang_reason(doc, kinds)
         if reason is None:

@@ -1,0 +1,60 @@
+"""HL304 app-of-apps-wave-without-health."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Iterator
+
+from hooklint.check import Check, CheckContext, Related, Violation
+from hooklint.k8s import SYNC_FAIL, placement_path
+from hooklint.syncplan import SyncTask, describe_step
+from hooklint.version import ArgoVersion
+
+#: Argo CD 1.8 removed the built-in health check of argoproj.io/Application (argo-cd#3781).
+HEALTH_REMOVED = ArgoVersion(1, 8, 0)
+
+
+class AppOfAppsWaveWithoutHealth(Check):
+    key = "app-of-apps-wave-without-health"
+
+    def run(self, context: CheckContext) -> Iterator[Violation]:
+        if context.params.get("application-health"):
+            return
+        manifests = context.manifests
+        if manifests.version < HEALTH_REMOVED:
+            return
+        plan = manifests.plan
+        apps = [d for d in manifests.by_kind.get("Application", ()) if d.group == "argoproj.io"]
+        if not apps or not plan.multi_step:
+            return
+        first_of_step: dict[tuple[int, int], SyncTask] = {}
+        for t in plan.tasks:
+            if t.phase != SYNC_FAIL:
+                first_of_step.setdefault(t.step, t)
+        for app in apps:
+            resource = plan.of(app)
+            tasks = resource.tasks
+            if not tasks or resource.wave.source == "default":
+                continue  # no wave written: nothing says the author expects ordering
+            task = tasks[0]
+            index = bisect_right(plan.steps, task.step)
+            if index == len(plan.steps):
+                continue  # the last step: nothing comes after it
+            nxt = first_of_step[plan.steps[index]]
+            yield Violation(
+                app,
+                placement_path(app),
+                f"{app.ref} in {describe_step(task)} is not the last step of the sync, but "
+                "Argo CD has no health check for Applications (removed in v1.8): it counts as "
+                f"done once applied, so {plan.blocked_by(task)} does not wait for the child app "
+                "to sync or turn Healthy; add the Application health check to argocd-cm "
+                "(resource.customizations.health.argoproj.io_Application) and set this rule's "
+                "param application-health: true, or do not rely on the waves",
+                (
+                    Related(
+                        nxt.doc,
+                        placement_path(nxt.doc),
+                        f"{nxt.doc.ref} starts in {describe_step(nxt)} without waiting",
+                    ),
+                ),
+            )

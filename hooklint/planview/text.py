@@ -1,0 +1,65 @@
+"""The plan as an indented tree for the terminal."""
+
+from __future__ import annotations
+
+from typing import Sequence, TextIO
+
+from hooklint.planview.build import PlanEntry, PlanStep, SetPlan
+
+
+def entry_notes(entry: PlanEntry) -> list[str]:
+    """The marks shown after a resource: hook, waited, pulled forward, delete policy."""
+    notes: list[str] = []
+    if entry.hook:
+        notes.append("hook")
+    if entry.waited:
+        notes.append("waited on")
+    if entry.pulled_forward_from is not None:
+        notes.append(f"pulled forward from wave {entry.pulled_forward_from}")
+    if entry.delete_policy is not None:
+        policy = ",".join(entry.delete_policy)
+        notes.append(f"delete: {policy}{' (default)' if entry.delete_policy_default else ''}")
+    return notes
+
+
+def step_heading(step: PlanStep, last: bool) -> str:
+    if step.wave is None:
+        return "all at once"
+    if step.waited:
+        return f"wave {step.wave}  (Argo CD waits for it before going on)"
+    if last:
+        return f"wave {step.wave}  (last step: the sync ends once it is applied)"
+    return f"wave {step.wave}  (not waited on)"
+
+
+def render(plans: Sequence[SetPlan], stream: TextIO) -> None:
+    for number, plan in enumerate(plans):
+        if number:
+            stream.write("\n")
+        stream.write(f"{plan.folder or '.'}\n")
+        if not plan.phases and not plan.never_applied:
+            stream.write("  (nothing to sync)\n")
+        main = [s for p in plan.phases if p.name in ("PreSync", "Sync", "PostSync") for s in p.steps]
+        for phase in plan.phases:
+            stream.write(f"  {phase.name}  ({phase.note})\n")
+            for step in phase.steps:
+                last = bool(main) and step is main[-1]
+                stream.write(f"    {step_heading(step, last)}\n")
+                for entry in step.entries:
+                    _write_entry(stream, entry)
+        if plan.never_applied:
+            stream.write("  Never applied\n")
+            for entry in plan.never_applied:
+                _write_entry(stream, entry)
+
+
+def _write_entry(stream: TextIO, entry: PlanEntry) -> None:
+    where = f"{entry.path}:{entry.line}"
+    ns = f" -n {entry.namespace}" if entry.namespace else ""
+    notes = entry_notes(entry)
+    mark = f"  [{', '.join(notes)}]" if notes else ""
+    stream.write(f"      {entry.ref}{ns}{mark}  {where}\n")
+    if entry.blocker is not None:
+        stream.write(f"        ! can block ({entry.blocker.rule}): {entry.blocker.reason}\n")
+    if entry.note:
+        stream.write(f"        ! {entry.note}\n")
