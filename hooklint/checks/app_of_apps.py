@@ -45,11 +45,12 @@ class AppOfAppsWaveWithoutHealth(Check):
                 app,
                 placement_path(app),
                 f"{app.ref} in {describe_step(task)} is not the last step of the sync, but "
-                "Argo CD has no health check for Applications (removed in v1.8): it counts as "
-                f"done once applied, so {plan.blocked_by(task)} does not wait for the child app "
-                "to sync or turn Healthy; add the Application health check to argocd-cm "
-                "(resource.customizations.health.argoproj.io_Application) and set this rule's "
-                "param application-health: true, or do not rely on the waves",
+                "Argo CD has no built-in health check for Applications (removed in v1.8): "
+                "unless argocd-cm restores it (resource.customizations.health."
+                "argoproj.io_Application), the child app counts as done once applied, and "
+                f"{plan.blocked_by(task)} does not wait for it to sync or turn Healthy; add that "
+                "health check and set this rule's param application-health: true, or do not "
+                "rely on the waves",
                 (
                     Related(
                         nxt.doc,
