@@ -89,8 +89,6 @@ class SyncPlan:
         ]
         tasks: list[SyncTask] = []
         for doc, hook, wave in infos:
-            if hook.is_hook and hook.skip:
-                continue
             for phase in hook.sync_phases:
                 tasks.append(SyncTask(doc, phase, wave.value, hook.is_hook))
         tasks.sort(key=lambda t: (t.step, KIND_RANK.get(t.doc.kind, 0), t.sort_name))

@@ -21,7 +21,7 @@ class HookJobWithoutBackoffLimit(DocumentCheck):
         plan = context.manifests.plan
         resource = plan.of(doc)
         if resource.hook.is_hook:
-            if not resource.hook.types:
+            if resource.hook.dropped:
                 return  # never applied: HL003/HL106 say so
             what = f"hook {doc.ref} ({', '.join(resource.hook.types)})"
         elif resource.gated:
