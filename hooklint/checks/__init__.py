@@ -5,6 +5,13 @@ from __future__ import annotations
 from hooklint.check import Check
 from hooklint.checks.annotation_types import AnnotationNotString
 from hooklint.checks.hook_lifecycle import NamedHookWithoutBeforeHookCreation
+from hooklint.checks.hook_values import (
+    MixedHelmAndArgocdHooks,
+    SkipCombinedWithHookTypes,
+    UnknownDeletePolicy,
+    UnknownHookType,
+    UnsupportedHelmHook,
+)
 from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit
 from hooklint.checks.parse_error import ParseError
 from hooklint.checks.sync_waves import InvalidSyncWave
@@ -14,7 +21,12 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     ParseError(),
     AnnotationNotString(),
     InvalidSyncWave(),
+    UnknownHookType(),
+    UnknownDeletePolicy(),
     NamedHookWithoutBeforeHookCreation(),
+    SkipCombinedWithHookTypes(),
+    UnsupportedHelmHook(),
+    MixedHelmAndArgocdHooks(),
     HookJobWithoutBackoffLimit(),
     WaveGatedOnUnhealthyProneResource(),
 )
