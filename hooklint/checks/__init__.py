@@ -13,7 +13,9 @@ from hooklint.checks.hook_values import (
     UnsupportedHelmHook,
 )
 from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit
+from hooklint.checks.misplaced_annotations import MisplacedArgocdAnnotation
 from hooklint.checks.parse_error import ParseError
+from hooklint.checks.sync_options import UnknownSyncOption
 from hooklint.checks.sync_waves import InvalidSyncWave
 from hooklint.checks.wave_gating import WaveGatedOnUnhealthyProneResource
 
@@ -23,6 +25,8 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     InvalidSyncWave(),
     UnknownHookType(),
     UnknownDeletePolicy(),
+    UnknownSyncOption(),
+    MisplacedArgocdAnnotation(),
     NamedHookWithoutBeforeHookCreation(),
     SkipCombinedWithHookTypes(),
     UnsupportedHelmHook(),
