@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from hooklint.check import Check
 from hooklint.checks.annotation_types import AnnotationNotString
-from hooklint.checks.hook_lifecycle import NamedHookWithoutBeforeHookCreation
+from hooklint.checks.hook_lifecycle import (
+    DeletePolicyOnNonHook,
+    NamedHookWithoutBeforeHookCreation,
+    WorkloadAsHook,
+)
+from hooklint.checks.hook_names import (
+    GenerateNameHookWithoutCleanup,
+    GenerateNameOnNonHook,
+    HookNameTooLong,
+)
 from hooklint.checks.hook_values import (
     MixedHelmAndArgocdHooks,
     SkipCombinedWithHookTypes,
@@ -28,9 +37,14 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     UnknownSyncOption(),
     MisplacedArgocdAnnotation(),
     NamedHookWithoutBeforeHookCreation(),
+    GenerateNameOnNonHook(),
+    GenerateNameHookWithoutCleanup(),
     SkipCombinedWithHookTypes(),
+    DeletePolicyOnNonHook(),
     UnsupportedHelmHook(),
     MixedHelmAndArgocdHooks(),
+    HookNameTooLong(),
+    WorkloadAsHook(),
     HookJobWithoutBackoffLimit(),
     WaveGatedOnUnhealthyProneResource(),
 )
