@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hooklint.config import Config
+from hooklint.k8s import hook_info
+from hooklint.loader import load_bytes
 from hooklint.version import ArgoVersion
 from tests.conftest import codes_lines, lint_text
 
@@ -293,3 +297,44 @@ def test_never_applied_gets_only_the_never_applied_finding(text: str) -> None:
     report = lint_text(text, config=Config(argocd_version=ArgoVersion.parse("3.2")))
     codes = {f.code for f in report.findings}
     assert codes in ({"HL003"}, {"HL106"}), codes_lines(report)
+
+
+HOOK_VALUES = st.lists(
+    st.sampled_from(
+        ["PreSync", "presync", "Sync", "PostSync", "SyncFail", "Skip", "PreDelete", "PostDelete", "X", " "]
+    ),
+    max_size=4,
+).map(",".join)
+HELM_VALUES = st.lists(
+    st.sampled_from(["pre-install", "post-upgrade", "pre-delete", "post-delete", "test", "crd-install", " "]),
+    max_size=3,
+).map(",".join)
+POLICY_VALUES = st.lists(
+    st.sampled_from(["HookSucceeded", "HookFailed", "BeforeHookCreation", "hook-succeeded", "Never", " "]),
+    max_size=3,
+).map(",".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.one_of(st.none(), HOOK_VALUES),
+    st.one_of(st.none(), HELM_VALUES),
+    st.one_of(st.none(), POLICY_VALUES),
+    st.sampled_from(["latest", "2.9", "3.2", "3.3.2", "3.3.4", "3.4"]),
+)
+def test_never_applied_is_reported_exactly_once(
+    hook: str | None, helm: str | None, policy: str | None, version: str
+) -> None:
+    pairs = {k: v for k, v in (("hook", hook), ("helm", helm), ("policy", policy)) if v is not None}
+    if not pairs:
+        return
+    text = job(ann(**pairs))
+    report = lint_text(text, config=Config(argocd_version=ArgoVersion.parse(version)))
+    [doc] = load_bytes(text.encode(), "t.yaml").documents
+    dropped = hook_info(doc, ArgoVersion.parse(version)).dropped
+    never = [f.code for f in report.findings if "never applies it" in f.message]
+    if dropped:
+        assert len(never) == 1
+        assert {f.code for f in report.findings} <= {"HL003", "HL106"}
+    else:
+        assert never == []

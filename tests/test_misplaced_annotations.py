@@ -92,3 +92,12 @@ spec:
         argocd.argoproj.io/sync-wave: "2"
 """
     assert findings(text) == []
+
+
+def test_never_applied_resource_gets_only_its_own_finding() -> None:
+    text = CRONJOB.replace(
+        "  labels:\n    argocd.argoproj.io/instance",
+        "  annotations:\n    helm.sh/hook: test\n  labels:\n    argocd.argoproj.io/instance",
+    )
+    assert findings(text) == []
+    assert {f.code for f in lint_text(text).findings} == {"HL106"}

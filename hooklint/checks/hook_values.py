@@ -43,7 +43,7 @@ def quoted(items: Iterable[str]) -> str:
 def role(hook: HookInfo) -> str:
     """What Argo CD does with the resource, in a few words: 'a PreSync hook'."""
     if hook.skip and not hook.delete_types:
-        return "skipped (Skip): never applied"
+        return "skipped (Skip), never applied"
     if not hook.is_hook:
         return "a normal resource"
     kinds = [*hook.sync_phases, *hook.delete_types]

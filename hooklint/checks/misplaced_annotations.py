@@ -60,6 +60,8 @@ class MisplacedArgocdAnnotation(DocumentCheck):
     key = "misplaced-argocd-annotation"
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        if context.manifests.plan.of(doc).hook.dropped:
+            return  # never applied: HL003 / HL106 say so
         own = doc.annotations
         labels = doc.metadata.get("labels")
         if isinstance(labels, dict):
