@@ -28,6 +28,16 @@ ENGINE_HOOK_TYPES = (PRE_SYNC, SYNC, POST_SYNC, SYNC_FAIL, SKIP)
 #: Argo CD's own delete hooks (AE controller/hook.go).
 DELETE_HOOK_TYPES = (PRE_DELETE, POST_DELETE)
 ALL_HOOK_TYPES = ENGINE_HOOK_TYPES + DELETE_HOOK_TYPES
+#: First Argo CD release with each delete hook (AE controller/hook.go).
+DELETE_HOOK_SINCE = {POST_DELETE: ArgoVersion(2, 10, 0), PRE_DELETE: ArgoVersion(3, 3, 0)}
+#: A delete type is found in a comma-separated, trimmed list (argo-cd#26420, 956a6a1352,
+#: back-ported to 3.3.3); before, the whole annotation value had to equal it.
+DELETE_TYPE_IN_LIST_SINCE = ArgoVersion(3, 3, 3)
+#: From 3.3.0 delete hooks are taken out of the sync (AE controller/state.go) ...
+DELETE_HOOKS_LEAVE_SYNC_SINCE = ArgoVersion(3, 3, 0)
+#: ... unless they also have a sync-phase type (hasGitOpsEngineSyncPhaseHook, argo-cd#26996,
+#: 269e0b850b, back-ported to 3.3.5 and 3.4.0).
+DELETE_AND_SYNC_HOOK_SINCE = ArgoVersion(3, 3, 5)
 #: Sync phases in execution order (GE sync_tasks.go syncPhaseOrder).
 PHASE_ORDER = {PRE_SYNC: -1, SYNC: 0, POST_SYNC: 1, SYNC_FAIL: 2}
 
@@ -76,6 +86,12 @@ def atoi(value: str) -> int | None:
     return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 
+def annotations_readable(doc: Document) -> bool:
+    """False when some annotation value is not a string: Argo CD then sees no annotations at all
+    (apimachinery's GetAnnotations returns nil), and HL001 reports it."""
+    return all(isinstance(v, str) for v in doc.annotations.values())
+
+
 def _annotation_text(doc: Document, key: str) -> str | None:
     """The annotation as Argo CD sees it: None when absent, or when any annotation value is
     not a string (apimachinery's GetAnnotations then returns nil for the whole map)."""
@@ -105,17 +121,30 @@ class HookInfo:
 
     @property
     def sync_phases(self) -> tuple[str, ...]:
-        """The sync phases Argo CD creates a task in (syncPhases), in phase order."""
+        """The sync phases Argo CD creates a task in (syncPhases), in phase order: none for Skip."""
         if self.skip:
-            return ()  # hook.Skip: no task at all (IsHook is false for it, too)
+            return ()
         if not self.is_hook:
             return (SYNC,)
         return tuple(t for t in (PRE_SYNC, SYNC, POST_SYNC, SYNC_FAIL) if t in self.engine_types)
 
     @property
     def dropped(self) -> bool:
-        """Argo CD never applies it: Skip, or a hook with no type it knows (ignore.Ignore)."""
-        return (self.is_hook or self.skip) and not self.types
+        """Argo CD never applies it: a hook with no type it knows (ignore.Ignore), so it is
+        silently left out of the sync, of sync status and of health.
+
+        This is the shared "never applied" test: HL003 and HL106 report such a resource, and
+        every other hook rule stays quiet about it.  (Skip is not "dropped": it is not a hook.)
+        """
+        return self.is_hook and not self.sync_phases and not self.delete_types
+
+    @property
+    def never_applied(self) -> bool:
+        """Argo CD never applies it at all: dropped, or Skip (and not a delete hook either).
+
+        Rules about how a resource behaves once applied stay quiet about these.
+        """
+        return not self.sync_phases and not self.delete_types
 
     @property
     def never_synced(self) -> bool:
@@ -153,12 +182,17 @@ def hook_info(doc: Document, version: ArgoVersion = LATEST) -> HookInfo:
         engine = tuple(dict.fromkeys(HELM_SYNC_TYPES[h] for h in helm_items if h in HELM_SYNC_TYPES))
         source = "helm" if engine else ""
 
-    delete = tuple(t for t in DELETE_HOOK_TYPES if _has_delete_type(t, argo, argo_items, helm_items, version))
+    delete = tuple(
+        t for t in DELETE_HOOK_TYPES if _has_delete_type(t, argo, helm, argo_items, helm_items, version)
+    )
     if delete and not source:
         source = "argocd" if any(t in argo_items for t in delete) else "helm"
 
-    # IsHook: the Argo CD key decides when present (Skip aside); else any Helm hook but crd-install
-    is_hook = engine != (SKIP,) if argo is not None else helm != "crd-install"
+    # hook.IsHook: the Argo CD key decides when present (Skip aside); else any Helm hook but
+    # crd-install.  Argo CD's isHook (AE controller/hook.go) adds its delete hooks.
+    is_hook = (engine != (SKIP,) if argo is not None else helm != "crd-install") or bool(delete)
+    if delete and DELETE_HOOKS_LEAVE_SYNC_SINCE <= version < DELETE_AND_SYNC_HOOK_SINCE:
+        engine = ()  # 3.3.0-3.3.4 took every delete hook out of the sync, sync types and all
 
     policies: set[str] = set()
     for text, mapping in (
@@ -171,17 +205,21 @@ def hook_info(doc: Document, version: ArgoVersion = LATEST) -> HookInfo:
 
 
 def _has_delete_type(
-    hook_type: str, argo: str | None, argo_items: list[str], helm_items: list[str], version: ArgoVersion
+    hook_type: str,
+    argo: str | None,
+    helm: str | None,
+    argo_items: list[str],
+    helm_items: list[str],
+    version: ArgoVersion,
 ) -> bool:
     """AE controller/hook.go isHookOfType, by Argo CD version."""
-    introduced = ArgoVersion(3, 3, 0) if hook_type == PRE_DELETE else ArgoVersion(2, 10, 0)
-    if version < introduced:
+    if version < DELETE_HOOK_SINCE[hook_type]:
         return False
     helm_name = "pre-delete" if hook_type == PRE_DELETE else "post-delete"
-    if version >= ArgoVersion(3, 5, 0):
+    if version >= DELETE_TYPE_IN_LIST_SINCE:
         return hook_type in argo_items or helm_name in helm_items
-    # before 3.5 the whole value had to be exactly the type
-    return argo == hook_type or helm_items == [helm_name]
+    # before that the whole value had to be exactly the type (no list, no spaces)
+    return argo == hook_type or helm == helm_name
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def test_csv_items_trim_dedupe_and_drop_empty() -> None:
         ('{argocd.argoproj.io/hook: "PreSync, PostSync"}', True, ("PreSync", "PostSync"), False),
         ('{argocd.argoproj.io/hook: "Presync"}', True, (), True),  # typo: silently dropped
         ('{argocd.argoproj.io/hook: ""}', True, (), True),
-        ('{argocd.argoproj.io/hook: "Skip"}', False, (), True),  # Skip: not a hook, never applied
+        ('{argocd.argoproj.io/hook: "Skip"}', False, (), False),  # Skip: not a hook, not "dropped"
         ('{argocd.argoproj.io/hook: "Skip,PreSync"}', True, ("PreSync",), False),
         ('{argocd.argoproj.io/hook: "Presync", helm.sh/hook: post-install}', True, ("PostSync",), False),
         ('{argocd.argoproj.io/hook: "Sync", helm.sh/hook: pre-install}', True, ("Sync",), False),
@@ -85,7 +85,8 @@ def test_delete_policies_merge_argo_and_helm_and_default_to_bhc() -> None:
         ("{argocd.argoproj.io/hook: PostDelete}", "2.10", ("PostDelete",)),
         ("{argocd.argoproj.io/hook: PostDelete}", "2.9", ()),
         ('{argocd.argoproj.io/hook: "PostSync,PostDelete"}', "3.5", ("PostDelete",)),
-        ('{argocd.argoproj.io/hook: "PostSync,PostDelete"}', "3.4", ()),
+        ('{argocd.argoproj.io/hook: "PostSync,PostDelete"}', "3.4", ("PostDelete",)),  # 3.3.3, #26420
+        ('{argocd.argoproj.io/hook: "PostSync,PostDelete"}', "3.3.2", ()),
         ("{helm.sh/hook: post-delete}", "3.4", ("PostDelete",)),
         ("{helm.sh/hook: pre-delete}", "3.2", ()),
     ],

@@ -133,7 +133,7 @@ def test_hl202_non_string_annotation_hides_the_hook() -> None:
     assert codes_lines(lint_text(text, select=("HL202",))) == []
 
 
-def test_skip_gets_no_sync_task_and_is_dropped() -> None:
+def test_skip_gets_no_sync_task_and_is_never_applied() -> None:
     """gitops-engine: IsHook is false for Skip, yet syncPhases gives it no task."""
     skipped = job(hook("Skip") + '    argocd.argoproj.io/sync-wave: "5"\n', spec="")
     text = skipped + "---\n" + job(spec="").replace("migrate", "other")
@@ -141,7 +141,8 @@ def test_skip_gets_no_sync_task_and_is_dropped() -> None:
     assert codes_lines(lint_text(text, select=("HL202",))) == []
     doc = load_bytes(job(hook("Skip")).encode(), "t.yaml").documents[0]
     info = hook_info(doc)
-    assert (info.is_hook, info.skip, info.sync_phases, info.dropped) == (False, True, (), True)
+    assert (info.is_hook, info.skip, info.sync_phases, info.never_applied) == (False, True, (), True)
+    assert not info.dropped  # "dropped" is reserved for hooks with no known type (HL003, HL106)
 
 
 def test_skip_with_a_delete_type_is_a_delete_hook() -> None:

@@ -6,12 +6,30 @@ from hooklint.check import Check
 from hooklint.checks.annotation_types import AnnotationNotString
 from hooklint.checks.app_of_apps import AppOfAppsWaveWithoutHealth
 from hooklint.checks.duplicates import DuplicateResource
-from hooklint.checks.hook_lifecycle import NamedHookWithoutBeforeHookCreation
+from hooklint.checks.hook_lifecycle import (
+    DeletePolicyOnNonHook,
+    NamedHookWithoutBeforeHookCreation,
+    WorkloadAsHook,
+)
+from hooklint.checks.hook_names import (
+    GenerateNameHookWithoutCleanup,
+    GenerateNameOnNonHook,
+    HookNameTooLong,
+)
+from hooklint.checks.hook_values import (
+    MixedHelmAndArgocdHooks,
+    SkipCombinedWithHookTypes,
+    UnknownDeletePolicy,
+    UnknownHookType,
+    UnsupportedHelmHook,
+)
 from hooklint.checks.hook_waves import WaveOnUngatedHook
 from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit, JobWithoutDeadline, SuspendedHookJob
 from hooklint.checks.jobs import JobRestartPolicy, JobTtlUnderArgocd
+from hooklint.checks.misplaced_annotations import MisplacedArgocdAnnotation
 from hooklint.checks.parse_error import ParseError
 from hooklint.checks.pod_hooks import PodHookRestartPolicy
+from hooklint.checks.sync_options import UnknownSyncOption
 from hooklint.checks.sync_waves import InvalidSyncWave
 from hooklint.checks.wave_dependencies import PvcGatedBeforeConsumer, WaveDependencyInversion
 from hooklint.checks.wave_gating import WaveGatedOnUnhealthyProneResource
@@ -20,7 +38,19 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     ParseError(),
     AnnotationNotString(),
     InvalidSyncWave(),
+    UnknownHookType(),
+    UnknownDeletePolicy(),
+    UnknownSyncOption(),
+    MisplacedArgocdAnnotation(),
     NamedHookWithoutBeforeHookCreation(),
+    GenerateNameOnNonHook(),
+    GenerateNameHookWithoutCleanup(),
+    SkipCombinedWithHookTypes(),
+    DeletePolicyOnNonHook(),
+    UnsupportedHelmHook(),
+    MixedHelmAndArgocdHooks(),
+    HookNameTooLong(),
+    WorkloadAsHook(),
     HookJobWithoutBackoffLimit(),
     JobWithoutDeadline(),
     JobRestartPolicy(),

@@ -1,4 +1,5 @@
-"""HL101 named-hook-without-before-hook-creation."""
+"""Hook lifecycle: HL101 named-hook-without-before-hook-creation, HL105 delete-policy-on-non-hook,
+HL109 workload-as-hook."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from hooklint.k8s import (
     BEFORE_HOOK_CREATION,
     DELETE_POLICY,
     HELM_DELETE_POLICY,
+    HELM_HOOK,
+    HOOK,
     HOOK_FAILED,
     HOOK_SUCCEEDED,
+    annotations_readable,
 )
 from hooklint.model import Document, YamlPath
 
@@ -59,3 +63,73 @@ class NamedHookWithoutBeforeHookCreation(DocumentCheck):
         else:
             return  # HookSucceeded and HookFailed: deleted at the end of every operation
         yield Violation(doc, policy_path(doc), message)
+
+
+class DeletePolicyOnNonHook(DocumentCheck):
+    key = "delete-policy-on-non-hook"
+
+    def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        annotations = doc.annotations
+        keys = [k for k in (DELETE_POLICY, HELM_DELETE_POLICY) if k in annotations]
+        if not keys or not annotations_readable(doc):
+            return
+        hook = context.manifests.plan.of(doc).hook
+        if hook.is_hook or hook.skip:
+            return  # a hook, or never applied (Skip)
+        if annotations.get(HELM_HOOK) == "crd-install":
+            why = 'helm.sh/hook "crd-install" makes it a normal resource'
+        else:
+            why = "it is not a hook"
+        for key in keys:
+            yield Violation(
+                doc,
+                ("metadata", "annotations", key),
+                f'{key} "{annotations[key]}" on {doc.ref} has no effect: {why}, and Argo CD applies '
+                "delete policies only to hooks; remove it, or make the resource a hook with "
+                "argocd.argoproj.io/hook",
+            )
+
+
+#: Kinds meant to keep running, by API group: as hooks they are never part of the app.
+LONG_RUNNING_KINDS = {
+    ("apps", "Deployment"),
+    ("apps", "StatefulSet"),
+    ("apps", "DaemonSet"),
+    ("apps", "ReplicaSet"),
+    ("", "Service"),
+    ("networking.k8s.io", "Ingress"),
+    ("extensions", "Ingress"),
+}
+
+
+def hook_lifetime(doc: Document, policies: frozenset[str]) -> str:
+    """What Argo CD's delete policies do to this hook object across syncs."""
+    if not doc.name:
+        if HOOK_SUCCEEDED in policies:
+            return "every sync creates a new copy under a new name and deletes it once the sync succeeds"
+        return "every sync creates another copy under a new name"
+    if BEFORE_HOOK_CREATION in policies:
+        return "Argo CD deletes and re-creates it on every sync"
+    if HOOK_SUCCEEDED in policies:
+        return "Argo CD deletes it at the end of every successful sync"
+    return "Argo CD deletes it whenever a sync fails"
+
+
+class WorkloadAsHook(DocumentCheck):
+    key = "workload-as-hook"
+
+    def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        if (doc.group, doc.kind) not in LONG_RUNNING_KINDS:
+            return
+        hook = context.manifests.plan.of(doc).hook
+        if not hook.is_hook or not hook.sync_phases:
+            return
+        key = HOOK if HOOK in doc.annotations else HELM_HOOK
+        yield Violation(
+            doc,
+            ("metadata", "annotations", key),
+            f"{doc.ref} is a long-running {doc.kind} annotated as a {', '.join(hook.sync_phases)} "
+            f"hook: {hook_lifetime(doc, hook.delete_policies)}, and as a hook it is left out of "
+            "the app's sync status and health and never pruned; make it a normal resource and "
+            "order it with argocd.argoproj.io/sync-wave",
+        )

@@ -37,7 +37,7 @@ def waited_on(doc: Document, manifests: ManifestSet) -> tuple[str, str] | None:
     plan = manifests.plan
     resource = plan.of(doc)
     hook = resource.hook
-    if hook.dropped:
+    if hook.never_applied:
         return None  # never applied: HL003/HL106 say so
     if hook.types:
         what = f"hook {doc.ref} ({', '.join(hook.types)})"
@@ -62,7 +62,7 @@ class HookJobWithoutBackoffLimit(DocumentCheck):
         plan = context.manifests.plan
         resource = plan.of(doc)
         if resource.hook.is_hook:
-            if not resource.hook.types:
+            if resource.hook.never_applied:
                 return  # never applied: HL003/HL106 say so
             what = f"hook {doc.ref} ({', '.join(resource.hook.types)})"
         elif resource.gated:
@@ -111,7 +111,7 @@ class SuspendedHookJob(DocumentCheck):
         if (isinstance(labels, dict) and KUEUE_QUEUE_NAME in labels) or KUEUE_QUEUE_NAME in doc.annotations:
             return  # Kueue resumes it once admitted
         hook = context.manifests.plan.of(doc).hook
-        if hook.dropped or not hook.types:
+        if hook.never_applied or not hook.types:
             return
         what = f"hook {doc.ref} ({', '.join(hook.types)})"
         if hook.sync_phases:

@@ -36,7 +36,7 @@ class JobRestartPolicy(DocumentCheck):
         if value in JOB_RESTART_POLICIES:
             return
         hook = context.manifests.plan.of(doc).hook
-        if hook.dropped:
+        if hook.never_applied:
             return  # never applied: HL003/HL106 say so
         if value is None:
             problem = "sets no spec.template.spec.restartPolicy, so its pods default to Always"
@@ -68,7 +68,7 @@ class JobTtlUnderArgocd(DocumentCheck):
             return
         version = context.manifests.version
         hook = context.manifests.plan.of(doc).hook
-        if hook.dropped:
+        if hook.never_applied:
             return  # never applied: HL003/HL106 say so
         if not hook.types:
             message = (

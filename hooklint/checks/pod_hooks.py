@@ -23,7 +23,7 @@ class PodHookRestartPolicy(DocumentCheck):
         if value == "Never":
             return
         hook = context.manifests.plan.of(doc).hook
-        if hook.dropped or not hook.types:
+        if hook.never_applied or not hook.types:
             return
         what = f"hook {doc.ref} ({', '.join(hook.types)})"
         waiter = "the sync" if hook.sync_phases else "the Application's deletion"

@@ -1,0 +1,91 @@
+"""HL006 misplaced-argocd-annotation."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from hooklint.check import CheckContext, DocumentCheck, Violation
+from hooklint.k8s import (
+    DELETE_POLICY,
+    HOOK,
+    POD_SPEC_PATHS,
+    SYNC_OPTIONS,
+    SYNC_WAVE,
+)
+from hooklint.model import Document, YamlPath
+
+#: Annotations Argo CD reads from the object itself to decide how to sync it.
+#: (argocd.argoproj.io/instance, secret-type and friends are real labels, so the rule
+#: names the annotation keys instead of the whole prefix.)
+ARGOCD_OBJECT_ANNOTATIONS = frozenset(
+    {
+        HOOK,
+        DELETE_POLICY,
+        SYNC_WAVE,
+        SYNC_OPTIONS,
+        "argocd.argoproj.io/compare-options",
+        "argocd.argoproj.io/ignore-healthcheck",
+    }
+)
+HELM_HOOK_PREFIX = "helm.sh/hook"
+
+
+def is_sync_annotation(key: object) -> bool:
+    return isinstance(key, str) and (key in ARGOCD_OBJECT_ANNOTATIONS or key.startswith(HELM_HOOK_PREFIX))
+
+
+def template_metadata_paths(doc: Document) -> list[YamlPath]:
+    """The metadata of the templates an object stamps out (pods, and a CronJob's Jobs)."""
+    spec_path = POD_SPEC_PATHS.get(doc.kind)
+    if spec_path is None:
+        return []
+    paths: list[YamlPath] = []
+    if doc.kind == "CronJob":
+        paths.append(("spec", "jobTemplate", "metadata"))
+    paths.append((*spec_path[:-1], "metadata"))
+    return paths
+
+
+def reader(key: str) -> str:
+    return "Helm (and Argo CD)" if key.startswith(HELM_HOOK_PREFIX) else "Argo CD"
+
+
+def _where(path: YamlPath) -> str:
+    if path[:2] == ("spec", "jobTemplate") and len(path) == 3:
+        return "the Job template's metadata"
+    return "the pod template's metadata"
+
+
+class MisplacedArgocdAnnotation(DocumentCheck):
+    key = "misplaced-argocd-annotation"
+
+    def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        if context.manifests.plan.of(doc).hook.dropped:
+            return  # never applied: HL003 / HL106 say so
+        own = doc.annotations
+        labels = doc.metadata.get("labels")
+        if isinstance(labels, dict):
+            for key in labels:
+                if is_sync_annotation(key) and key not in own:
+                    yield Violation(
+                        doc,
+                        ("metadata", "labels", key),
+                        f'"{key}" on {doc.ref} is a label, but {reader(key)} reads it only from '
+                        "metadata.annotations, so it has no effect; move it to metadata.annotations",
+                        key=True,
+                    )
+        for meta_path in template_metadata_paths(doc):
+            for field in ("annotations", "labels"):
+                entries = doc.get((*meta_path, field))
+                if not isinstance(entries, dict):
+                    continue
+                for key in entries:
+                    if is_sync_annotation(key) and key not in own:
+                        yield Violation(
+                            doc,
+                            (*meta_path, field, key),
+                            f'"{key}" on {doc.ref} is in {_where(meta_path)} ({field}), but '
+                            f"{reader(key)} reads it only from the object's own "
+                            "metadata.annotations, so it has no effect; move it there",
+                            key=True,
+                        )

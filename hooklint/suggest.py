@@ -1,0 +1,34 @@
+"""'Did you mean ...?': the known value closest to a misspelt one."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+
+def _compact(text: str) -> str:
+    """Lower case without separators: ``Hook-Succeeded``, ``hook_succeeded`` -> ``hooksucceeded``."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The choice ``value`` most likely meant, or None.
+
+    Tried in order: the same letters ignoring case, then ignoring separators (so the
+    Helm spelling ``hook-succeeded`` finds ``HookSucceeded`` and back), then a close
+    misspelling (``PostSynch`` -> ``PostSync``).
+    """
+    options = list(choices)
+    for option in options:
+        if option.lower() == value.lower():
+            return option
+    compact = _compact(value)
+    if not compact:
+        return None
+    for option in options:
+        if _compact(option) == compact:
+            return option
+    import difflib  # only on the rare misspelt value
+
+    by_compact = {_compact(option): option for option in options}
+    match = difflib.get_close_matches(compact, list(by_compact), n=1, cutoff=0.8)
+    return by_compact[match[0]] if match else None
