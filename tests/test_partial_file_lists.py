@@ -24,7 +24,7 @@ from tests.conftest import REPO
 
 SHOP = REPO / "examples" / "shop"
 SHOP_FILES = sorted(p.name for p in SHOP.glob("*.yaml"))
-Key = tuple[str, int, int, str, str]
+Key = tuple[str, int, int, str, str, frozenset[str]]  # path, line, column, code, message, related paths
 
 
 @pytest.fixture
@@ -38,33 +38,40 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _keys(paths: tuple[str, ...], root: Path, context: tuple[str, ...] = ("deploy",)) -> set[Key]:
     options = LintOptions(paths=paths, context=context)
     report = lint(load_registry(plugins=False), Config(), options, cwd=root)
-    return {(f.path, f.line, f.column, f.code, f.message) for f in report.findings}
+    return {
+        (f.path, f.line, f.column, f.code, f.message, frozenset(r.path for r in f.related))
+        for f in report.findings
+    }
 
 
 def test_every_batch_reports_exactly_its_share_of_the_full_run(app: Path) -> None:
-    """Any split of the staged files into batches gives the findings of one full run."""
+    """Any batch of staged files gets the full run's findings on those files, plus those
+    on other files whose related end is in the batch: so any split adds up to one full run."""
     files = tuple(f"deploy/{name}" for name in SHOP_FILES)
     full = _keys(files, app, context=())
-    assert {k[3] for k in full} == {"HL001", "HL002", "HL101", "HL201", "HL301"}
+    assert {"HL001", "HL002", "HL101", "HL201", "HL301"} <= {k[3] for k in full}
     for size in range(1, len(files) + 1):
         for batch in itertools.combinations(files, size):
-            want = {k for k in full if k[0] in batch}
+            want = {k for k in full if k[0] in batch or k[5] & set(batch)}
             assert _keys(batch, app) == want, batch
 
 
 def test_without_context_a_staged_file_alone_misses_the_whole_set_finding(app: Path) -> None:
     # The Ingress is gated only because of the PostSync hook in 50-smoke-test.yaml.
     staged = ("deploy/40-ingress.yaml",)
-    assert _keys(staged, app, context=()) == set()
-    assert [(k[1], k[3]) for k in _keys(staged, app)] == [(7, "HL301")]
+    assert not any(k[3] == "HL301" for k in _keys(staged, app, context=()))
+    assert [(k[0], k[1], k[3]) for k in _keys(staged, app) if k[3] == "HL301"] == [
+        ("deploy/40-ingress.yaml", 7, "HL301")
+    ]
 
 
 def test_cli_context_option_and_config_context_agree(app: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--isolated", "deploy/40-ingress.yaml"]) == 0
+    assert main(["check", "--isolated", "--select", "HL301", "deploy/40-ingress.yaml"]) == 0
     capsys.readouterr()
-    assert main(["check", "--isolated", "--context", "deploy/", "deploy/40-ingress.yaml"]) == 1
+    argv = ["check", "--isolated", "--select", "HL301", "--context", "deploy/", "deploy/40-ingress.yaml"]
+    assert main(argv) == 1
     with_option = capsys.readouterr().out
-    (app / ".hooklint.yaml").write_text("context: [deploy/]\n", encoding="utf-8")
+    (app / ".hooklint.yaml").write_text("select: [HL301]\ncontext: [deploy/]\n", encoding="utf-8")
     assert main(["check", "--force-exclude", "deploy/40-ingress.yaml"]) == 1
     with_config = capsys.readouterr().out
     assert with_option == with_config
@@ -75,7 +82,7 @@ def test_cli_context_option_and_config_context_agree(app: Path, capsys: pytest.C
 def test_config_context_is_relative_to_the_config_file(
     app: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (app / ".hooklint.yaml").write_text("context: [deploy]\n", encoding="utf-8")
+    (app / ".hooklint.yaml").write_text("select: [HL301]\ncontext: [deploy]\n", encoding="utf-8")
     monkeypatch.chdir(app / "deploy")
     assert main(["check", "40-ingress.yaml"]) == 1
     assert capsys.readouterr().out.startswith("40-ingress.yaml:7:35: HL301 ")
@@ -84,7 +91,16 @@ def test_config_context_is_relative_to_the_config_file(
 def test_a_staged_file_inside_the_context_is_linted_once(
     app: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["check", "--isolated", "--context", "deploy", "deploy/20-db-migrate.yaml"]) == 1
+    argv = [
+        "check",
+        "--isolated",
+        "--select",
+        "HL101,HL201",
+        "--context",
+        "deploy",
+        "deploy/20-db-migrate.yaml",
+    ]
+    assert main(argv) == 1
     out = capsys.readouterr().out.splitlines()
     assert [line.split(" ")[1] for line in out[:-1]] == ["HL101", "HL201"]
     assert out[-1] == "Found 2 findings (2 warnings) in 1 file (1 object)."
@@ -93,7 +109,9 @@ def test_a_staged_file_inside_the_context_is_linted_once(
 def test_problems_in_context_files_are_not_reported(app: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (app / "deploy" / "broken.yaml").write_text("a: [\n", encoding="utf-8")
     (app / "deploy" / "tpl.yaml").write_text("name: {{ .Values.x }}\n", encoding="utf-8")
-    code = main(["check", "--isolated", "--context", "deploy", "deploy/00-namespace.yaml"])
+    code = main(
+        ["check", "--isolated", "--select", "HL000", "--context", "deploy", "deploy/00-namespace.yaml"]
+    )
     captured = capsys.readouterr()
     assert code == 0
     assert captured.out == "No findings in 1 file (1 object).\n"
@@ -126,7 +144,7 @@ def test_config_exclude_with_force_exclude_skips_named_chart_files(
     chart.mkdir(parents=True)
     (chart / "job.yaml").write_text(CHART_JOB, encoding="utf-8")
     (app / "charts" / "shop" / "values.yaml").write_text("image: {tag: '1.0'}\n", encoding="utf-8")
-    (app / ".hooklint.yaml").write_text('exclude: ["charts/**"]\n', encoding="utf-8")
+    (app / ".hooklint.yaml").write_text('select: [HL101, HL201]\nexclude: ["charts/**"]\n', encoding="utf-8")
     staged = ["charts/shop/templates/job.yaml", "charts/shop/values.yaml", "deploy/20-db-migrate.yaml"]
     assert main(["check", "--force-exclude", *staged]) == 1
     captured = capsys.readouterr()

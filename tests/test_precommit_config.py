@@ -84,5 +84,5 @@ def test_the_readme_hook_command_finds_a_whole_set_problem_from_one_staged_file(
     assert readme_hook["id"] == _hook()["id"]
     argv = [*shlex.split(_hook()["entry"]), *readme_hook["args"], "deploy/40-ingress.yaml"]
     assert main(argv[1:]) == 1
-    out = capsys.readouterr().out
-    assert out.startswith("deploy/40-ingress.yaml:7:35: HL301 [warning] Ingress/shop in wave 2")
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("deploy/40-ingress.yaml:7:35: HL301 [warning] Ingress/shop") for line in out)

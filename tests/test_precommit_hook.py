@@ -28,6 +28,7 @@ metadata:
     argocd.argoproj.io/hook-delete-policy: HookFailed
 spec:
   backoffLimit: 1
+  activeDeadlineSeconds: 600
   template:
     spec:
       restartPolicy: Never
