@@ -23,12 +23,17 @@ DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 STDIN = "-"
 
 _SUPPRESS_RE = re.compile(r"#\s*hooklint:\s*(ignore-file|ignore(?:\[([^\]]*)\])?)")
-# Helm's built-in objects and functions: a file using them has to be rendered first.
+# Helm's own built-in objects and functions: a file using them, even inside a quoted
+# string, has to be rendered first.  Generic Sprig functions (toYaml, nindent, ...) are
+# left out: ApplicationSet Go templates use them too, inside strings and block scalars.
 _HELM_ACTION_RE = re.compile(
     r"\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
-    r"|\b(?:include|template|toYaml|nindent|indent|randAlpha|randAlphaNum|required|tpl|lookup)\b)"
+    r"|\b(?:include|required|tpl|lookup|randAlpha|randAlphaNum)\b)"
 )
-_TEMPLATE_LINE_RE = re.compile(r"^[ \t]*\{\{")
+# An action where YAML reads no string: alone on a line (`{{- if ... }}`), or as an
+# unquoted value (`name: {{ $fullName }}`, `- {{ . }}`).  Placeholders in valid YAML
+# (ApplicationSet, Argo Workflows) must be quoted there, so they never match.
+_TEMPLATE_LINE_RE = re.compile(r"^[ \t]*(?:-[ \t]+)*(?:[\w./-]+:[ \t]+)?\{\{")
 _BLOCK_SCALAR_RE = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
