@@ -55,12 +55,17 @@ class DocumentCheck(Check):
     """A check of one document at a time: implement ``check_document``.
 
     Only target documents of the spec's ``kinds`` (all kinds when empty) are
-    checked.
+    checked, unless ``related_ends`` is set: a check whose violations name a related
+    document runs over context documents too, since the engine reports a violation
+    whose related end is a target (pre-commit stages only one end).
     """
+
+    related_ends: ClassVar[bool] = False
 
     def run(self, context: CheckContext) -> Iterator[Violation]:
         kinds = context.spec.kinds
-        for doc in context.manifests.targets:
+        manifests = context.manifests
+        for doc in manifests.documents if self.related_ends else manifests.targets:
             if kinds and doc.kind not in kinds:
                 continue
             yield from self.check_document(doc, context)

@@ -13,6 +13,7 @@ and ``syncContext.Sync``'s waiting rules:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -99,6 +100,7 @@ class SyncPlan:
         self.final_step = main[-1].step if main else None
         self.final_has_hooks = any(t.is_hook and t.step == self.final_step for t in main)
         self.steps: list[tuple[int, int]] = sorted({t.step for t in main})
+        self._first_of_step: dict[tuple[int, int], SyncTask] | None = None
 
         by_doc: dict[int, list[SyncTask]] = {}
         for task in self.tasks:
@@ -123,6 +125,17 @@ class SyncPlan:
         if not self.multi_step or task.phase == SYNC_FAIL:
             return False
         return task.step != self.final_step or self.final_has_hooks
+
+    def next_task(self, task: SyncTask) -> SyncTask | None:
+        """The first task of the step after ``task``'s (SyncFail aside), or None at the end."""
+        if self._first_of_step is None:
+            first: dict[tuple[int, int], SyncTask] = {}
+            for t in self.tasks:
+                if t.phase != SYNC_FAIL:
+                    first.setdefault(t.step, t)
+            self._first_of_step = first
+        index = bisect_right(self.steps, task.step)
+        return self._first_of_step[self.steps[index]] if index < len(self.steps) else None
 
     def blocked_by(self, task: SyncTask) -> str:
         """What cannot happen while ``task`` is not Healthy: 'starting wave 2', ..."""

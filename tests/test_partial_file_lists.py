@@ -60,8 +60,11 @@ def test_without_context_a_staged_file_alone_misses_the_whole_set_finding(app: P
     # The Ingress is gated only because of the PostSync hook in 50-smoke-test.yaml.
     staged = ("deploy/40-ingress.yaml",)
     assert not any(k[3] == "HL301" for k in _keys(staged, app, context=()))
+    # with context: the Ingress's own finding, and the StatefulSet's, whose next wave the
+    # staged Ingress is (its related end)
     assert [(k[0], k[1], k[3]) for k in _keys(staged, app) if k[3] == "HL301"] == [
-        ("deploy/40-ingress.yaml", 7, "HL301")
+        ("deploy/10-database.yaml", 19, "HL301"),
+        ("deploy/40-ingress.yaml", 7, "HL301"),
     ]
 
 
@@ -75,8 +78,11 @@ def test_cli_context_option_and_config_context_agree(app: Path, capsys: pytest.C
     assert main(["check", "--force-exclude", "deploy/40-ingress.yaml"]) == 1
     with_config = capsys.readouterr().out
     assert with_option == with_config
-    assert with_option.startswith("deploy/40-ingress.yaml:7:35: HL301 [warning] Ingress/shop in wave 2")
-    assert with_option.endswith("Found 1 finding (1 warning) in 1 file (1 object).\n")
+    lines = with_option.splitlines()
+    assert lines[0].startswith("deploy/10-database.yaml:19:35: HL301 [warning] StatefulSet/postgres")
+    assert lines[0].endswith("(see deploy/40-ingress.yaml:7:35)")
+    assert lines[1].startswith("deploy/40-ingress.yaml:7:35: HL301 [warning] Ingress/shop in wave 2")
+    assert lines[2] == "Found 2 findings (2 warnings) in 1 file (1 object)."
 
 
 def test_config_context_is_relative_to_the_config_file(
@@ -85,7 +91,7 @@ def test_config_context_is_relative_to_the_config_file(
     (app / ".hooklint.yaml").write_text("select: [HL301]\ncontext: [deploy]\n", encoding="utf-8")
     monkeypatch.chdir(app / "deploy")
     assert main(["check", "40-ingress.yaml"]) == 1
-    assert capsys.readouterr().out.startswith("40-ingress.yaml:7:35: HL301 ")
+    assert capsys.readouterr().out.splitlines()[1].startswith("40-ingress.yaml:7:35: HL301 ")
 
 
 def test_a_staged_file_inside_the_context_is_linted_once(

@@ -101,13 +101,20 @@ GATE = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n"
 LATER = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {argocd.argoproj.io/sync-wave: "1"}\n'
 
 
-def test_context_completes_the_app_but_is_never_reported() -> None:
+def test_context_completes_the_app_and_is_reported_only_through_a_target() -> None:
     # the StatefulSet is gated only because of the later wave in a context file
     report = lint_texts({"app/db.yaml": GATE}, context={"app/later.yaml": LATER})
     assert codes_lines(report) == [("HL301", 2)]
     assert report.files == 1
-    # a finding on a context document is not reported
+    # a finding on a context document is reported when its related end is a target:
+    # the staged ConfigMap is what waits for the StatefulSet
     report = lint_texts({"app/later.yaml": LATER}, context={"app/db.yaml": GATE})
+    assert [(f.path, f.line, [r.path for r in f.related]) for f in report.findings] == [
+        ("app/db.yaml", 2, ["app/later.yaml"])
+    ]
+    # ... and not when neither end is a target
+    unrelated = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n"
+    report = lint_texts({"app/s.yaml": unrelated}, context={"app/db.yaml": GATE, "app/later.yaml": LATER})
     assert report.findings == []
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Iterator
 
 from hooklint.check import Check, CheckContext, Related, Violation
-from hooklint.k8s import SYNC_FAIL, placement_path
-from hooklint.syncplan import SyncTask, describe_step
+from hooklint.k8s import placement_path
+from hooklint.syncplan import describe_step
 from hooklint.version import ArgoVersion
 
 #: Argo CD 1.8 removed the built-in health check of argoproj.io/Application (argo-cd#3781).
@@ -27,20 +26,15 @@ class AppOfAppsWaveWithoutHealth(Check):
         apps = [d for d in manifests.by_kind.get("Application", ()) if d.group == "argoproj.io"]
         if not apps or not plan.multi_step:
             return
-        first_of_step: dict[tuple[int, int], SyncTask] = {}
-        for t in plan.tasks:
-            if t.phase != SYNC_FAIL:
-                first_of_step.setdefault(t.step, t)
         for app in apps:
             resource = plan.of(app)
             tasks = resource.tasks
             if not tasks or resource.wave.source == "default":
                 continue  # no wave written: nothing says the author expects ordering
             task = tasks[0]
-            index = bisect_right(plan.steps, task.step)
-            if index == len(plan.steps):
+            nxt = plan.next_task(task)
+            if nxt is None:
                 continue  # the last step: nothing comes after it
-            nxt = first_of_step[plan.steps[index]]
             yield Violation(
                 app,
                 placement_path(app),

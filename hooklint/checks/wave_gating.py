@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import SYNC_WAVE
+from hooklint.check import CheckContext, DocumentCheck, Related, Violation
+from hooklint.k8s import SYNC_WAVE, placement_path
 from hooklint.model import Document, YamlPath
 from hooklint.syncplan import describe_step
 
@@ -58,6 +58,7 @@ def hang_reason(doc: Document, custom_kinds: frozenset[str]) -> tuple[str, str] 
 
 class WaveGatedOnUnhealthyProneResource(DocumentCheck):
     key = "wave-gated-on-unhealthy-prone-resource"
+    related_ends = True
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         if doc.kind == "PersistentVolumeClaim" and doc.group == "":
@@ -74,10 +75,19 @@ class WaveGatedOnUnhealthyProneResource(DocumentCheck):
         task = gated[0]
         status, why = reason
         path: YamlPath = ("metadata", "annotations", SYNC_WAVE) if SYNC_WAVE in doc.annotations else ("kind",)
+        # The first resource that waits is the other end: staging it alone (pre-commit)
+        # still reports this resource, which it now waits for.
+        waiting = plan.next_task(task)
+        related = (
+            (Related(waiting.doc, placement_path(waiting.doc), f"{waiting.doc.ref} waits for {doc.ref}"),)
+            if waiting is not None and waiting.doc is not doc
+            else ()
+        )
         yield Violation(
             doc,
             path,
             f"{doc.ref} in {describe_step(task)} can stay {status} forever, and Argo CD waits "
             f"for it before {plan.blocked_by(task)}: {why}; move it to the last wave, or make "
             "sure it turns Healthy",
+            related,
         )
