@@ -120,6 +120,7 @@ def lint(
     cwd = cwd or Path.cwd()
     rules = active_rules(registry, config, options)
     exclude = options.exclude  # the CLI has merged the config's, rooted at its folder
+    found_notices: list[Notice] = []
     items = list(
         discover(
             options.paths,
@@ -127,19 +128,24 @@ def lint(
             force_exclude=options.force_exclude,
             stdin_filename=options.stdin_filename,
             cwd=cwd,
+            notices=found_notices,
         )
     )
     targets = {item.display for item in items}
     context_items = [
         item
-        for item in discover(options.context, exclude=exclude, is_target=False, cwd=cwd)
+        for item in discover(
+            options.context, exclude=exclude, is_target=False, cwd=cwd, notices=found_notices
+        )
         if item.display not in targets
     ]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read()
     loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
 
-    return analyse(rules, registry, config, loaded, options.include_suppressed)
+    report = analyse(rules, registry, config, loaded, options.include_suppressed)
+    report.notices[:0] = found_notices
+    return report
 
 
 def analyse(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from hooklint.model import Document, PosMap, SourceFile
+from hooklint.nesting import MAX_FLOW_DEPTH, too_deep
 from hooklint.yamlload import ParseProblem, pack, parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -90,14 +91,18 @@ def discover(
     stdin_filename: str | None = None,
     is_target: bool = True,
     cwd: Path | None = None,
+    notices: list[Notice] | None = None,
 ) -> Iterator[InputFile]:
     """Expand the command line's paths into files, in a stable order.
 
     Directories are walked recursively for ``*.yaml``/``*.yml``, skipping hidden
     folders (``.git``, ...) and excluded paths; symlinked folders are not followed
-    (no loops).  Files named explicitly are read whatever their suffix, and are
-    excluded only with ``force_exclude`` (as ruff does).  Raises InputError for a
-    path that does not exist.
+    (no loops), and a symlinked file found in a walk is read only when it points
+    inside the walked folder or the working directory (as Argo CD refuses
+    out-of-bounds symlinks).  Files named explicitly are read whatever their
+    suffix, and are excluded only with ``force_exclude`` (as ruff does).  Raises
+    InputError for a path that does not exist.  Folders with nothing to lint, and
+    skipped symlinks, are reported through ``notices``.
     """
     cwd = cwd or Path.cwd()
     seen: set[str] = set()
@@ -109,18 +114,48 @@ def discover(
         if not path.exists() and not path.is_symlink():
             raise InputError(f"{raw}: no such file or directory")
         if path.is_dir():
+            found = 0
+            bounds = (path.resolve(), cwd.resolve())
             for file in _walk(path):
                 display = display_path(file.absolute(), cwd)
                 if display in seen or is_excluded(display, exclude):
                     continue
                 seen.add(display)
+                found += 1
+                if file.is_symlink() and not _inside(file, bounds):
+                    if notices is not None:
+                        notices.append(
+                            Notice(
+                                display,
+                                "symlink to a file outside the folder being linted; not read "
+                                "(Argo CD refuses repositories with out-of-bounds symlinks)",
+                            )
+                        )
+                    continue
                 yield InputFile(file, display, is_target)
+            if not found and notices is not None:
+                notices.append(
+                    Notice(
+                        display_path(path.absolute(), cwd) or ".",
+                        "no *.yaml or *.yml files here (hidden folders and excluded paths are "
+                        "skipped); nothing to lint",
+                    )
+                )
         else:
             display = display_path(path.absolute(), cwd)
             if display in seen or (force_exclude and is_excluded(display, exclude)):
                 continue
             seen.add(display)
             yield InputFile(path, display, is_target)
+
+
+def _inside(link: Path, folders: Sequence[Path]) -> bool:
+    """Does the symlink resolve to a path inside one of ``folders``?"""
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return True  # reading it fails with a clear message
+    return any(target == folder or folder in target.parents for folder in folders)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -259,6 +294,19 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
             ],
             is_target=is_target,
         )
+    deep = too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep)
+        column = deep - (text.rfind("\n", 0, deep) + 1)
+        problem = ParseProblem(
+            f"flow collections ('[', '{{') nested more than {MAX_FLOW_DEPTH:,} levels deep: go-yaml, "
+            'the parser of kubectl and Argo CD, refuses the file ("exceeded max depth of '
+            f'{MAX_FLOW_DEPTH}"); flatten the data',
+            pack(line, column),
+            0,
+            True,
+        )
+        return LoadedFile(source, problems=[problem], is_target=is_target)
     parsed, problems = parse_yaml(text)
     problems = [_explain(p, text) for p in problems]
     documents: list[Document] = []

@@ -106,8 +106,10 @@ def _explicit(tag: str, text: str) -> tuple[Any, str | None]:
     """Value for a scalar with an explicit tag, and a problem message if any."""
     if tag.startswith(_YAML_TAG):
         short = tag[len(_YAML_TAG) :]
-        if short == "str" or short == "binary" or short == "timestamp":
+        if short == "str" or short == "timestamp":
             return text, None
+        if short == "binary":
+            return _binary(text)
         if short in ("int", "float", "bool", "null"):
             value = resolve_plain(text)
             return value, None
@@ -200,7 +202,8 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                 frame = stack.pop()
                 value, entries, _, _, mark, size, merges, anchor = frame
                 if merges:
-                    _apply_merges(value, entries, merges)
+                    for message, merge_mark in _apply_merges(value, entries, merges):
+                        problems.append(ParseProblem(message, merge_mark, index, False))
                 child = PosMap(mark, entries)
                 if anchor:
                     anchors[anchor] = (value, child, size)
@@ -258,7 +261,7 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                 if key is _MERGE:
                     if frame[6] is None:
                         frame[6] = []
-                    frame[6].append((value, child, frame[3]))
+                    frame[6].append((value, child, frame[3], len(frame[1])))
                     continue
                 entries = frame[1]
                 if key in entries:
@@ -297,23 +300,77 @@ _NO_KEY: Any = _NoKey()
 
 
 def _apply_merges(
-    container: dict[Any, Any], entries: dict[Any, Any], merges: list[tuple[Any, Any, int]]
-) -> None:
-    """Merge ``<<`` values into a mapping: explicit keys win, then earlier merges."""
-    for value, child, kmark in merges:
-        sources: list[tuple[Any, Any]] = []
-        if isinstance(value, dict):
-            sources.append((value, child))
-        elif isinstance(value, list) and child is not None:
-            for item, (_, item_child) in zip(value, child.entries, strict=False):
-                if isinstance(item, dict):
-                    sources.append((item, item_child))
-        for source, source_pos in sources:
+    container: dict[Any, Any], entries: dict[Any, Any], merges: list[tuple[Any, Any, int, int]]
+) -> list[tuple[str, int]]:
+    """Merge ``<<`` values into a mapping as go-yaml v2 (sigs.k8s.io/yaml) does.
+
+    go-yaml v2 decodes a mapping's pairs in document order and a merge writes its
+    keys over what is already there (decode.go ``mapping``/``merge``): a merge
+    overrides the explicit keys before it, the explicit keys after it override
+    the merge, and in ``<<: [*a, *b]`` the earlier mapping wins.  Each merge is
+    ``(value, child, key_mark, explicit_keys_before_it)``.  Returns the problems
+    (message, mark) of merges whose value is not a mapping or a list of them.
+    """
+    problems: list[tuple[str, int]] = []
+    explicit = list(entries.items())
+    values = dict(container)
+    container.clear()
+    entries.clear()
+    done = 0
+    for value, child, kmark, before in merges:
+        for key, entry in explicit[done:before]:
+            container[key] = values[key]
+            entries[key] = entry
+        done = max(done, before)
+        sources = _merge_sources(value, child)
+        if sources is None:
+            problems.append(
+                (
+                    "the value of a '<<' merge key must be a mapping or a list of mappings: "
+                    "kubectl and Argo CD fail with \"map merge requires map or sequence of maps "
+                    'as the value"',
+                    kmark,
+                )
+            )
+            continue
+        for source, source_pos in reversed(sources):
             source_entries = source_pos.entries if source_pos is not None else {}
             for key, item in source.items():
-                if key not in container:
-                    container[key] = item
-                    entries[key] = source_entries.get(key, (kmark, kmark, None))
+                container[key] = item
+                entries[key] = source_entries.get(key, (kmark, kmark, None))
+    for key, entry in explicit[done:]:
+        container[key] = values[key]
+        entries[key] = entry
+    return problems
+
+
+def _merge_sources(value: Any, child: Any) -> list[tuple[dict[Any, Any], Any]] | None:
+    """The mappings a ``<<`` value merges, or None when it is not a mapping or a list of them."""
+    if isinstance(value, dict):
+        return [(value, child)]
+    if not isinstance(value, list) or child is None:
+        return None
+    sources: list[tuple[dict[Any, Any], Any]] = []
+    for item, (_, item_child) in zip(value, child.entries, strict=False):
+        if not isinstance(item, dict):
+            return None
+        sources.append((item, item_child))
+    return sources
+
+
+def _binary(text: str) -> tuple[Any, str | None]:
+    """``!!binary``: go-yaml decodes the base64 (ignoring line breaks) into a string."""
+    import base64
+    import binascii
+
+    try:
+        data = base64.b64decode(text.replace("\r", "").replace("\n", ""), validate=True)
+    except (binascii.Error, ValueError):
+        return text, (
+            'this !!binary value is not valid base64: kubectl and Argo CD fail with "!!binary '
+            'value contains invalid base64 data"; fix the data or drop the tag'
+        )
+    return data.decode("utf-8", "replace"), None
 
 
 def _yaml_error_text(exc: Exception) -> str:
