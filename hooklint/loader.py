@@ -308,7 +308,7 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
         )
         return LoadedFile(source, problems=[problem], is_target=is_target)
     parsed, problems = parse_yaml(text)
-    problems = [_explain(p, text) for p in problems]
+    problems = [_explain(p, text) if p.fatal else p for p in problems]  # at most one is fatal
     documents: list[Document] = []
     for doc in parsed:
         documents.extend(_objects(source, doc.index, doc.value, doc.positions, is_target))
