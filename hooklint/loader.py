@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from hooklint.linebreaks import MarkFixer, has_unicode_breaks
 from hooklint.model import Document, PosMap, SourceFile
 from hooklint.nesting import MAX_FLOW_DEPTH, too_deep
 from hooklint.yamlload import ParseProblem, pack, parse_yaml
@@ -30,6 +31,7 @@ _HELM_ACTION_RE = re.compile(
     r"|\b(?:include|template|toYaml|nindent|indent|randAlpha|randAlphaNum|required|tpl|lookup)\b)"
 )
 _TEMPLATE_LINE_RE = re.compile(r"^[ \t]*\{\{")
+_LINE_BREAK_RE = re.compile("\r\n|\r|\n")
 _BLOCK_SCALAR_RE = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
@@ -308,6 +310,10 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
         )
         return LoadedFile(source, problems=[problem], is_target=is_target)
     parsed, problems = parse_yaml(text)
+    if has_unicode_breaks(text):
+        fixer = MarkFixer(text)
+        parsed = [fixer.document(doc) for doc in parsed]
+        problems = [fixer.problem(problem) for problem in problems]
     problems = [_explain(p, text) if p.fatal else p for p in problems]  # at most one is fatal
     documents: list[Document] = []
     for doc in parsed:
@@ -347,17 +353,21 @@ def _explain(problem: ParseProblem, text: str) -> ParseProblem:
     """Add the likely cause to libyaml's terse messages where we can see it."""
     line_no = problem.mark >> 24
     column = problem.mark & 0xFFFFFF
-    lines = text.splitlines()
+    lines = _LINE_BREAK_RE.split(text)
+    hint = ""
     if line_no < len(lines):
         line = lines[line_no]
+        nearby = lines[max(0, line_no - 1) : line_no + 1]
         if "\t" in line[: column + 1] or line[column : column + 1] == "\t":
-            return ParseProblem(
-                problem.message + " (a tab: YAML indentation must use spaces)",
-                problem.mark,
-                problem.document,
-                problem.fatal,
+            hint = " (a tab: YAML indentation must use spaces)"
+        elif any(has_unicode_breaks(text_line) for text_line in nearby):
+            hint = (
+                " (a Unicode line or paragraph separator, U+2028/U+2029/U+0085, is a line "
+                "break to YAML parsers: remove it or quote the string)"
             )
-    return problem
+    if not hint:
+        return problem
+    return ParseProblem(problem.message + hint, problem.mark, problem.document, problem.fatal)
 
 
 def _first_bad_utf8(data: bytes) -> tuple[int, int, int]:
