@@ -11,8 +11,9 @@ using a constructor.  That gives, in one pass and without recursion:
 - merge keys (``<<``), resolved as go-yaml does (explicit keys win);
 - duplicate-key detection;
 - a bound on alias expansion ("billion laughs"): aliases share the anchored
-  value, and a document whose expanded size passes ``MAX_EXPANDED_NODES`` is
-  reported and dropped.
+  value, and a document whose expanded size passes ``MAX_EXPANDED_NODES``, or
+  whose aliases take the file's total alias expansion past it, is reported and
+  dropped, so no later walk of the data can take more than linear time.
 
 Marks are packed as ``line << 24 | column`` (0-based) to keep memory flat.
 """
@@ -42,6 +43,10 @@ _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9_]*|0[0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][
 _FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _INT64 = 2**63
 
+_FILE_BOMB = (
+    f"aliases in this file expand past {MAX_EXPANDED_NODES:,} nodes in total (an alias bomb "
+    "spread over documents?); this document and later ones that use aliases were not linted"
+)
 _YAML_TAG = "tag:yaml.org,2002:"
 _PYTHON_TAG = _YAML_TAG + "python/"
 _MERGE = object()
@@ -162,6 +167,8 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     root_pos: PosMap | None = None
     have_root = False
     oversized = False
+    aliased = 0
+    file_bomb_reported = False
     try:
         while True:
             event = get_event()
@@ -217,6 +224,12 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                     )
                     return docs, problems
                 value, child, size = target
+                aliased += size  # across the file: many small bombs are one big one
+                if aliased > MAX_EXPANDED_NODES and not oversized:
+                    oversized = True
+                    if not file_bomb_reported:
+                        file_bomb_reported = True
+                        problems.append(ParseProblem(_FILE_BOMB, mark, index, False))
             elif etype is DocumentStartEvent:
                 m = event.start_mark
                 doc_start = pack(m.line, m.column)
