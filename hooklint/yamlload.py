@@ -168,6 +168,7 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     have_root = False
     oversized = False
     aliased = 0
+    doc_aliases = False
     file_bomb_reported = False
     try:
         while True:
@@ -225,21 +226,23 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                     return docs, problems
                 value, child, size = target
                 aliased += size  # across the file: many small bombs are one big one
-                if aliased > MAX_EXPANDED_NODES and not oversized:
-                    oversized = True
-                    if not file_bomb_reported:
-                        file_bomb_reported = True
-                        problems.append(ParseProblem(_FILE_BOMB, mark, index, False))
+                doc_aliases = True
             elif etype is DocumentStartEvent:
                 m = event.start_mark
                 doc_start = pack(m.line, m.column)
                 anchors = {}
                 have_root = False
                 oversized = False
+                doc_aliases = False
                 continue
             elif etype is DocumentEndEvent:
                 if have_root and not oversized:
-                    docs.append(ParsedDocument(index, root, root_pos, doc_start))
+                    if doc_aliases and aliased > MAX_EXPANDED_NODES:
+                        if not file_bomb_reported:
+                            file_bomb_reported = True
+                            problems.append(ParseProblem(_FILE_BOMB, doc_start, index, False))
+                    else:
+                        docs.append(ParsedDocument(index, root, root_pos, doc_start))
                 index += 1
                 continue
             elif etype is StreamEndEvent:
