@@ -7,6 +7,7 @@ test_hostile_inputs.py cover the slow paths.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -61,9 +62,7 @@ FRAGMENTS = [
     "\x7f", "é", "😀", "0x1F", "0o17", "1_000", "1e3", "-.inf", ".nan", "~", "null", "yes", "on", "=",
     "ignore-check.hooklint.io/all: ''\n",
 ]  # fmt: skip
-yamlish = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=60
-).map("".join)
+yamlish = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=60).map("".join)
 
 
 @FUZZ
@@ -187,8 +186,17 @@ def test_wrong_shapes_anywhere_a_rule_looks(kind: tuple[str, str], edits: list[t
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
 def test_whole_corpus_without_internal_error(capsys: pytest.CaptureFixture[str]) -> None:
+    def fingerprint() -> dict[Path, tuple[str, int]]:
+        return {
+            p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in CORPUS.rglob("*")
+            if p.is_file() and not p.is_symlink()
+        }
+
+    before = fingerprint()
     code = main(["check", "--isolated", "--select", "ALL", str(CORPUS)])
     captured = capsys.readouterr()
+    assert fingerprint() == before  # read, never written
     assert code in (0, 1)
     assert "internal error" not in captured.err
     assert "Traceback" not in captured.err

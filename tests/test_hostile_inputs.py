@@ -544,3 +544,105 @@ def test_hostile_bytes_on_stdin(hooklint: Runner, monkeypatch: pytest.MonkeyPatc
     run = hooklint("check", "--isolated", "-", "--stdin-filename", "rendered.yaml")
     assert run.code == 1
     assert "rendered.yaml:7:5: HL000" in run.out
+
+
+# -- nothing is written, nothing is imported -----------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every path under ``folder`` with its bytes (files), modification time and mode."""
+    out: dict[str, tuple[bytes, int, int]] = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        data = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+        out[path.relative_to(folder).as_posix()] = (data, info.st_mtime_ns, info.st_mode)
+    return out
+
+
+def test_input_files_are_byte_identical_after_a_run(hooklint: Runner, tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    write(app / "job.yaml", JOB)
+    write(app / "bom.yaml", b"\xef\xbb\xbf" + JOB.replace("\n", "\r\n").encode())
+    write(app / "bomb.yaml", billion_laughs())
+    write(app / "latin1.yaml", "kind: café\n".encode("latin-1"))
+    write(app / "tabs.yaml", "kind: Job\nmetadata:\n\tname: x\n")
+    write(app / "suppressed.yaml", JOB.replace('"1.5"', '"1.5"  # hooklint: ignore[HL002]'))
+    write(app / "helm.yaml", "metadata:\n  name: {{ .Release.Name }}\n")
+    before = snapshot(tmp_path)
+    for argv in (
+        ("check", "--isolated", "app"),
+        ("check", "--isolated", "--select", "ALL", "--statistics", "app"),
+        ("check", "--isolated", "--include-suppressed", "--exit-zero", "app/job.yaml", "--context", "app"),
+    ):
+        assert hooklint(*argv).code in (0, 1)
+    assert snapshot(tmp_path) == before  # same files, bytes, times and modes: nothing written
+
+
+BAIT = "open({marker!r}, 'a').write({name!r} + '\\n')\n"
+
+
+@pytest.fixture
+def baited_repo(tmp_path: Path) -> tuple[Path, Path]:
+    """A repository full of Python files a careless linter might import, and the marker they write."""
+    repo = tmp_path / "repo"
+    marker = tmp_path / "imported.txt"
+    for name in (
+        "hooklint/__init__.py",
+        "hooklint/checks/__init__.py",
+        "hooklint_plugins.py",
+        "plugins.py",
+        "evil.py",
+        "conftest.py",
+        "sitecustomize.py",
+        "usercustomize.py",
+        ".hooklint.py",
+        "rules/evil.py",
+    ):
+        write(repo / name, BAIT.format(marker=str(marker), name=name))
+    write(
+        repo / "rules" / "evil.md",
+        "---\ncode: HL999\nname: evil\nsummary: Evil\nseverity: error\ndefault: true\n"
+        "remediation: None.\n---\n## What it does\n",
+    )
+    write(repo / "deploy" / "job.yaml", JOB)
+    return repo, marker
+
+
+def test_config_cannot_name_code_to_import(hooklint: Runner, baited_repo: tuple[Path, Path]) -> None:
+    repo, marker = baited_repo
+    for config, error in (
+        ("plugins: [evil]\n", "unknown key 'plugins'"),
+        ("select: [ALL]\nrules:\n  evil: {}\n", "rules.evil: unknown rule name"),
+        (
+            "select: !!python/object/apply:evil.boom []\n",
+            "tag !!python/object/apply:evil.boom is not allowed",
+        ),
+        ("select: [ALL]\nrules: !!python/name:plugins.x\n", "tag !!python/name:plugins.x is not allowed"),
+    ):
+        write(repo / ".hooklint.yaml", config)
+        run = hooklint("check", "--config", str(repo / ".hooklint.yaml"), str(repo / "deploy"))
+        assert run.code == 2, config
+        assert error in run.err, run.err
+    assert not marker.exists()
+
+
+def test_nothing_is_imported_from_the_linted_repository(baited_repo: tuple[Path, Path]) -> None:
+    """The installed console script, run inside the repository, as pre-commit and CI run it."""
+    import subprocess
+    import sys
+
+    repo, marker = baited_repo
+    write(repo / ".hooklint.yaml", "select: [ALL]\nexclude: [rules/]\n")
+    script = Path(sys.executable).parent / "hooklint"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    checked = subprocess.run(
+        [str(script), "check", "deploy"], cwd=repo, env=env, capture_output=True, text=True, timeout=60
+    )
+    listed = subprocess.run(
+        [str(script), "rules"], cwd=repo, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert checked.returncode == 1, checked.stderr
+    assert f"deploy/job.yaml:{JOB_WAVE[0]}:{JOB_WAVE[1]}: HL002" in checked.stdout
+    assert listed.returncode == 0 and "HL002" in listed.stdout
+    assert "HL999" not in listed.stdout  # a rules/ folder in the repository is not the rule set
+    assert not marker.exists(), marker.read_text()
