@@ -30,7 +30,9 @@ class UsageProblem(Exception):
 
 
 def fail(message: str) -> NoReturn:
-    sys.stderr.write(f"hooklint: error: {message}\n")
+    from hooklint.printable import printable
+
+    sys.stderr.write(f"hooklint: error: {printable(message)}\n")
     raise typer.Exit(EXIT_ERROR)
 
 
@@ -134,6 +136,8 @@ def check(
 
     if output_format not in FORMATS:
         fail(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+    if not 0 < max_file_size <= 1_000_000:  # NaN fails this too
+        fail(f"--max-file-size must be a number of megabytes above 0, not {max_file_size}")
     try:
         if isolated:
             settings = Config()
@@ -176,8 +180,10 @@ def check(
     out = OutputOptions(use_color(sys.stdout), quiet, statistics)
     render(output_format, report, sys.stdout, out)
     if not quiet:
+        from hooklint.printable import printable
+
         for notice in report.notices:
-            sys.stderr.write(f"{notice.path}: note: {notice.message}\n")
+            sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
     sys.stdout.flush()
     failing = report.failing(settings.fail_on)
     raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
@@ -247,12 +253,18 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("HOOKLINT_DEBUG"):
             raise
         sys.stderr.write(
-            f"hooklint: internal error: {type(exc).__name__}: {exc}\n"
+            f"hooklint: internal error: {type(exc).__name__}: {_printable(str(exc))}\n"
             "This is a bug in hooklint; please report it with the input that caused it "
             "(set HOOKLINT_DEBUG=1 to see the traceback).\n"
         )
         return EXIT_ERROR
     return EXIT_OK
+
+
+def _printable(text: str) -> str:
+    from hooklint.printable import printable
+
+    return printable(text)
 
 
 def _silence_stdout() -> None:

@@ -140,7 +140,7 @@ def lint(
         if item.display not in targets
     ]
     if "-" in options.paths and stdin_bytes is None:
-        stdin_bytes = sys.stdin.buffer.read()
+        stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
     loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
 
     report = analyse(rules, registry, config, loaded, options.include_suppressed)

@@ -113,12 +113,17 @@ def discover(
             yield InputFile(None, stdin_filename or "<stdin>", is_target)
             continue
         path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise InputError(f"{raw}: no such file or directory")
-        if path.is_dir():
+        try:
+            if not path.exists() and not path.is_symlink():
+                raise InputError(f"{raw}: no such file or directory")
+            is_dir = path.is_dir()
+        except OSError as exc:  # a parent folder without permission, a name too long, ...
+            raise InputError(f"{raw}: cannot be read: {exc.strerror or exc}") from None
+        if is_dir:
             found = 0
             bounds = (path.resolve(), cwd.resolve())
-            for file in _walk(path):
+            walk_errors: list[OSError] = []
+            for file in _walk(path, walk_errors):
                 display = display_path(file.absolute(), cwd)
                 if display in seen or is_excluded(display, exclude):
                     continue
@@ -135,6 +140,14 @@ def discover(
                         )
                     continue
                 yield InputFile(file, display, is_target)
+            if notices is not None:
+                notices.extend(
+                    Notice(
+                        display_path(Path(str(error.filename)).absolute(), cwd),
+                        f"folder cannot be read: {error.strerror or error}; skipped",
+                    )
+                    for error in walk_errors
+                )
             if not found and notices is not None:
                 notices.append(
                     Notice(
@@ -160,9 +173,9 @@ def _inside(link: Path, folders: Sequence[Path]) -> bool:
     return any(target == folder or folder in target.parents for folder in folders)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, errors: list[OSError]) -> Iterator[Path]:
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if name.endswith(YAML_SUFFIXES):
@@ -173,7 +186,13 @@ def _walk(root: Path) -> Iterator[Path]:
 def read_input(item: InputFile, max_size: int, stdin_bytes: bytes | None = None) -> bytes | str:
     """The file's bytes, or a message (str) saying why it cannot be read."""
     if item.path is None:
-        return stdin_bytes if stdin_bytes is not None else b""
+        data = stdin_bytes if stdin_bytes is not None else b""
+        if len(data) > max_size:
+            return (
+                f"input is over the --max-file-size limit of {max_size / 1_048_576:.1f} MB; "
+                "skipped (raise the limit to lint it)"
+            )
+        return data
     try:
         info = item.path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -184,7 +203,13 @@ def read_input(item: InputFile, max_size: int, stdin_bytes: bytes | None = None)
                 f"{max_size / 1_048_576:.1f} MB; skipped (raise the limit to lint it)"
             )
         with item.path.open("rb") as handle:
-            return handle.read(max_size + 1)
+            data = handle.read(max_size + 1)
+        if len(data) > max_size:  # it grew since stat(), or stat() does not know its size
+            return (
+                f"file is over the --max-file-size limit of {max_size / 1_048_576:.1f} MB; "
+                "skipped (raise the limit to lint it)"
+            )
+        return data
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
 

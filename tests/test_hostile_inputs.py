@@ -646,3 +646,34 @@ def test_nothing_is_imported_from_the_linted_repository(baited_repo: tuple[Path,
     assert listed.returncode == 0 and "HL002" in listed.stdout
     assert "HL999" not in listed.stdout  # a rules/ folder in the repository is not the rule set
     assert not marker.exists(), marker.read_text()
+
+
+def test_control_characters_in_values_cannot_forge_output(hooklint: Runner, tmp_path: Path) -> None:
+    forged = "1\\n::error file=app.yaml,line=1::forged\\e[2J\\u202eevil\\r"
+    write(tmp_path / "app" / "job.yaml", JOB.replace('"1.5"', f'"{forged}"'))
+    write(tmp_path / "app" / "x\n::warning::y.yaml", b"\x00")  # even a file name
+    run = hooklint("check", "--isolated", "app")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert len(lines) == 2  # one finding, the summary: nothing forged
+    assert lines[0].startswith(f"app/job.yaml:{JOB_WAVE[0]}:{JOB_WAVE[1]}: HL002 [error] wave ")
+    assert '"1\\n::error file=app.yaml,line=1::forged\\x1b[2J\\u202eevil\\r"' in lines[0]
+    assert run.err == "app/x\\n::warning::y.yaml: note: binary file (it contains NUL bytes); skipped\n"
+    assert "\x1b" not in run.out + run.err and "\u202e" not in run.out + run.err
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "nan", "inf"])
+def test_max_file_size_must_be_positive(hooklint: Runner, size: str) -> None:
+    run = hooklint("check", "--isolated", "--max-file-size", size, ".")
+    assert run.code == 2
+    assert run.err.startswith("hooklint: error: --max-file-size must be a number of megabytes above 0")
+
+
+def test_stdin_over_max_file_size(hooklint: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"# " + b"x" * 2_000_000)))
+    run = hooklint("check", "--isolated", "--max-file-size", "1", "-")
+    assert run.code == 0
+    assert "<stdin>: note: input is over the --max-file-size limit of 1.0 MB; skipped" in run.err
