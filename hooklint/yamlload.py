@@ -47,6 +47,10 @@ _FILE_BOMB = (
     f"aliases in this file expand past {MAX_EXPANDED_NODES:,} nodes in total (an alias bomb "
     "spread over documents?); this document and later ones that use aliases were not linted"
 )
+_COMPLEX_KEY = (
+    "a mapping or list used as a mapping key: kubectl and Argo CD fail with "
+    '"invalid map key"; use a string key'
+)
 _YAML_TAG = "tag:yaml.org,2002:"
 _PYTHON_TAG = _YAML_TAG + "python/"
 _MERGE = object()
@@ -270,8 +274,14 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
             if type(container) is dict:
                 key = frame[2]
                 if key is _NO_KEY:
-                    frame[2] = value if (type(value) is str or value is _MERGE) else _key_of(value)
                     frame[3] = mark
+                    if type(value) is str or value is _MERGE:
+                        frame[2] = value
+                    elif child is None:
+                        frame[2] = _key_of(value)
+                    else:  # a mapping or list as a key: go-yaml fails on it
+                        frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & _COL_MASK) + 1}>"
+                        problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
                     continue
                 frame[2] = _NO_KEY
                 if key is _MERGE:

@@ -677,3 +677,17 @@ def test_stdin_over_max_file_size(hooklint: Runner, monkeypatch: pytest.MonkeyPa
     run = hooklint("check", "--isolated", "--max-file-size", "1", "-")
     assert run.code == 0
     assert "<stdin>: note: input is over the --max-file-size limit of 1.0 MB; skipped" in run.err
+
+
+def test_complex_mapping_keys(hooklint: Runner, tmp_path: Path) -> None:
+    write(
+        tmp_path / "keys.yaml",
+        "? [a, b]\n: c\n? {x: 1}\n: d\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+    )
+    run = hooklint("check", "--isolated", "keys.yaml")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert lines[0].startswith("keys.yaml:1:3: HL000 [error] a mapping or list used as a mapping key")
+    assert lines[1].startswith("keys.yaml:3:3: HL000 [error] a mapping or list used as a mapping key")
+    assert "duplicate" not in run.out
+    assert lines[2] == "Found 2 findings (2 errors) in 1 file (1 object)."
