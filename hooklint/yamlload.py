@@ -42,6 +42,7 @@ _MAYBE_TYPED_FIRST = frozenset("0123456789-+.~nNyYtTfFoO")
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9_]*|0[0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+)")
 _FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _INT64 = 2**63
+_INF = float("inf")
 
 _FILE_BOMB = (
     f"aliases in this file expand past {MAX_EXPANDED_NODES:,} nodes in total (an alias bomb "
@@ -95,20 +96,30 @@ def resolve_plain(text: str) -> Any:
     if text in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text]
     if _INT_RE.fullmatch(text):
+        value: int | None
         try:
             value = int(text.replace("_", ""), 0)
         except ValueError:  # e.g. "017": Python refuses C-style octal
             digits = text.replace("_", "")
             sign = -1 if digits.startswith("-") else 1
-            value = sign * int(digits.lstrip("+-"), 8)
-        if -_INT64 <= value < _INT64:
+            try:
+                value = sign * int(digits.lstrip("+-"), 8)
+            except ValueError:  # thousands of decimal digits: far out of range
+                value = None
+        if value is not None and -_INT64 <= value < 2 * _INT64:  # int64, or uint64 as go-yaml
             return value
         if _FLOAT_RE.fullmatch(text):
-            return float(text)
+            return _finite_float(text)
         return text
     if _FLOAT_RE.fullmatch(text):
-        return float(text)
+        return _finite_float(text)
     return text
+
+
+def _finite_float(text: str) -> float | str:
+    """go-yaml's ParseFloat: out of range (``1e400``) is an error, so the scalar stays a string."""
+    value = float(text)
+    return text if value in (_INF, -_INF) else value
 
 
 def _explicit(tag: str, text: str) -> tuple[Any, str | None]:

@@ -691,3 +691,25 @@ def test_complex_mapping_keys(hooklint: Runner, tmp_path: Path) -> None:
     assert lines[1].startswith("keys.yaml:3:3: HL000 [error] a mapping or list used as a mapping key")
     assert "duplicate" not in run.out
     assert lines[2] == "Found 2 findings (2 errors) in 1 file (1 object)."
+
+
+def test_numbers_with_thousands_of_digits(hooklint: Runner, tmp_path: Path) -> None:
+    # Python refuses int() on more than 4,300 digits; Go's Atoi reports a range error, and go-yaml
+    # keeps an out-of-range float such as 1e400 as a string.
+    digits = "1" * 5000
+    write(
+        tmp_path / "big.yaml",
+        JOB.replace('"1.5"', f'"{digits}"').replace("backoffLimit: 1", f"backoffLimit: {digits}")
+        + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n"
+        f'    argocd.argoproj.io/sync-wave: 1e400\n    helm.sh/hook-weight: "-{"0" * 5000}7"\n'
+        f"data:\n  a: {'9' * 5000}\n  b: 0{'7' * 5000}\n",
+    )
+    run = hooklint("check", "--isolated", "big.yaml")
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert "is out of the 64-bit integer range; Argo CD silently reads it as 0" in lines[0]
+    assert lines[1].startswith(
+        'big.yaml:22:35: HL002 [error] wave "1e400" on ConfigMap/c is not a whole decimal number; '
+        "Argo CD silently uses helm.sh/hook-weight -7 instead"
+    )
+    assert len(lines) == 3
