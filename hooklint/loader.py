@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Sequence
 
 from hooklint.linebreaks import MarkFixer, has_unicode_breaks
 from hooklint.model import Document, PosMap, SourceFile
-from hooklint.nesting import MAX_FLOW_DEPTH, too_deep
+from hooklint.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yamlload import ParseProblem, pack, parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -334,6 +334,13 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
             True,
         )
         return LoadedFile(source, problems=[problem], is_target=is_target)
+    if too_costly(text):
+        notice = Notice(
+            display,
+            "flow collections ('[', '{') nest thousands of levels deep so many times that parsing "
+            "would take minutes; not linted (flatten the data)",
+        )
+        return LoadedFile(source, notices=[notice], is_target=is_target)
     parsed, problems = parse_yaml(text)
     if has_unicode_breaks(text):
         fixer = MarkFixer(text)

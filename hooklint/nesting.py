@@ -22,6 +22,8 @@ import re
 from itertools import accumulate
 
 MAX_FLOW_DEPTH = 10_000
+MAX_NESTING_WORK = 2 * MAX_FLOW_DEPTH**2
+WORK_PER_BYTE = 40
 
 _OPENERS = "[{"
 _NOT_BRACKET_RE = re.compile(r"[^\[\]{}]+")
@@ -41,6 +43,23 @@ def too_deep(text: str, limit: int = MAX_FLOW_DEPTH) -> int | None:
     if max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) <= limit:
         return None
     return _scan(text, limit)
+
+
+def too_costly(text: str) -> bool:
+    """True when libyaml would spend minutes on the flow nesting alone.
+
+    libyaml's scanner does work proportional to the current flow depth for each
+    token, so many documents each nested thousands of levels deep (all under
+    go-yaml's limit) add up quadratically.  The work, estimated as the sum of the
+    depth at every bracket, may be up to MAX_NESTING_WORK (one document at the
+    10,000-level limit: about a second) or WORK_PER_BYTE per character of text
+    (far above any real manifest, JSON included), whichever is larger.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:  # then the work is at most 2 * 10**8
+        return False
+    brackets = _NOT_BRACKET_RE.sub("", text)
+    work = sum(accumulate(map(_DEPTH_STEP.__getitem__, brackets)))
+    return work > max(MAX_NESTING_WORK, WORK_PER_BYTE * len(text))
 
 
 def _scan(text: str, limit: int) -> int | None:

@@ -713,3 +713,17 @@ def test_numbers_with_thousands_of_digits(hooklint: Runner, tmp_path: Path) -> N
         "Argo CD silently uses helm.sh/hook-weight -7 instead"
     )
     assert len(lines) == 3
+
+
+def test_many_documents_nested_just_under_the_limit(hooklint: Runner, tmp_path: Path) -> None:
+    deep = "[" * (MAX_FLOW_DEPTH - 1) + "]" * (MAX_FLOW_DEPTH - 1)
+    write(tmp_path / "deep.yaml", "\n---\n".join([deep] * 30))  # libyaml: about 30 s
+    write(tmp_path / "one.yaml", deep)  # a single one is parsed
+    write(tmp_path / "wide.yaml", "[" + "[1], {a: [2]}, " * 5_000 + "]")  # many shallow brackets
+    run = hooklint("check", "--isolated", "deep.yaml", "one.yaml", "wide.yaml")
+    assert run.code == 0
+    assert run.err == (
+        "deep.yaml: note: flow collections ('[', '{') nest thousands of levels deep so many times "
+        "that parsing would take minutes; not linted (flatten the data)\n"
+    )
+    assert "No findings in 3 files (0 objects)." in run.out
