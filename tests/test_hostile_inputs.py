@@ -727,3 +727,21 @@ def test_many_documents_nested_just_under_the_limit(hooklint: Runner, tmp_path: 
         "that parsing would take minutes; not linted (flatten the data)\n"
     )
     assert "No findings in 3 files (0 objects)." in run.out
+
+
+@pytest.mark.parametrize(
+    ("config", "error"),
+    [
+        pytest.param(billion_laughs(), "aliases expand this document past", id="alias-bomb"),
+        pytest.param("select: " + "[" * 20_000, "nested far too deeply to be a hooklint config", id="deep"),
+        pytest.param("# " + "x" * 1_100_000, "over 1024 KB: not a hooklint config", id="huge"),
+        pytest.param(b"select: [caf\xe9]\n", "cannot be read", id="latin1"),
+        pytest.param("select: [ALL]\nselect: [HL0]\n", "duplicate key 'select'", id="duplicate-key"),
+    ],
+)
+def test_hostile_config_files(hooklint: Runner, tmp_path: Path, config: str | bytes, error: str) -> None:
+    write(tmp_path / ".hooklint.yaml", config)
+    write(tmp_path / "job.yaml", JOB)
+    run = hooklint("check", "job.yaml")
+    assert run.code == 2
+    assert run.err.startswith("hooklint: error: ") and error in run.err, run.err
