@@ -634,6 +634,8 @@ def test_nothing_is_imported_from_the_linted_repository(baited_repo: tuple[Path,
     repo, marker = baited_repo
     write(repo / ".hooklint.yaml", "select: [ALL]\nexclude: [rules/]\n")
     script = Path(sys.executable).parent / "hooklint"
+    if not script.is_file():
+        pytest.skip("the hooklint console script is not installed next to this Python")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     checked = subprocess.run(
         [str(script), "check", "deploy"], cwd=repo, env=env, capture_output=True, text=True, timeout=60
