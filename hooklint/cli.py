@@ -36,7 +36,9 @@ class UsageProblem(Exception):
 
 
 def fail(message: str) -> NoReturn:
-    sys.stderr.write(f"hooklint: error: {message}\n")
+    from hooklint.printable import printable
+
+    sys.stderr.write(f"hooklint: error: {printable(message)}\n")
     raise typer.Exit(EXIT_ERROR)
 
 
@@ -206,6 +208,8 @@ def check(
         fail("--sarif-category only applies to --format sarif")
     if sarif_category is not None and not sarif_category.strip():
         fail("--sarif-category must not be empty")
+    if not 0 < max_file_size <= 1_000_000:  # NaN fails this too
+        fail(f"--max-file-size must be a number of megabytes above 0, not {max_file_size}")
     try:
         settings = resolve_settings(
             config, isolated, fail_on=fail_on, argocd_version=argocd_version, scope=scope, namespace=namespace
@@ -236,8 +240,10 @@ def check(
     else:
         write_report(output, output_format, report, OutputOptions(False, quiet, statistics, sarif_category))
     if not quiet:
+        from hooklint.printable import printable
+
         for notice in report.notices:
-            sys.stderr.write(f"{notice.path}: note: {notice.message}\n")
+            sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
     sys.stdout.flush()
     failing = report.failing(settings.fail_on)
     raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
@@ -322,7 +328,7 @@ def plan_command(
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
         )
-        loaded = load_all(options, settings)
+        loaded, found_notices = load_all(options, settings)
         spec = load_registry().spec("wave-gated-on-unhealthy-prone-resource")
         kinds = spec.param_defaults().get("kinds", []) if spec else []
         rule_config = settings.rules.get("wave-gated-on-unhealthy-prone-resource")
@@ -339,15 +345,19 @@ def plan_command(
     sys.stdout.flush()
     if not plans:
         sys.stderr.write("hooklint: note: no Kubernetes objects found in the input; nothing to plan\n")
+    from hooklint.printable import printable
+
+    for notice in found_notices:
+        sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
     for file in loaded:
         if not file.is_target:
             continue
         for notice in file.notices:
-            sys.stderr.write(f"{notice.path}: note: {notice.message}\n")
+            sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
         for problem in file.problems:
             line, column = (problem.mark >> 24) + 1, (problem.mark & 0xFFFFFF) + 1
             sys.stderr.write(
-                f"{file.source.path}:{line}:{column}: note: {problem.message}; "
+                f"{printable(file.source.path)}:{line}:{column}: note: {printable(problem.message)}; "
                 "what could not be read is missing from the plan\n"
             )
     raise typer.Exit(EXIT_OK)
@@ -406,12 +416,18 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("HOOKLINT_DEBUG"):
             raise
         sys.stderr.write(
-            f"hooklint: internal error: {type(exc).__name__}: {exc}\n"
+            f"hooklint: internal error: {type(exc).__name__}: {_printable(str(exc))}\n"
             "This is a bug in hooklint; please report it with the input that caused it "
             "(set HOOKLINT_DEBUG=1 to see the traceback).\n"
         )
         return EXIT_ERROR
     return EXIT_OK
+
+
+def _printable(text: str) -> str:
+    from hooklint.printable import printable
+
+    return printable(text)
 
 
 def _silence_stdout() -> None:

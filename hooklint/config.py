@@ -11,6 +11,7 @@ from hooklint.model import Severity
 from hooklint.version import LATEST, ArgoVersion
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
+MAX_CONFIG_SIZE = 1024 * 1024
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "config.schema.json"
 
 
@@ -57,12 +58,17 @@ def find_config(start: Path) -> Path | None:
 
 def load_config(path: Path) -> Config:
     """Read and validate a config file; raises ConfigError with the offending key."""
+    from hooklint.nesting import too_costly, too_deep
     from hooklint.yamlload import parse_yaml
 
     try:
+        if path.stat().st_size > MAX_CONFIG_SIZE:
+            raise ConfigError(f"{path}: over {MAX_CONFIG_SIZE // 1024} KB: not a hooklint config")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    if too_deep(text) is not None or too_costly(text):
+        raise ConfigError(f"{path}: nested far too deeply to be a hooklint config")
     docs, problems = parse_yaml(text)
     if problems:
         problem = problems[0]

@@ -119,20 +119,24 @@ def lint(
 ) -> Report:
     rules = active_rules(registry, config, options)
     cwd = cwd or Path.cwd()
-    loaded = load_all(options, config, cwd=cwd, stdin_bytes=stdin_bytes)
-    return analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
+    loaded, found_notices = load_all(options, config, cwd=cwd, stdin_bytes=stdin_bytes)
+    report = analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
+    report.notices[:0] = found_notices
+    return report
 
 
 def load_all(
     options: LintOptions, config: Config, *, cwd: Path | None = None, stdin_bytes: bytes | None = None
-) -> list[LoadedFile]:
+) -> tuple[list[LoadedFile], list[Notice]]:
     """Discover and load the targets, then the ``--context`` files (raises InputError).
 
     Command-line excludes are relative to the working directory, the config's to
-    the config file's folder.
+    the config file's folder.  Returns the loaded files and the notices found while
+    discovering them (folders with nothing to lint, skipped symlinks).
     """
     cwd = cwd or Path.cwd()
     exclude = Excludes.of((cwd, options.exclude), (config.root, config.exclude))
+    found_notices: list[Notice] = []
     items = list(
         discover(
             options.paths,
@@ -140,17 +144,21 @@ def load_all(
             force_exclude=options.force_exclude,
             stdin_filename=options.stdin_filename,
             cwd=cwd,
+            notices=found_notices,
         )
     )
     targets = {item.display for item in items}
     context_items = [
         item
-        for item in discover(options.context, exclude=exclude, is_target=False, cwd=cwd)
+        for item in discover(
+            options.context, exclude=exclude, is_target=False, cwd=cwd, notices=found_notices
+        )
         if item.display not in targets
     ]
     if "-" in options.paths and stdin_bytes is None:
-        stdin_bytes = sys.stdin.buffer.read()
-    return load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
+        stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
+    loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
+    return loaded, found_notices
 
 
 def analyse(

@@ -82,7 +82,10 @@ def atoi(value: str) -> int | None:
     """Go's strconv.Atoi on a 64-bit platform: the int, or None for a syntax or range error."""
     if not _ATOI_RE.fullmatch(value):
         return None
-    number = int(value)
+    digits = value.lstrip("+-").lstrip("0") or "0"  # Go accepts any number of leading zeros
+    if len(digits) > 19:  # out of range (and Python refuses to convert thousands of digits)
+        return None
+    number = -int(digits) if value.startswith("-") else int(digits)
     return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from hooklint.linebreaks import MarkFixer, has_unicode_breaks
 from hooklint.model import Document, PosMap, SourceFile
+from hooklint.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yamlload import ParseProblem, pack, parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -34,6 +36,7 @@ _HELM_ACTION_RE = re.compile(
 # unquoted value (`name: {{ $fullName }}`, `- {{ . }}`).  Placeholders in valid YAML
 # (ApplicationSet, Argo Workflows) must be quoted there, so they never match.
 _TEMPLATE_LINE_RE = re.compile(r"^[ \t]*(?:-[ \t]+)*(?:[\w./-]+:[ \t]+)?\{\{")
+_LINE_BREAK_RE = re.compile("\r\n|\r|\n")
 _BLOCK_SCALAR_RE = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
@@ -120,15 +123,19 @@ def discover(
     stdin_filename: str | None = None,
     is_target: bool = True,
     cwd: Path | None = None,
+    notices: list[Notice] | None = None,
 ) -> Iterator[InputFile]:
     """Expand the command line's paths into files, in a stable order.
 
     Directories are walked recursively for ``*.yaml``/``*.yml``, skipping hidden
     files and folders (``.git``, ``.pre-commit-config.yaml``, ...) and excluded
-    paths; symlinked folders are not followed (no loops).  Files named explicitly
-    are read whatever their suffix, and are excluded only with ``force_exclude``
-    (as ruff does).  Raises InputError for a
-    path that does not exist.
+    paths; symlinked folders are not followed (no loops), and a symlinked file
+    found in a walk is read only when it points inside the walked folder or the
+    working directory (as Argo CD refuses out-of-bounds symlinks).  Files named
+    explicitly are read whatever their suffix, and are excluded only with
+    ``force_exclude`` (as ruff does).  Raises InputError for a path that does not
+    exist.  Folders with nothing to lint, and skipped symlinks, are reported
+    through ``notices``.
     """
     cwd = cwd or Path.cwd()
     seen: set[str] = set()
@@ -137,15 +144,49 @@ def discover(
             yield InputFile(None, stdin_filename or "<stdin>", is_target)
             continue
         path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise InputError(f"{raw}: no such file or directory")
-        if path.is_dir():
-            for file in _walk(path):
+        try:
+            if not path.exists() and not path.is_symlink():
+                raise InputError(f"{raw}: no such file or directory")
+            is_dir = path.is_dir()
+        except OSError as exc:  # a parent folder without permission, a name too long, ...
+            raise InputError(f"{raw}: cannot be read: {exc.strerror or exc}") from None
+        if is_dir:
+            found = 0
+            bounds = (path.resolve(), cwd.resolve())
+            walk_errors: list[OSError] = []
+            for file in _walk(path, walk_errors):
                 display = display_path(file.absolute(), cwd)
                 if display in seen or exclude.matches(file):
                     continue
                 seen.add(display)
+                found += 1
+                if file.is_symlink() and not _inside(file, bounds):
+                    if notices is not None:
+                        notices.append(
+                            Notice(
+                                display,
+                                "symlink to a file outside the folder being linted; not read "
+                                "(Argo CD refuses repositories with out-of-bounds symlinks)",
+                            )
+                        )
+                    continue
                 yield InputFile(file, display, is_target)
+            if notices is not None:
+                notices.extend(
+                    Notice(
+                        display_path(Path(str(error.filename)).absolute(), cwd),
+                        f"folder cannot be read: {error.strerror or error}; skipped",
+                    )
+                    for error in walk_errors
+                )
+            if not found and notices is not None:
+                notices.append(
+                    Notice(
+                        display_path(path.absolute(), cwd) or ".",
+                        "no *.yaml or *.yml files here (hidden folders and excluded paths are "
+                        "skipped); nothing to lint",
+                    )
+                )
         else:
             display = display_path(path.absolute(), cwd)
             if display in seen or (force_exclude and exclude.matches(path)):
@@ -154,9 +195,18 @@ def discover(
             yield InputFile(path, display, is_target)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _inside(link: Path, folders: Sequence[Path]) -> bool:
+    """Does the symlink resolve to a path inside one of ``folders``?"""
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return True  # reading it fails with a clear message
+    return any(target == folder or folder in target.parents for folder in folders)
+
+
+def _walk(root: Path, errors: list[OSError]) -> Iterator[Path]:
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
@@ -167,7 +217,13 @@ def _walk(root: Path) -> Iterator[Path]:
 def read_input(item: InputFile, max_size: int, stdin_bytes: bytes | None = None) -> bytes | str:
     """The file's bytes, or a message (str) saying why it cannot be read."""
     if item.path is None:
-        return stdin_bytes if stdin_bytes is not None else b""
+        data = stdin_bytes if stdin_bytes is not None else b""
+        if len(data) > max_size:
+            return (
+                f"input is over the --max-file-size limit of {max_size / 1_048_576:.1f} MB; "
+                "skipped (raise the limit to lint it)"
+            )
+        return data
     try:
         info = item.path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -178,7 +234,13 @@ def read_input(item: InputFile, max_size: int, stdin_bytes: bytes | None = None)
                 f"{max_size / 1_048_576:.1f} MB; skipped (raise the limit to lint it)"
             )
         with item.path.open("rb") as handle:
-            return handle.read(max_size + 1)
+            data = handle.read(max_size + 1)
+        if len(data) > max_size:  # it grew since stat(), or stat() does not know its size
+            return (
+                f"file is over the --max-file-size limit of {max_size / 1_048_576:.1f} MB; "
+                "skipped (raise the limit to lint it)"
+            )
+        return data
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
 
@@ -290,8 +352,32 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
             ],
             is_target=is_target,
         )
+    deep = too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep)
+        column = deep - (text.rfind("\n", 0, deep) + 1)
+        problem = ParseProblem(
+            f"flow collections ('[', '{{') nested more than {MAX_FLOW_DEPTH:,} levels deep: go-yaml, "
+            'the parser of kubectl and Argo CD, refuses the file ("exceeded max depth of '
+            f'{MAX_FLOW_DEPTH}"); flatten the data',
+            pack(line, column),
+            0,
+            True,
+        )
+        return LoadedFile(source, problems=[problem], is_target=is_target)
+    if too_costly(text):
+        notice = Notice(
+            display,
+            "flow collections ('[', '{') nest thousands of levels deep so many times that parsing "
+            "would take minutes; not linted (flatten the data)",
+        )
+        return LoadedFile(source, notices=[notice], is_target=is_target)
     parsed, problems = parse_yaml(text)
-    problems = [_explain(p, text) for p in problems]
+    if has_unicode_breaks(text):
+        fixer = MarkFixer(text)
+        parsed = [fixer.document(doc) for doc in parsed]
+        problems = [fixer.problem(problem) for problem in problems]
+    problems = [_explain(p, text) if p.fatal else p for p in problems]  # at most one is fatal
     documents: list[Document] = []
     for doc in parsed:
         documents.extend(_objects(source, doc.index, doc.value, doc.positions, is_target))
@@ -330,17 +416,21 @@ def _explain(problem: ParseProblem, text: str) -> ParseProblem:
     """Add the likely cause to libyaml's terse messages where we can see it."""
     line_no = problem.mark >> 24
     column = problem.mark & 0xFFFFFF
-    lines = text.splitlines()
+    lines = _LINE_BREAK_RE.split(text)
+    hint = ""
     if line_no < len(lines):
         line = lines[line_no]
+        nearby = lines[max(0, line_no - 1) : line_no + 1]
         if "\t" in line[: column + 1] or line[column : column + 1] == "\t":
-            return ParseProblem(
-                problem.message + " (a tab: YAML indentation must use spaces)",
-                problem.mark,
-                problem.document,
-                problem.fatal,
+            hint = " (a tab: YAML indentation must use spaces)"
+        elif any(has_unicode_breaks(text_line) for text_line in nearby):
+            hint = (
+                " (a Unicode line or paragraph separator, U+2028/U+2029/U+0085, is a line "
+                "break to YAML parsers: remove it or quote the string)"
             )
-    return problem
+    if not hint:
+        return problem
+    return ParseProblem(problem.message + hint, problem.mark, problem.document, problem.fatal)
 
 
 def _first_bad_utf8(data: bytes) -> tuple[int, int, int]:

@@ -139,10 +139,10 @@ class SyncPlan:
 
     def blocked_by(self, task: SyncTask) -> str:
         """What cannot happen while ``task`` is not Healthy: 'starting wave 2', ..."""
-        later = [s for s in self.steps if s > task.step]
-        if not later:
+        following = bisect_right(self.steps, task.step)  # steps are sorted: no scan per task
+        if following == len(self.steps):
             return "finishing the sync (the sync never completes)"
-        phase_order, wave = later[0]
+        phase_order, wave = self.steps[following]
         phase = _PHASE_BY_ORDER[phase_order]
         if phase == task.phase:
             text = f"starting wave {wave}"
@@ -196,23 +196,36 @@ def _bubble(
     is_dep: Callable[[SyncTask], str | None],
     refers_to: Callable[[SyncTask], str | None],
 ) -> list[SyncTask]:
-    out = list(tasks)
-    first_index: dict[str, int] = {}
-    for i in range(len(out)):
-        task = out[i]
+    """adjustDeps: move each dependency just before the first task that refers to it.
+
+    gitops-engine shifts the slice and every recorded index on each move, which
+    is quadratic (hostile input with thousands of Namespaces hung here).  The
+    recorded indexes always follow the same referring task, so each moved
+    dependency simply lands right before that task, after the ones moved there
+    earlier: one pass to decide, one to build.
+    """
+    first_referrer: dict[str, SyncTask] = {}
+    moved_before: dict[int, list[SyncTask]] = {}
+    moved: set[int] = set()
+    for task in tasks:
         key = is_dep(task)
         if key is not None:
-            index = first_index.get(key)
-            if index is not None:
-                anchor = out[index]
-                moved = SyncTask(task.doc, anchor.phase, anchor.wave, task.is_hook, True)
-                del out[i]
-                out.insert(index, moved)
-                for dep, position in first_index.items():
-                    if position >= index:
-                        first_index[dep] = position + 1
+            anchor = first_referrer.get(key)
+            if anchor is not None:
+                moved_before.setdefault(id(anchor), []).append(
+                    SyncTask(task.doc, anchor.phase, anchor.wave, task.is_hook, True)
+                )
+                moved.add(id(task))
             continue
         ref = refers_to(task)
-        if ref is not None and ref not in first_index:
-            first_index[ref] = i
+        if ref is not None and ref not in first_referrer:
+            first_referrer[ref] = task
+    if not moved:
+        return list(tasks)
+    out: list[SyncTask] = []
+    for task in tasks:
+        if id(task) in moved:
+            continue
+        out.extend(moved_before.get(id(task), ()))
+        out.append(task)
     return out

@@ -11,8 +11,9 @@ using a constructor.  That gives, in one pass and without recursion:
 - merge keys (``<<``), resolved as go-yaml does (explicit keys win);
 - duplicate-key detection;
 - a bound on alias expansion ("billion laughs"): aliases share the anchored
-  value, and a document whose expanded size passes ``MAX_EXPANDED_NODES`` is
-  reported and dropped.
+  value, and a document whose expanded size passes ``MAX_EXPANDED_NODES``, or
+  whose aliases take the file's total alias expansion past it, is reported and
+  dropped, so no later walk of the data can take more than linear time.
 
 Marks are packed as ``line << 24 | column`` (0-based) to keep memory flat.
 """
@@ -41,7 +42,16 @@ _MAYBE_TYPED_FIRST = frozenset("0123456789-+.~nNyYtTfFoO")
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9_]*|0[0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+)")
 _FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _INT64 = 2**63
+_INF = float("inf")
 
+_FILE_BOMB = (
+    f"aliases in this file expand past {MAX_EXPANDED_NODES:,} nodes in total (an alias bomb "
+    "spread over documents?); this document and later ones that use aliases were not linted"
+)
+_COMPLEX_KEY = (
+    "a mapping or list used as a mapping key: kubectl and Argo CD fail with "
+    '"invalid map key"; use a string key'
+)
 _YAML_TAG = "tag:yaml.org,2002:"
 _PYTHON_TAG = _YAML_TAG + "python/"
 _MERGE = object()
@@ -86,28 +96,40 @@ def resolve_plain(text: str) -> Any:
     if text in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text]
     if _INT_RE.fullmatch(text):
+        value: int | None
         try:
             value = int(text.replace("_", ""), 0)
         except ValueError:  # e.g. "017": Python refuses C-style octal
             digits = text.replace("_", "")
             sign = -1 if digits.startswith("-") else 1
-            value = sign * int(digits.lstrip("+-"), 8)
-        if -_INT64 <= value < _INT64:
+            try:
+                value = sign * int(digits.lstrip("+-"), 8)
+            except ValueError:  # thousands of decimal digits: far out of range
+                value = None
+        if value is not None and -_INT64 <= value < 2 * _INT64:  # int64, or uint64 as go-yaml
             return value
         if _FLOAT_RE.fullmatch(text):
-            return float(text)
+            return _finite_float(text)
         return text
     if _FLOAT_RE.fullmatch(text):
-        return float(text)
+        return _finite_float(text)
     return text
+
+
+def _finite_float(text: str) -> float | str:
+    """go-yaml's ParseFloat: out of range (``1e400``) is an error, so the scalar stays a string."""
+    value = float(text)
+    return text if value in (_INF, -_INF) else value
 
 
 def _explicit(tag: str, text: str) -> tuple[Any, str | None]:
     """Value for a scalar with an explicit tag, and a problem message if any."""
     if tag.startswith(_YAML_TAG):
         short = tag[len(_YAML_TAG) :]
-        if short == "str" or short == "binary" or short == "timestamp":
+        if short == "str" or short == "timestamp":
             return text, None
+        if short == "binary":
+            return _binary(text)
         if short in ("int", "float", "bool", "null"):
             value = resolve_plain(text)
             return value, None
@@ -160,6 +182,9 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     root_pos: PosMap | None = None
     have_root = False
     oversized = False
+    aliased = 0
+    doc_aliases = False
+    file_bomb_reported = False
     try:
         while True:
             event = get_event()
@@ -200,7 +225,8 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                 frame = stack.pop()
                 value, entries, _, _, mark, size, merges, anchor = frame
                 if merges:
-                    _apply_merges(value, entries, merges)
+                    for message, merge_mark in _apply_merges(value, entries, merges):
+                        problems.append(ParseProblem(message, merge_mark, index, False))
                 child = PosMap(mark, entries)
                 if anchor:
                     anchors[anchor] = (value, child, size)
@@ -214,16 +240,24 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                     )
                     return docs, problems
                 value, child, size = target
+                aliased += size  # across the file: many small bombs are one big one
+                doc_aliases = True
             elif etype is DocumentStartEvent:
                 m = event.start_mark
                 doc_start = pack(m.line, m.column)
                 anchors = {}
                 have_root = False
                 oversized = False
+                doc_aliases = False
                 continue
             elif etype is DocumentEndEvent:
                 if have_root and not oversized:
-                    docs.append(ParsedDocument(index, root, root_pos, doc_start))
+                    if doc_aliases and aliased > MAX_EXPANDED_NODES:
+                        if not file_bomb_reported:
+                            file_bomb_reported = True
+                            problems.append(ParseProblem(_FILE_BOMB, doc_start, index, False))
+                    else:
+                        docs.append(ParsedDocument(index, root, root_pos, doc_start))
                 index += 1
                 continue
             elif etype is StreamEndEvent:
@@ -251,14 +285,20 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
             if type(container) is dict:
                 key = frame[2]
                 if key is _NO_KEY:
-                    frame[2] = value if (type(value) is str or value is _MERGE) else _key_of(value)
                     frame[3] = mark
+                    if type(value) is str or value is _MERGE:
+                        frame[2] = value
+                    elif child is None:
+                        frame[2] = _key_of(value)
+                    else:  # a mapping or list as a key: go-yaml fails on it
+                        frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & _COL_MASK) + 1}>"
+                        problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
                     continue
                 frame[2] = _NO_KEY
                 if key is _MERGE:
                     if frame[6] is None:
                         frame[6] = []
-                    frame[6].append((value, child, frame[3]))
+                    frame[6].append((value, child, frame[3], len(frame[1])))
                     continue
                 entries = frame[1]
                 if key in entries:
@@ -297,23 +337,77 @@ _NO_KEY: Any = _NoKey()
 
 
 def _apply_merges(
-    container: dict[Any, Any], entries: dict[Any, Any], merges: list[tuple[Any, Any, int]]
-) -> None:
-    """Merge ``<<`` values into a mapping: explicit keys win, then earlier merges."""
-    for value, child, kmark in merges:
-        sources: list[tuple[Any, Any]] = []
-        if isinstance(value, dict):
-            sources.append((value, child))
-        elif isinstance(value, list) and child is not None:
-            for item, (_, item_child) in zip(value, child.entries, strict=False):
-                if isinstance(item, dict):
-                    sources.append((item, item_child))
-        for source, source_pos in sources:
+    container: dict[Any, Any], entries: dict[Any, Any], merges: list[tuple[Any, Any, int, int]]
+) -> list[tuple[str, int]]:
+    """Merge ``<<`` values into a mapping as go-yaml v2 (sigs.k8s.io/yaml) does.
+
+    go-yaml v2 decodes a mapping's pairs in document order and a merge writes its
+    keys over what is already there (decode.go ``mapping``/``merge``): a merge
+    overrides the explicit keys before it, the explicit keys after it override
+    the merge, and in ``<<: [*a, *b]`` the earlier mapping wins.  Each merge is
+    ``(value, child, key_mark, explicit_keys_before_it)``.  Returns the problems
+    (message, mark) of merges whose value is not a mapping or a list of them.
+    """
+    problems: list[tuple[str, int]] = []
+    explicit = list(entries.items())
+    values = dict(container)
+    container.clear()
+    entries.clear()
+    done = 0
+    for value, child, kmark, before in merges:
+        for key, entry in explicit[done:before]:
+            container[key] = values[key]
+            entries[key] = entry
+        done = max(done, before)
+        sources = _merge_sources(value, child)
+        if sources is None:
+            problems.append(
+                (
+                    "the value of a '<<' merge key must be a mapping or a list of mappings: "
+                    "kubectl and Argo CD fail with \"map merge requires map or sequence of maps "
+                    'as the value"',
+                    kmark,
+                )
+            )
+            continue
+        for source, source_pos in reversed(sources):
             source_entries = source_pos.entries if source_pos is not None else {}
             for key, item in source.items():
-                if key not in container:
-                    container[key] = item
-                    entries[key] = source_entries.get(key, (kmark, kmark, None))
+                container[key] = item
+                entries[key] = source_entries.get(key, (kmark, kmark, None))
+    for key, entry in explicit[done:]:
+        container[key] = values[key]
+        entries[key] = entry
+    return problems
+
+
+def _merge_sources(value: Any, child: Any) -> list[tuple[dict[Any, Any], Any]] | None:
+    """The mappings a ``<<`` value merges, or None when it is not a mapping or a list of them."""
+    if isinstance(value, dict):
+        return [(value, child)]
+    if not isinstance(value, list) or child is None:
+        return None
+    sources: list[tuple[dict[Any, Any], Any]] = []
+    for item, (_, item_child) in zip(value, child.entries, strict=False):
+        if not isinstance(item, dict):
+            return None
+        sources.append((item, item_child))
+    return sources
+
+
+def _binary(text: str) -> tuple[Any, str | None]:
+    """``!!binary``: go-yaml decodes the base64 (ignoring line breaks) into a string."""
+    import base64
+    import binascii
+
+    try:
+        data = base64.b64decode(text.replace("\r", "").replace("\n", ""), validate=True)
+    except (binascii.Error, ValueError):
+        return text, (
+            'this !!binary value is not valid base64: kubectl and Argo CD fail with "!!binary '
+            'value contains invalid base64 data"; fix the data or drop the tag'
+        )
+    return data.decode("utf-8", "replace"), None
 
 
 def _yaml_error_text(exc: Exception) -> str:

@@ -62,7 +62,7 @@ def test_without_context_a_staged_file_alone_misses_the_whole_set_finding(app: P
     assert not any(k[3] == "HL301" for k in _keys(staged, app, context=()))
     # with context: the Ingress's own finding, and the StatefulSet's, whose next wave the
     # staged Ingress is (its related end)
-    assert [(k[0], k[1], k[3]) for k in _keys(staged, app) if k[3] == "HL301"] == [
+    assert sorted((k[0], k[1], k[3]) for k in _keys(staged, app) if k[3] == "HL301") == [
         ("deploy/10-database.yaml", 19, "HL301"),
         ("deploy/40-ingress.yaml", 7, "HL301"),
     ]

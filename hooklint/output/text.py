@@ -7,25 +7,28 @@ from typing import TextIO
 
 from hooklint.engine import Report
 from hooklint.model import Finding, Severity
+from hooklint.printable import printable
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
 def format_finding(finding: Finding, color: bool = False) -> str:
-    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
     severity = f"[{finding.severity.value}]"
     code = finding.code
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         code = f"{_COLORS[finding.severity]}{code}{_RESET}"
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
-    line = f"{where} {code} {severity} {finding.message}"
+    line = f"{where} {code} {severity} {printable(finding.message)}"
     if finding.related:
-        seen = ", ".join(f"{r.path}:{r.position.line}:{r.position.column}" for r in finding.related)
+        seen = ", ".join(
+            f"{printable(r.path)}:{r.position.line}:{r.position.column}" for r in finding.related
+        )
         line += f" (see {seen})"
     if finding.suppression is not None:
-        note = f"[suppressed: {finding.suppression}]"
+        note = f"[suppressed: {printable(finding.suppression)}]"
         line += f" {_DIM}{note}{_RESET}" if color else f" {note}"
     return line
 
