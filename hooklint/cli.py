@@ -121,6 +121,12 @@ def check(
     include_suppressed: bool = typer.Option(
         False, "--include-suppressed", help="Also show suppressed findings, marked as such."
     ),
+    jobs: Optional[int] = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        help="Parse files on this many processes (default: the number of CPUs; 1 disables).",
+    ),
 ) -> None:
     """Lint manifests and report findings."""
     from hooklint.config import Config, ConfigError, find_config, load_config
@@ -128,12 +134,15 @@ def check(
     from hooklint.loader import InputError
     from hooklint.model import Severity
     from hooklint.output import FORMATS, render
+    from hooklint.parallel import default_jobs
     from hooklint.registry import RegistryError, SelectorError, load_registry
     from hooklint.spec import SpecError
     from hooklint.version import ArgoVersion
 
     if output_format not in FORMATS:
         fail(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+    if jobs is not None and jobs < 1:
+        fail(f"--jobs must be 1 or more, not {jobs} (1 disables parallel parsing)")
     try:
         if isolated:
             settings = Config()
@@ -168,6 +177,7 @@ def check(
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
             include_suppressed=include_suppressed,
+            jobs=jobs if jobs is not None else default_jobs(),
         )
         registry = load_registry()
         report = lint(registry, settings, options)
