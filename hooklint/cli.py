@@ -243,7 +243,16 @@ def rule_command(
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (used by the console script and tests)."""
     try:
-        app(args=argv, prog_name="hooklint")
+        # plain `check` command lines skip typer's costly per-run parsing (see fastargs)
+        from hooklint.fastargs import parse_check
+
+        fast = parse_check(check, list(sys.argv[1:] if argv is None else argv))
+        if fast is not None:
+            check(**fast)
+        else:
+            app(args=argv, prog_name="hooklint")
+    except typer.Exit as exc:
+        return exc.exit_code
     except SystemExit as exc:  # typer exits with the command's code; usage errors exit 2
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_ERROR)
