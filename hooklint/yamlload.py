@@ -20,10 +20,13 @@ Marks are packed as ``line << 24 | column`` (0-based) to keep memory flat.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 from hooklint.model import PosMap
+
+intern = sys.intern
 
 MAX_EXPANDED_NODES = 2_000_000
 _COL_MASK = 0xFFFFFF
@@ -175,8 +178,10 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                             value = _MERGE if raw == "<<" else raw  # keys stay text
                         else:
                             value = resolve(raw)
+                            if type(value) is str and len(value) < 40:
+                                value = intern(value)
                     else:
-                        value = raw
+                        value = intern(raw) if len(raw) < 40 else raw
                 else:
                     value, problem = _explicit(tag, raw)
                     if problem:
@@ -251,7 +256,11 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
             if type(container) is dict:
                 key = frame[2]
                 if key is _NO_KEY:
-                    frame[2] = value if (type(value) is str or value is _MERGE) else _key_of(value)
+                    # keys repeat in every object: one shared str each keeps memory flat
+                    if type(value) is str:
+                        frame[2] = intern(value)
+                    else:
+                        frame[2] = value if value is _MERGE else _key_of(value)
                     frame[3] = mark
                     continue
                 frame[2] = _NO_KEY
