@@ -2,7 +2,7 @@
 
 Parallelism kicks in when ``--jobs`` is above 1, there are at least
 ``MIN_FILES`` files read from disk, and together they hold at least
-``MIN_BYTES`` (a few hundred documents): below that, starting worker processes
+``MIN_BYTES`` (2 MiB, about 2,000 documents): below that, starting worker processes
 costs more than it saves.  The files are cut into contiguous chunks of about
 equal size, several per worker so a slow chunk does not hold the others up;
 each worker returns its chunk's LoadedFiles (plain picklable dataclasses) and
@@ -20,7 +20,7 @@ from typing import Sequence
 from hooklint.loader import InputFile, LoadedFile, load_file
 
 MIN_FILES = 16
-MIN_BYTES = 512 * 1024
+MIN_BYTES = 2 * 1024 * 1024
 CHUNKS_PER_WORKER = 4
 
 

@@ -116,6 +116,10 @@ def load_plugins(registry: Registry) -> None:
     Plugins come only from installed distributions' entry points: nothing is ever
     imported from the repository being linted.
     """
+    from hooklint.entrypoints import may_declare
+
+    if not may_declare(PLUGIN_GROUP):
+        return
     from importlib.metadata import entry_points
 
     for entry in entry_points(group=PLUGIN_GROUP):
