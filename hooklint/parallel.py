@@ -4,10 +4,10 @@ Parallelism kicks in when ``--jobs`` is above 1, there are at least
 ``MIN_FILES`` files read from disk, and together they hold at least
 ``MIN_BYTES`` (2 MiB, about 2,000 documents): below that, starting worker processes
 costs more than it saves.  The files are cut into contiguous chunks of about
-equal size, several per worker so a slow chunk does not hold the others up;
-each worker returns its chunk's LoadedFiles (plain picklable dataclasses) and
-the chunks are put back in input order, so the rest of the run cannot tell
-the difference.
+equal size, several per process so a slow chunk does not hold the others up;
+``jobs - 1`` worker processes return their chunks' LoadedFiles (plain picklable
+dataclasses) while the main process parses chunks too, and the chunks are put
+back in input order, so the rest of the run cannot tell the difference.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from hooklint.loader import InputFile, LoadedFile, load_file
 
 MIN_FILES = 16
 MIN_BYTES = 2 * 1024 * 1024
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 8
 
 
 def default_jobs() -> int:
@@ -72,23 +72,38 @@ def _load_chunk(args: tuple[list[InputFile], int]) -> list[LoadedFile]:
 def load_parallel(
     items: Sequence[InputFile], max_size: int, jobs: int, stdin_bytes: bytes | None
 ) -> list[LoadedFile] | None:
-    """Load every input on up to ``jobs`` processes, in order; None when not worth it."""
+    """Load every input on up to ``jobs`` processes, in order; None when not worth it.
+
+    ``jobs - 1`` worker processes take chunks from the front while this process
+    takes them from the back, until they meet: no core waits for another.  If
+    worker processes cannot be started (no /dev/shm, say), returns None and the
+    caller loads serially.
+    """
     chunks = plan_chunks(items, jobs)
     if chunks is None:
         return None
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork is cheap and safe here (hooklint runs no threads); elsewhere the default start method.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    workers = min(jobs, len(chunks))
     on_disk = [[items[i] for i in chunk if items[i].path is not None] for chunk in chunks]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = pool.map(_load_chunk, [(chunk, max_size) for chunk in on_disk])
-        out: list[LoadedFile] = []
-        for chunk, loaded in zip(chunks, results, strict=True):
-            files = iter(loaded)
-            for i in chunk:
-                item = items[i]
-                out.append(next(files) if item.path is not None else load_file(item, max_size, stdin_bytes))
+    try:
+        with ProcessPoolExecutor(max_workers=max(1, jobs - 1), mp_context=context) as pool:
+            futures = [pool.submit(_load_chunk, (chunk, max_size)) for chunk in on_disk]
+            mine: dict[int, list[LoadedFile]] = {}
+            for number in range(len(futures) - 1, -1, -1):
+                if not futures[number].cancel():  # a worker has it already: we have met
+                    break
+                mine[number] = [load_file(item, max_size) for item in on_disk[number]]
+            results = [mine[n] if n in mine else futures[n].result() for n in range(len(futures))]
+    except (OSError, BrokenProcessPool):
+        return None
+    out: list[LoadedFile] = []
+    for chunk, loaded in zip(chunks, results, strict=True):
+        files = iter(loaded)
+        for i in chunk:
+            item = items[i]
+            out.append(next(files) if item.path is not None else load_file(item, max_size, stdin_bytes))
     return out

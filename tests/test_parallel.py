@@ -111,3 +111,20 @@ def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 def test_default_jobs_is_the_cpu_count() -> None:
     assert parallel.default_jobs() >= 1
+
+
+def test_no_worker_processes_means_serial(
+    tree: Path, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    from hooklint.engine import load_inputs
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(38, "Function not implemented")  # e.g. no /dev/shm for semaphores
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    items = list(discover([str(tree)], cwd=tree))
+    assert parallel.load_parallel(items, 50 * 1024 * 1024, 2, None) is None
+    loaded = load_inputs(items, 50 * 1024 * 1024, 2, None)
+    assert snapshot(loaded) == snapshot([load_file(item) for item in items])
