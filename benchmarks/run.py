@@ -206,7 +206,7 @@ def main() -> int:
     print("generating trees ...", flush=True)
     big = tree("docs10000-files1000", 10_000, 1_000)
     one = tree("docs1000-files1000", 1_000, 1_000)
-    small_tree = tree("docs1-files1", 1, 1)
+    small_tree = tree("docs6-files1", 6, 1)
     small = next(small_tree.rglob("*.yaml"))
 
     print("10,000 documents in 1,000 files", flush=True)
@@ -230,7 +230,15 @@ def main() -> int:
     one_m = measure(one_cmds, runs, REPO)
     print("one small file", flush=True)
     small_cmd = [*HOOKLINT, "check", "-q", "--isolated", small.name]
-    small_m = measure({"hooklint": small_cmd}, max(5, runs * 3), small.parent)
+    small_m = measure(
+        {
+            "hooklint": small_cmd,
+            "python -c pass": [PYTHON, "-c", "pass"],
+            "python -c import-typer": [PYTHON, "-c", "import typer"],
+        },
+        max(5, runs * 3),
+        small.parent,
+    )
 
     growth: list[tuple[int, Measure]] = []
     if not args.quick:
@@ -246,6 +254,7 @@ def main() -> int:
     ended_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
     h, h1, bare = big_m["hooklint"], big_m["hooklint --jobs 1"], big_m["bare safe load"]
+    startup = small_m["hooklint"].cpu
     lines = [
         "# Benchmark results",
         "",
@@ -283,10 +292,13 @@ def main() -> int:
         "",
         "## One small file (pre-commit)",
         "",
-        f"`hooklint check {small.name}` ({small.stat().st_size} bytes, 1 document): median wall "
+        f"`hooklint check {small.name}` ({small.stat().st_size:,} bytes, 6 documents): median wall "
         f"**{small_m['hooklint'].wall * 1000:.0f} ms** of {len(small_m['hooklint'].samples)} runs "
         f"(min {min(s.wall for s in small_m['hooklint'].samples) * 1000:.0f} ms), "
-        f"CPU {small_m['hooklint'].cpu * 1000:.0f} ms, peak RSS {small_m['hooklint'].rss:.0f} MB.",
+        f"CPU {small_m['hooklint'].cpu * 1000:.0f} ms, peak RSS {small_m['hooklint'].rss:.0f} MB. "
+        "For scale, in the same run: the bare interpreter (`python -c pass`) "
+        f"{small_m['python -c pass'].wall * 1000:.0f} ms, and importing typer alone "
+        f"{small_m['python -c import-typer'].wall * 1000:.0f} ms.",
         "",
         f"`python -X importtime` of that run: {import_total:.0f} ms of imports; the slowest top-level ones",
         "(cumulative, ms):",
@@ -309,13 +321,15 @@ def main() -> int:
             "",
             "## Growth (`--jobs 1`, 10 documents per file)",
             "",
+            "CPU per document leaves out the start-up (the small-file run's CPU).",
+            "",
             "| documents | wall (s) | CPU (s) | CPU per document (ms) | peak RSS (MB) |",
             "| ---: | ---: | ---: | ---: | ---: |",
         ]
         for docs, m in growth:
-            per_ms = m.cpu / docs * 1000
+            per_ms = (m.cpu - startup) / docs * 1000
             lines.append(f"| {docs:,} | {m.wall:.2f} | {m.cpu:.2f} | {per_ms:.3f} | {m.rss:.0f} |")
-    per_doc = [m.cpu / docs for docs, m in growth]
+    per_doc = [(m.cpu - startup) / docs for docs, m in growth]
     linear = bool(per_doc) and max(per_doc) / min(per_doc) < 1.3
     yl = one_m.get("yamllint -d relaxed")
     lines += [

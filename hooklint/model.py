@@ -61,6 +61,10 @@ class PosMap:
     start: int
     entries: Any  # dict[key, tuple[int, int, PosMap | None]] | list[tuple[int, PosMap | None]]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # --jobs sends these between processes: a constructor call pickles faster than slot state
+        return (PosMap, (self.start, self.entries))
+
 
 @dataclass(frozen=True)
 class SourceFile:

@@ -21,7 +21,7 @@ from hooklint.loader import InputFile, LoadedFile, load_file
 
 MIN_FILES = 16
 MIN_BYTES = 2 * 1024 * 1024
-CHUNKS_PER_WORKER = 8
+CHUNKS_PER_WORKER = 32
 
 
 def default_jobs() -> int:
