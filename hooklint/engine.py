@@ -166,9 +166,11 @@ def lint(
     ]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read()
-    loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
-
-    return analyse(rules, registry, config, loaded, options.include_suppressed)
+    # Paused for the whole run: re-enabled between loading and analysis, the collector would
+    # first walk every object just built (it saw them all as new), for nothing.
+    with gc_paused():
+        loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
+        return analyse(rules, registry, config, loaded, options.include_suppressed)
 
 
 def analyse(
