@@ -193,12 +193,19 @@ def check(
     namespace: Optional[str] = typer.Option(
         None, "--namespace", "-n", help="The Application's destination namespace, for objects that set none."
     ),
+    jobs: Optional[int] = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        help="Parse files on this many processes (default: the number of CPUs; 1 disables).",
+    ),
 ) -> None:
     """Lint manifests and report findings."""
     from hooklint.config import ConfigError
     from hooklint.engine import LintOptions, lint
     from hooklint.loader import InputError
     from hooklint.output import FORMATS, render
+    from hooklint.parallel import default_jobs
     from hooklint.registry import RegistryError, SelectorError, load_registry
     from hooklint.spec import SpecError
 
@@ -210,6 +217,8 @@ def check(
         fail("--sarif-category must not be empty")
     if not 0 < max_file_size <= 1_000_000:  # NaN fails this too
         fail(f"--max-file-size must be a number of megabytes above 0, not {max_file_size}")
+    if jobs is not None and jobs < 1:
+        fail(f"--jobs must be 1 or more, not {jobs} (1 disables parallel parsing)")
     try:
         settings = resolve_settings(
             config, isolated, fail_on=fail_on, argocd_version=argocd_version, scope=scope, namespace=namespace
@@ -225,6 +234,7 @@ def check(
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
             include_suppressed=include_suppressed,
+            jobs=jobs if jobs is not None else default_jobs(),
         )
         registry = load_registry()
         report = lint(registry, settings, options)
@@ -402,7 +412,16 @@ def rule_command(
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (used by the console script and tests)."""
     try:
-        app(args=argv, prog_name="hooklint")
+        # plain `check` command lines skip typer's costly per-run parsing (see fastargs)
+        from hooklint.fastargs import parse_check
+
+        fast = parse_check(check, list(sys.argv[1:] if argv is None else argv))
+        if fast is not None:
+            check(**fast)
+        else:
+            app(args=argv, prog_name="hooklint")
+    except typer.Exit as exc:
+        return exc.exit_code
     except SystemExit as exc:  # typer exits with the command's code; usage errors exit 2
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_ERROR)

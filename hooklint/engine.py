@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import posixpath
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from hooklint.check import CheckContext, Violation
 from hooklint.config import Config, ConfigError, RuleConfig
@@ -105,8 +107,35 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
 def load_inputs(
     items: Sequence[InputFile], max_size: int, jobs: int, stdin_bytes: bytes | None
 ) -> list[LoadedFile]:
-    """Load every input, in order."""
-    return [load_file(item, max_size, stdin_bytes) for item in items]
+    """Load every input, in order; on several processes when ``jobs`` > 1 and the input is big enough.
+
+    The result is the same either way (see :mod:`hooklint.parallel`).
+    """
+    with gc_paused():
+        if jobs > 1:
+            from hooklint.parallel import load_parallel
+
+            loaded = load_parallel(items, max_size, jobs, stdin_bytes)
+            if loaded is not None:
+                return loaded
+        return [load_file(item, max_size, stdin_bytes) for item in items]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while building the documents.
+
+    Parsing allocates millions of dicts, lists and tuples that all stay alive
+    and form no cycles; the collector would scan them again and again (more
+    than half the run time on a big tree) and find nothing to free.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def lint(
@@ -119,8 +148,11 @@ def lint(
 ) -> Report:
     rules = active_rules(registry, config, options)
     cwd = cwd or Path.cwd()
-    loaded, found_notices = load_all(options, config, cwd=cwd, stdin_bytes=stdin_bytes)
-    report = analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
+    # Paused for the whole run: re-enabled between loading and analysis, the collector would
+    # first walk every object just built (it saw them all as new), for nothing.
+    with gc_paused():
+        loaded, found_notices = load_all(options, config, cwd=cwd, stdin_bytes=stdin_bytes)
+        report = analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
     report.notices[:0] = found_notices
     return report
 

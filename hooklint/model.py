@@ -46,7 +46,7 @@ def position_from_mark(packed: int) -> Position:
     return Position((packed >> 24) + 1, (packed & 0xFFFFFF) + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PosMap:
     """Source positions of one YAML mapping or sequence, mirroring its shape.
 
@@ -54,11 +54,16 @@ class PosMap:
     for a sequence it is a list of ``(item_mark, child)``.  Marks are packed
     0-based ``line << 24 | column`` ints; ``child`` is the PosMap of a nested
     container, or None for a scalar.  Kept apart from the user's data so the
-    data stays plain dicts and lists.
+    data stays plain dicts and lists.  Slotted: there is one per mapping and
+    sequence read, so its size is most of the memory a run needs.
     """
 
     start: int
     entries: Any  # dict[key, tuple[int, int, PosMap | None]] | list[tuple[int, PosMap | None]]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # --jobs sends these between processes: a constructor call pickles faster than slot state
+        return (PosMap, (self.start, self.entries))
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from hooklint.check import Check
 from hooklint.spec import RuleSpec, builtin_rules_dir, parse_rule_file
@@ -110,19 +112,56 @@ def load_registry(plugins: bool = True) -> Registry:
     return registry
 
 
+def trusted_path() -> list[str]:
+    """``sys.path`` without the working directory (``''`` or its path).
+
+    ``python -m hooklint`` puts the working directory first on ``sys.path``; in a
+    repository under review that would let a planted ``*.dist-info`` declare a
+    plugin and a planted module run as it.  Plugins are looked up, and imported,
+    only from the rest.
+    """
+    cwd = os.path.realpath(os.getcwd())
+    return [p for p in sys.path if p and os.path.realpath(p) != cwd]
+
+
+def plugin_entry_points(path: list[str]) -> list[Any]:
+    """The ``hooklint.plugins`` entry points of the distributions installed on ``path``."""
+    from hooklint.entrypoints import may_declare
+
+    if not may_declare(PLUGIN_GROUP, path):
+        return []
+    from importlib.metadata import distributions
+
+    found: dict[str, Any] = {}
+    for dist in distributions(path=path):
+        for entry in dist.entry_points:
+            if entry.group == PLUGIN_GROUP:
+                found.setdefault(entry.name, entry)  # the first on the path wins, as for imports
+    return list(found.values())
+
+
 def load_plugins(registry: Registry) -> None:
     """Call ``register(registry)`` of each installed plugin.
 
-    Plugins come only from installed distributions' entry points: nothing is ever
-    imported from the repository being linted.
+    Plugins come only from installed distributions' entry points, never from the
+    working directory: nothing is ever imported from the repository being linted.
     """
-    from importlib.metadata import entry_points
-
-    for entry in entry_points(group=PLUGIN_GROUP):
-        try:
-            register = entry.load()
-            register(registry)
-        except RegistryError:
-            raise
-        except Exception as exc:  # a broken plugin must say who it is
-            raise RegistryError(f"plugin {entry.name!r} ({entry.value}) failed to load: {exc}") from exc
+    path = trusted_path()
+    entries = plugin_entry_points(path)
+    if not entries:
+        return
+    saved = sys.path[:]
+    sys.path[:] = path
+    try:
+        for entry in entries:
+            try:
+                register = entry.load()
+                register(registry)
+            except RegistryError:
+                raise
+            except Exception as exc:  # a broken plugin must say who it is
+                raise RegistryError(
+                    f"plugin {entry.name!r} ({entry.value}) failed to load: {exc}"
+                ) from exc
+    finally:
+        sys.path[:] = saved

@@ -21,10 +21,13 @@ Marks are packed as ``line << 24 | column`` (0-based) to keep memory flat.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 from hooklint.model import PosMap
+
+intern = sys.intern
 
 MAX_EXPANDED_NODES = 2_000_000
 _COL_MASK = 0xFFFFFF
@@ -200,8 +203,10 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                             value = _MERGE if raw == "<<" else raw  # keys stay text
                         else:
                             value = resolve(raw)
+                            if type(value) is str and len(value) < 40:
+                                value = intern(value)
                     else:
-                        value = raw
+                        value = intern(raw) if len(raw) < 40 else raw
                 else:
                     value, problem = _explicit(tag, raw)
                     if problem:
@@ -286,7 +291,10 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
                 key = frame[2]
                 if key is _NO_KEY:
                     frame[3] = mark
-                    if type(value) is str or value is _MERGE:
+                    if type(value) is str:
+                        # keys repeat in every object: one shared str each keeps memory flat
+                        frame[2] = intern(value)
+                    elif value is _MERGE:
                         frame[2] = value
                     elif child is None:
                         frame[2] = _key_of(value)

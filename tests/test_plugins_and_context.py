@@ -7,6 +7,7 @@ from typing import Iterator
 
 import pytest
 
+import hooklint.registry
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
 from hooklint.registry import Registry, RegistryError, load_plugins
@@ -49,13 +50,7 @@ class FakeEntryPoint:
 
 
 def test_entry_point_plugin_is_registered_and_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.metadata
-
-    monkeypatch.setattr(
-        importlib.metadata,
-        "entry_points",
-        lambda group: [FakeEntryPoint(register)] if group == "hooklint.plugins" else [],
-    )
+    monkeypatch.setattr(hooklint.registry, "plugin_entry_points", lambda path: [FakeEntryPoint(register)])
     from hooklint.checks import BUILTIN_CHECKS
     from hooklint.config import Config
     from hooklint.engine import LintOptions, active_rules, analyse
@@ -80,12 +75,10 @@ def test_entry_point_plugin_is_registered_and_runs(monkeypatch: pytest.MonkeyPat
 
 
 def test_broken_plugin_names_itself(monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.metadata
-
     def boom(registry: Registry) -> None:
         raise ImportError("no module named foo")
 
-    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [FakeEntryPoint(boom)])
+    monkeypatch.setattr(hooklint.registry, "plugin_entry_points", lambda path: [FakeEntryPoint(boom)])
     with pytest.raises(RegistryError, match=r"plugin .fake. .* failed to load: no module named foo"):
         load_plugins(Registry())
 
@@ -133,3 +126,25 @@ def test_rules_dir_file_names_must_match(tmp_path: Path) -> None:
     path.write_text("---\ncode: HL950\nname: right-name\nsummary: s\nseverity: info\nremediation: r\n---\n")
     with pytest.raises(SpecError, match="must be named after the rule"):
         parse_rule_file(path)
+
+
+def test_a_repository_cannot_plant_a_plugin_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m hooklint`` puts the cwd on sys.path: a planted dist-info and module
+    there must be neither found nor imported."""
+    import sys
+
+    dist = tmp_path / "evil-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[hooklint.plugins]\nevil = planted_evil:register\n")
+    (tmp_path / "planted_evil.py").write_text("raise SystemExit('planted code ran')\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "path", ["", *sys.path])
+    assert [e.name for e in hooklint.registry.plugin_entry_points(sys.path[:])] == ["evil"]  # the bait works
+    assert hooklint.registry.plugin_entry_points(hooklint.registry.trusted_path()) == []
+    registry = Registry()
+    load_plugins(registry)  # must not raise SystemExit
+    assert "planted_evil" not in sys.modules

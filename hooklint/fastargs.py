@@ -1,0 +1,133 @@
+"""A quick parse of plain ``hooklint check`` command lines (the pre-commit case).
+
+Recent typer versions build a pydantic validator for every parameter on every
+run, which costs more than linting a small file.  For a command line made only
+of ``check``'s own options and paths, we read the options from the same typer
+declarations (so there is one source of truth) and call the command directly.
+Anything else (``--help``, an unknown option, an odd value, a new kind of
+parameter) returns None and typer parses it as always, errors included.
+tests/test_fastargs.py proves both parsers agree.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+_INT_RE = re.compile(r"-?[0-9]+")
+
+
+@dataclass(frozen=True)
+class _Param:
+    name: str
+    kind: str  # "flag", "str", "int", "float", "path"
+    many: bool
+
+
+def _kind(annotation: str) -> tuple[str, bool] | None:
+    """The value kind of an annotation string (``Optional[List[str]]`` -> ("str", True))."""
+    text = annotation.replace(" ", "")
+    many = "List[" in text or "list[" in text
+    base = re.sub(r"^(?:Optional\[)?(?:[Ll]ist\[)?([A-Za-z]+)\]*(?:\|None)?$", r"\1", text)
+    kinds = {"bool": "flag", "str": "str", "int": "int", "float": "float", "Path": "path"}
+    if base not in kinds or (many and base == "bool"):
+        return None
+    return kinds[base], many
+
+
+def _table(command: Callable[..., Any]) -> tuple[dict[str, _Param], str, dict[str, Any]] | None:
+    """Option spellings -> params, the positional param's name, and every param's default."""
+    options: dict[str, _Param] = {}
+    positional = ""
+    defaults: dict[str, Any] = {}
+    for name, param in inspect.signature(command).parameters.items():
+        info = param.default
+        kind = _kind(param.annotation if isinstance(param.annotation, str) else "")
+        if kind is None or not hasattr(info, "param_decls") or getattr(info, "envvar", None):
+            return None
+        if getattr(info, "callback", None) or getattr(info, "is_eager", False):
+            return None
+        default = info.default
+        if kind[1]:
+            default = tuple(default or ())
+        elif kind[0] == "float" and isinstance(default, int):
+            default = float(default)
+        defaults[name] = default
+        if type(info).__name__ == "ArgumentInfo":
+            if positional or not kind[1]:
+                return None
+            positional = name
+            continue
+        decls = info.param_decls or ()
+        if not decls or any("/" in d or not d.startswith("-") for d in decls):
+            return None
+        for decl in decls:
+            options[decl] = _Param(name, *kind)
+    return (options, positional, defaults) if positional else None
+
+
+def _convert(kind: str, text: str) -> Any:
+    """The typed value, or raises ValueError when typer should judge it."""
+    if kind == "str":
+        return text
+    if kind == "path":
+        return Path(text)
+    if kind == "int":
+        if not _INT_RE.fullmatch(text):
+            raise ValueError(text)
+        return int(text)
+    value = float(text)
+    if not math.isfinite(value) or not _INT_RE.fullmatch(text.replace(".", "", 1)):
+        raise ValueError(text)
+    return value
+
+
+def parse_check(command: Callable[..., Any], args: list[str]) -> dict[str, Any] | None:
+    """``command``'s keyword arguments for ``args`` (``["check", ...]``), or None to let typer parse."""
+    if not args or args[0] != "check":
+        return None
+    table = _table(command)
+    if table is None:
+        return None
+    options, positional, defaults = table
+    values: dict[str, Any] = {}
+    lists: dict[str, list[Any]] = {}
+    paths: list[str] = []
+    i = 1
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            paths.extend(args[i + 1 :])
+            break
+        if arg.startswith("-") and arg != "-":
+            flag, eq, text = arg.partition("=")
+            param = options.get(flag)
+            if param is None or (eq and param.kind == "flag"):
+                return None
+            if param.kind == "flag":
+                values[param.name] = True
+            else:
+                if not eq:
+                    i += 1
+                    if i == len(args):
+                        return None
+                    text = args[i]
+                try:
+                    value = _convert(param.kind, text)
+                except ValueError:
+                    return None
+                if param.many:
+                    lists.setdefault(param.name, []).append(value)
+                else:
+                    values[param.name] = value
+        else:
+            paths.append(arg)
+        i += 1
+    out = {**defaults, **values}
+    out.update(lists)  # typer, too, gives a list when given and () when not
+    out[positional] = paths or ()
+    return out

@@ -1,0 +1,102 @@
+"""The quick `check` argument parser agrees with typer, or steps aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hooklint.cli import app, check, main
+from hooklint.fastargs import parse_check
+
+COMMAND = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+
+
+def typer_params(args: list[str]) -> dict[str, Any]:
+    return dict(COMMAND.make_context("check", list(args)).params)
+
+
+VALUES = st.sampled_from(["HL1", "HL101,HL201", "a b", "x.yaml", "-", "0", "7", "2.5", ".5", "-3", "1e3", ""])
+OPTIONS = st.sampled_from(
+    [
+        "--format", "-f", "--select", "--ignore", "--config", "--context", "--exclude", "--fail-on",
+        "--stdin-filename", "--scope", "--argocd-version", "--max-file-size", "--jobs", "-j",
+    ]
+)  # fmt: skip
+FLAGS = st.sampled_from(
+    ["--isolated", "--force-exclude", "--exit-zero", "--quiet", "-q", "--statistics", "--include-suppressed"]
+)
+TOKENS = st.one_of(
+    FLAGS.map(lambda f: [f]),
+    st.tuples(OPTIONS, VALUES).map(list),
+    st.tuples(OPTIONS, VALUES).map(lambda ov: [f"{ov[0]}={ov[1]}"] if ov[0].startswith("--") else list(ov)),
+    st.sampled_from(["manifests/", "a.yaml", "-"]).map(lambda p: [p]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(TOKENS, max_size=6))
+def test_agrees_with_typer(tokens: list[list[str]]) -> None:
+    args = [arg for token in tokens for arg in token]
+    fast = parse_check(check, ["check", *args])
+    if fast is None:
+        return  # typer parses it (odd values such as 1e3 or -3 for --jobs end up here)
+    assert fast == typer_params(args)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["a.yaml", "-q", "--select", "HL1,HL2", "--select=HL3", "--max-file-size", "2.5"],
+        ["-j", "3", "--config", "c.yaml", "-f", "text", "--", "-q"],
+        ["--jobs=1", "-", "--stdin-filename", "chart.yaml", "--exit-zero"],
+    ],
+)
+def test_common_command_lines_take_the_quick_path(args: list[str]) -> None:
+    fast = parse_check(check, ["check", *args])
+    assert fast is not None
+    assert fast == typer_params(args)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--help"],
+        ["check", "-h"],
+        ["check", "--unknown"],
+        ["check", "-qj2"],  # bundled short options: typer's job
+        ["check", "--quiet=yes"],
+        ["check", "--jobs"],  # missing value
+        ["check", "--jobs", "x"],
+        ["check", "--max-file-size", "nan"],
+        ["rules"],
+        ["--version"],
+        [],
+    ],
+)
+def test_anything_unusual_goes_to_typer(argv: list[str]) -> None:
+    assert parse_check(check, argv) is None
+
+
+def test_quick_path_exit_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bad = Path("bad.yaml")
+    bad.write_text(
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: m\n  annotations:\n"
+        '    argocd.argoproj.io/sync-wave: "1.5"\n',
+        encoding="utf-8",
+    )
+    assert main(["check", str(bad), "--isolated", "-q"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("bad.yaml:6:35: HL002 [error]")
+    assert main(["check", str(bad), "--isolated", "-q", "--exit-zero"]) == 0
+    assert main(["check", "missing.yaml", "--isolated"]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+    assert main(["check", str(bad), "--jobs", "x"]) == 2  # typer's own usage error

@@ -1,0 +1,130 @@
+"""--jobs: parallel parsing gives exactly the serial result, and kicks in only when worth it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.generate import generate
+from hooklint import parallel
+from hooklint.cli import main
+from hooklint.config import Config
+from hooklint.engine import LintOptions, lint
+from hooklint.loader import InputFile, LoadedFile, discover, load_file
+from hooklint.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated monorepo (120 documents, 40 files) plus files that go wrong in different ways."""
+    root = tmp_path_factory.mktemp("tree")
+    generate(root, documents=120, files=40)
+    (root / "apps" / "broken.yaml").write_text("kind: Job\nmetadata: {name: [\n", encoding="utf-8")
+    (root / "apps" / "latin1.yaml").write_bytes(b"kind: ConfigMap\ndata: {a: caf\xe9}\n")
+    (root / "apps" / "binary.yaml").write_bytes(b"\x00\x01\x02")
+    (root / "apps" / "dup.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n", encoding="utf-8"
+    )
+    return root
+
+
+@pytest.fixture
+def low_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_FILES", 2)
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+
+
+def snapshot(loaded: list[LoadedFile]) -> list[Any]:
+    """Everything a LoadedFile carries, comparable with == (Documents compare by identity)."""
+    return [
+        (
+            f.source,
+            f.is_target,
+            f.problems,
+            f.notices,
+            [(d.file, d.index, d.root, d.positions, d.is_target, d.item) for d in f.documents],
+        )
+        for f in loaded
+    ]
+
+
+def test_parallel_load_equals_serial_load(tree: Path, low_thresholds: None) -> None:
+    items = list(discover([str(tree)], cwd=tree))
+    assert len(items) == 44
+    serial = [load_file(item) for item in items]
+    loaded = parallel.load_parallel(items, 50 * 1024 * 1024, 2, None)
+    assert loaded is not None  # the parallel path really ran
+    assert snapshot(loaded) == snapshot(serial)
+    assert sum(len(f.documents) for f in loaded) == 120 + 1  # the generated objects + dup.yaml
+    assert [p.message[:9] for f in loaded for p in f.problems] == [
+        "while par",  # broken.yaml, before the generated files in path order
+        "duplicate",
+        "file is n",
+    ]
+
+
+def test_parallel_lint_report_identical(tree: Path, registry: Registry, low_thresholds: None) -> None:
+    def run(jobs: int) -> Any:
+        report = lint(registry, Config(), LintOptions(paths=(str(tree),), jobs=jobs), cwd=tree)
+        return report.findings, report.notices, report.files, report.documents, report.suppressed
+
+    serial, parallel_run = run(1), run(2)
+    assert parallel_run == serial
+    codes = {f.code for f in serial[0]}
+    assert {"HL000", "HL301"} <= codes  # the tree makes several rules fire
+
+
+def test_stdin_keeps_its_place(tree: Path, low_thresholds: None) -> None:
+    items = list(discover([str(tree)], cwd=tree))
+    items.insert(7, InputFile(None, "<stdin>"))
+    stdin = b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-stdin\n"
+    loaded = parallel.load_parallel(items, 50 * 1024 * 1024, 2, stdin)
+    assert loaded is not None
+    assert snapshot(loaded) == snapshot([load_file(item, stdin_bytes=stdin) for item in items])
+    assert loaded[7].documents[0].name == "from-stdin"
+
+
+def test_serial_when_not_worth_it(tree: Path) -> None:
+    items = list(discover([str(tree)], cwd=tree))
+    assert parallel.plan_chunks(items, 1) is None  # --jobs 1
+    assert parallel.plan_chunks(items, 4) is None  # 44 files but far below MIN_BYTES
+    assert parallel.plan_chunks(items[: parallel.MIN_FILES - 1], 4) is None
+
+
+def test_chunks_cover_every_file_once_in_order(tree: Path, low_thresholds: None) -> None:
+    items = list(discover([str(tree)], cwd=tree))
+    chunks = parallel.plan_chunks(items, 2)
+    assert chunks is not None
+    assert 2 <= len(chunks) <= 2 * parallel.CHUNKS_PER_WORKER
+    assert all(chunks)
+    assert [i for chunk in chunks for i in chunk] == list(range(len(items)))
+
+
+def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    assert main(["check", str(tmp_path / "a.yaml"), "--jobs", "0", "--isolated"]) == 2
+    assert "--jobs must be 1 or more, not 0" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "a.yaml"), "--jobs", "3", "--isolated", "-q"]) == 0
+
+
+def test_default_jobs_is_the_cpu_count() -> None:
+    assert parallel.default_jobs() >= 1
+
+
+def test_no_worker_processes_means_serial(
+    tree: Path, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    from hooklint.engine import load_inputs
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(38, "Function not implemented")  # e.g. no /dev/shm for semaphores
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    items = list(discover([str(tree)], cwd=tree))
+    assert parallel.load_parallel(items, 50 * 1024 * 1024, 2, None) is None
+    loaded = load_inputs(items, 50 * 1024 * 1024, 2, None)
+    assert snapshot(loaded) == snapshot([load_file(item) for item in items])
