@@ -1,6 +1,6 @@
 """``python -m hooklint``."""
 
-from hooklint.cli import entry
+from hooklint.launch import entry
 
 if __name__ == "__main__":
     entry()

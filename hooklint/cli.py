@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, List, NoReturn, Optional
+from typing import List, NoReturn, Optional
 
 import typer
 
 from hooklint import __version__
-
-if TYPE_CHECKING:
-    from hooklint.config import Config
-
-if TYPE_CHECKING:
-    from hooklint.engine import Report
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SCOPES = ("dir", "all", "file")
+from hooklint.commands import (
+    EXIT_OK,
+    SCOPES,
+    fail,
+    guarded,
+    resolve_settings,
+    run_check,
+    settings_context,
+    split_list,
+)
 
 app = typer.Typer(
     name="hooklint",
@@ -29,17 +28,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class UsageProblem(Exception):
-    """Bad input from the user: reported in one line, exit 2."""
-
-
-def fail(message: str) -> NoReturn:
-    from hooklint.printable import printable
-
-    sys.stderr.write(f"hooklint: error: {printable(message)}\n")
-    raise typer.Exit(EXIT_ERROR)
 
 
 def _version(value: bool) -> None:
@@ -55,79 +43,6 @@ def _main(
     ),
 ) -> None:
     """Lint Kubernetes manifests for Argo CD hook and sync-wave mistakes."""
-
-
-def split_list(values: Optional[List[str]]) -> tuple[str, ...]:
-    """``--select HL1,HL201 --select HL301`` -> ('HL1', 'HL201', 'HL301')."""
-    out: list[str] = []
-    for value in values or ():
-        out.extend(v.strip() for v in value.split(",") if v.strip())
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class OutputOptions:
-    color: bool
-    quiet: bool
-    statistics: bool
-    sarif_category: Optional[str] = None
-
-
-def use_color(stream: object) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
-def resolve_settings(
-    config: Path | None,
-    isolated: bool,
-    *,
-    fail_on: str | None = None,
-    argocd_version: str | None = None,
-    scope: str | None = None,
-    namespace: str | None = None,
-) -> Config:
-    """The config file's settings with the command line's overrides on top.
-
-    Raises ConfigError for an invalid file; exits 2 for an invalid option value.
-    """
-    from dataclasses import replace
-
-    from hooklint.config import Config, find_config, load_config
-    from hooklint.model import Severity
-    from hooklint.version import ArgoVersion
-
-    settings = Config()
-    if not isolated:
-        if config is not None and not config.is_file():
-            fail(f"config file {config} does not exist")
-        path = config if config is not None else find_config(Path.cwd())
-        settings = load_config(path) if path is not None else Config()
-    if fail_on is not None:
-        try:
-            settings = replace(settings, fail_on=Severity.parse(fail_on))
-        except ValueError as exc:
-            fail(f"--fail-on: {exc}")
-    if argocd_version is not None:
-        try:
-            settings = replace(settings, argocd_version=ArgoVersion.parse(argocd_version))
-        except ValueError as exc:
-            fail(f"--argocd-version: {exc}")
-    if scope is not None:
-        if scope not in SCOPES:
-            fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
-        settings = replace(settings, scope=scope)
-    if namespace is not None:
-        settings = replace(settings, namespace=namespace or None)
-    return settings
-
-
-def settings_context(settings: Config) -> tuple[str, ...]:
-    """The config's ``context`` folders, relative to the config file's folder."""
-    root = settings.root
-    return tuple(str(root / c) if root else c for c in settings.context)
 
 
 @app.command()
@@ -201,80 +116,7 @@ def check(
     ),
 ) -> None:
     """Lint manifests and report findings."""
-    from hooklint.config import ConfigError
-    from hooklint.engine import LintOptions, lint
-    from hooklint.loader import InputError
-    from hooklint.output import FORMATS, render
-    from hooklint.parallel import default_jobs
-    from hooklint.registry import RegistryError, SelectorError, load_registry
-    from hooklint.spec import SpecError
-
-    if output_format not in FORMATS:
-        fail(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
-    if sarif_category is not None and output_format != "sarif":
-        fail("--sarif-category only applies to --format sarif")
-    if sarif_category is not None and not sarif_category.strip():
-        fail("--sarif-category must not be empty")
-    if not 0 < max_file_size <= 1_000_000:  # NaN fails this too
-        fail(f"--max-file-size must be a number of megabytes above 0, not {max_file_size}")
-    if jobs is not None and jobs < 1:
-        fail(f"--jobs must be 1 or more, not {jobs} (1 disables parallel parsing)")
-    try:
-        settings = resolve_settings(
-            config, isolated, fail_on=fail_on, argocd_version=argocd_version, scope=scope, namespace=namespace
-        )
-        context_paths = split_list(context) + settings_context(settings)
-        options = LintOptions(
-            paths=tuple(paths or (".",)),
-            context=context_paths,
-            select=split_list(select) or None,
-            ignore=split_list(ignore),
-            exclude=split_list(exclude),
-            force_exclude=force_exclude,
-            stdin_filename=stdin_filename,
-            max_file_size=int(max_file_size * 1024 * 1024),
-            include_suppressed=include_suppressed,
-            jobs=jobs if jobs is not None else default_jobs(),
-        )
-        registry = load_registry()
-        report = lint(registry, settings, options)
-    except (ConfigError, InputError, SelectorError, RegistryError, SpecError, ValueError) as exc:
-        fail(str(exc))
-    if output is None:
-        render(
-            output_format,
-            report,
-            sys.stdout,
-            OutputOptions(use_color(sys.stdout), quiet, statistics, sarif_category),
-        )
-    else:
-        write_report(output, output_format, report, OutputOptions(False, quiet, statistics, sarif_category))
-    if not quiet:
-        from hooklint.printable import printable
-
-        for notice in report.notices:
-            sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
-    sys.stdout.flush()
-    failing = report.failing(settings.fail_on)
-    raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
-
-
-def write_report(path: Path, output_format: str, report: Report, options: OutputOptions) -> None:
-    """Render in memory, then write the file in one go (no half-written report on error)."""
-    import io
-
-    from hooklint.output import render
-
-    buffer = io.StringIO()
-    render(output_format, report, buffer, options)
-    try:
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(buffer.getvalue())
-    except OSError as exc:
-        fail(
-            f"cannot write the report to {path}: {exc.strerror or exc}; "
-            "check that the folder exists and is writable"
-        )
+    raise typer.Exit(run_check(**locals()))
 
 
 @app.command("plan")
@@ -411,50 +253,22 @@ def rule_command(
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (used by the console script and tests)."""
-    try:
-        # plain `check` command lines skip typer's costly per-run parsing (see fastargs)
-        from hooklint.fastargs import parse_check
+    from hooklint.launch import main as launch
 
-        fast = parse_check(check, list(sys.argv[1:] if argv is None else argv))
-        if fast is not None:
-            check(**fast)
-        else:
-            app(args=argv, prog_name="hooklint")
-    except typer.Exit as exc:
-        return exc.exit_code
-    except SystemExit as exc:  # typer exits with the command's code; usage errors exit 2
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else EXIT_ERROR)
-    except BrokenPipeError:
-        _silence_stdout()
+    return launch(argv)
+
+
+def run_typer(args: list[str]) -> int:
+    """Parse ``args`` with typer and run the command they name."""
+
+    def run() -> int:
+        try:
+            app(args=args, prog_name="hooklint")
+        except typer.Exit as exc:
+            return int(exc.exit_code)
         return EXIT_OK
-    except KeyboardInterrupt:
-        sys.stderr.write("hooklint: interrupted\n")
-        return 130
-    except Exception as exc:  # a genuine bug: one clear line, never a traceback
-        if os.environ.get("HOOKLINT_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"hooklint: internal error: {type(exc).__name__}: {_printable(str(exc))}\n"
-            "This is a bug in hooklint; please report it with the input that caused it "
-            "(set HOOKLINT_DEBUG=1 to see the traceback).\n"
-        )
-        return EXIT_ERROR
-    return EXIT_OK
 
-
-def _printable(text: str) -> str:
-    from hooklint.printable import printable
-
-    return printable(text)
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
+    return guarded(run)
 
 
 def entry() -> NoReturn:

@@ -28,6 +28,53 @@ class _Param:
     many: bool
 
 
+#: option spellings -> params, the positional param's name, every param's default
+_Table = tuple[dict[str, _Param], str, dict[str, Any]]
+
+
+def _flag(name: str) -> _Param:
+    return _Param(name, "flag", False)
+
+
+def _one(name: str, kind: str = "str") -> _Param:
+    return _Param(name, kind, False)
+
+
+def _many(name: str) -> _Param:
+    return _Param(name, "str", True)
+
+
+#: ``hooklint check``'s options, as declared with typer in hooklint/cli.py (a test
+#: compares this with table_from_command(check), so the two never drift apart).
+CHECK_TABLE: _Table = (
+    {
+        "--format": _one("output_format"), "-f": _one("output_format"),
+        "--output": _one("output", "path"), "-o": _one("output", "path"),
+        "--sarif-category": _one("sarif_category"),
+        "--select": _many("select"), "--ignore": _many("ignore"),
+        "--config": _one("config", "path"), "--isolated": _flag("isolated"),
+        "--context": _many("context"), "--exclude": _many("exclude"),
+        "--force-exclude": _flag("force_exclude"), "--fail-on": _one("fail_on"),
+        "--exit-zero": _flag("exit_zero"), "--quiet": _flag("quiet"), "-q": _flag("quiet"),
+        "--statistics": _flag("statistics"), "--stdin-filename": _one("stdin_filename"),
+        "--scope": _one("scope"), "--argocd-version": _one("argocd_version"),
+        "--max-file-size": _one("max_file_size", "float"),
+        "--include-suppressed": _flag("include_suppressed"),
+        "--namespace": _one("namespace"), "-n": _one("namespace"),
+        "--jobs": _one("jobs", "int"), "-j": _one("jobs", "int"),
+    },
+    "paths",
+    {
+        "paths": (), "output_format": "text", "output": None, "sarif_category": None,
+        "select": (), "ignore": (), "config": None, "isolated": False, "context": (),
+        "exclude": (), "force_exclude": False, "fail_on": None, "exit_zero": False,
+        "quiet": False, "statistics": False, "stdin_filename": None, "scope": None,
+        "argocd_version": None, "max_file_size": 50.0, "include_suppressed": False,
+        "namespace": None, "jobs": None,
+    },
+)  # fmt: skip
+
+
 def _kind(annotation: str) -> tuple[str, bool] | None:
     """The value kind of an annotation string (``Optional[List[str]]`` -> ("str", True))."""
     text = annotation.replace(" ", "")
@@ -39,7 +86,7 @@ def _kind(annotation: str) -> tuple[str, bool] | None:
     return kinds[base], many
 
 
-def _table(command: Callable[..., Any]) -> tuple[dict[str, _Param], str, dict[str, Any]] | None:
+def table_from_command(command: Callable[..., Any]) -> _Table | None:
     """Option spellings -> params, the positional param's name, and every param's default."""
     options: dict[str, _Param] = {}
     positional = ""
@@ -86,14 +133,15 @@ def _convert(kind: str, text: str) -> Any:
     return value
 
 
-def parse_check(command: Callable[..., Any], args: list[str]) -> dict[str, Any] | None:
-    """``command``'s keyword arguments for ``args`` (``["check", ...]``), or None to let typer parse."""
+def parse_check(args: list[str], table: _Table | None = None) -> dict[str, Any] | None:
+    """``check``'s keyword arguments for ``args`` (``["check", ...]``), or None to let typer parse.
+
+    ``table`` defaults to CHECK_TABLE, the static copy of ``hooklint.cli.check``'s
+    typer declarations (tests/test_fastargs.py keeps them equal).
+    """
     if not args or args[0] != "check":
         return None
-    table = _table(command)
-    if table is None:
-        return None
-    options, positional, defaults = table
+    options, positional, defaults = CHECK_TABLE if table is None else table
     values: dict[str, Any] = {}
     lists: dict[str, list[Any]] = {}
     paths: list[str] = []

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooklint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
+from hooklint.cli import main
+from hooklint.commands import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from hooklint.version import LATEST, ArgoVersion
 
 HOOK_JOB_WITH_TTL = """\

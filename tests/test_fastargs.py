@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hooklint.cli import app, check, main
-from hooklint.fastargs import parse_check
+from hooklint.fastargs import CHECK_TABLE, parse_check, table_from_command
 
 COMMAND = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
 
@@ -25,6 +25,7 @@ OPTIONS = st.sampled_from(
     [
         "--format", "-f", "--select", "--ignore", "--config", "--context", "--exclude", "--fail-on",
         "--stdin-filename", "--scope", "--argocd-version", "--max-file-size", "--jobs", "-j",
+        "--output", "-o", "--sarif-category", "--namespace", "-n",
     ]
 )  # fmt: skip
 FLAGS = st.sampled_from(
@@ -42,7 +43,7 @@ TOKENS = st.one_of(
 @given(st.lists(TOKENS, max_size=6))
 def test_agrees_with_typer(tokens: list[list[str]]) -> None:
     args = [arg for token in tokens for arg in token]
-    fast = parse_check(check, ["check", *args])
+    fast = parse_check(["check", *args])
     if fast is None:
         return  # typer parses it (odd values such as 1e3 or -3 for --jobs end up here)
     assert fast == typer_params(args)
@@ -58,7 +59,7 @@ def test_agrees_with_typer(tokens: list[list[str]]) -> None:
     ],
 )
 def test_common_command_lines_take_the_quick_path(args: list[str]) -> None:
-    fast = parse_check(check, ["check", *args])
+    fast = parse_check(["check", *args])
     assert fast is not None
     assert fast == typer_params(args)
 
@@ -80,7 +81,7 @@ def test_common_command_lines_take_the_quick_path(args: list[str]) -> None:
     ],
 )
 def test_anything_unusual_goes_to_typer(argv: list[str]) -> None:
-    assert parse_check(check, argv) is None
+    assert parse_check(argv) is None
 
 
 def test_quick_path_exit_codes(
@@ -100,3 +101,24 @@ def test_quick_path_exit_codes(
     assert main(["check", "missing.yaml", "--isolated"]) == 2
     assert "no such file or directory" in capsys.readouterr().err
     assert main(["check", str(bad), "--jobs", "x"]) == 2  # typer's own usage error
+
+
+def test_static_table_is_the_typer_declaration() -> None:
+    """The launcher parses with CHECK_TABLE to avoid importing typer: it must equal
+    what hooklint/cli.py declares, option for option and default for default."""
+    assert table_from_command(check) == CHECK_TABLE
+
+
+def test_a_plain_check_does_not_import_typer(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    code = (
+        "import sys; from hooklint.launch import main; rc = main(['check', '--isolated', 'a.yaml']); "
+        "print(rc, 'typer' in sys.modules, 'pydantic' in sys.modules, 'jsonschema' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "0 False False False"

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hooklint.cli import OutputOptions, main
+from hooklint.cli import main
+from hooklint.commands import OutputOptions
 from hooklint.config import Config
 from hooklint.engine import LintOptions, Report, active_rules, analyse
 from hooklint.loader import load_bytes

@@ -1,0 +1,31 @@
+"""The ``hooklint`` entry point: plain ``check`` command lines run without typer.
+
+typer (and the pydantic it may bring) costs more to import than linting a small
+file takes, and pre-commit starts hooklint on every commit.  A command line made
+only of ``check``'s own options and paths is parsed by ``hooklint.fastargs``
+against a static copy of the typer declarations (a test keeps them equal) and
+run directly; anything else (``--help``, other commands, an unknown option, an
+odd value) goes to typer, which parses and reports it as always.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from hooklint.commands import guarded, run_check
+from hooklint.fastargs import parse_check
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    fast = parse_check(args)
+    if fast is not None:
+        return guarded(lambda: run_check(**fast))
+    from hooklint.cli import run_typer
+
+    return run_typer(args)
+
+
+def entry() -> NoReturn:
+    sys.exit(main())
