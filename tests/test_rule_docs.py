@@ -59,3 +59,15 @@ def test_example(spec: RuleSpec, number: int, example: Example) -> None:
         want = expected(example.text)
         assert want, f"bad example {number} of {spec.name} marks no '# expect:'"
         assert got == want, [f"{f.line}: {f.message}" for f in report.findings]
+
+
+def test_readme_rule_table_lists_every_rule_as_its_spec_says() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- rules-table:start -->")[1].split("<!-- rules-table:end -->")[0]
+    rows = [
+        tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
+        for line in table.strip().splitlines()[2:]
+    ]
+    assert rows == [(s.code, s.name, s.severity.value, s.summary) for s in SPECS]
