@@ -64,6 +64,7 @@ HELM_DELETE_POLICIES = {
     "hook-failed": HOOK_FAILED,
 }
 
+_ARGO_DELETE_POLICIES = {p: p for p in DELETE_POLICIES}
 _ATOI_RE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
@@ -92,19 +93,7 @@ def atoi(value: str) -> int | None:
 def annotations_readable(doc: Document) -> bool:
     """False when some annotation value is not a string: Argo CD then sees no annotations at all
     (apimachinery's GetAnnotations returns nil), and HL001 reports it."""
-    return all(isinstance(v, str) for v in doc.annotations.values())
-
-
-def _annotation_text(doc: Document, key: str) -> str | None:
-    """The annotation as Argo CD sees it: None when absent, or when any annotation value is
-    not a string (apimachinery's GetAnnotations then returns nil for the whole map)."""
-    annotations = doc.annotations
-    if key not in annotations:
-        return None
-    if not all(isinstance(v, str) for v in annotations.values()):
-        return None
-    value = annotations[key]
-    return value if isinstance(value, str) else None
+    return len(doc.string_annotations) == len(doc.annotations)
 
 
 @dataclass(frozen=True)
@@ -169,11 +158,11 @@ NOT_A_HOOK = HookInfo(False, (), (), "", frozenset())
 
 def hook_info(doc: Document, version: ArgoVersion = LATEST) -> HookInfo:
     """hook.IsHook / hook.Types / hook.DeletePolicies, plus Argo CD's delete hooks."""
-    annotations = doc.annotations
+    annotations = doc.string_annotations  # Argo CD's view: none if any value is not a string
     if not annotations:
         return NOT_A_HOOK
-    argo = _annotation_text(doc, HOOK)
-    helm = _annotation_text(doc, HELM_HOOK)
+    argo = annotations.get(HOOK)
+    helm = annotations.get(HELM_HOOK)
     if argo is None and helm is None:
         return NOT_A_HOOK
     argo_items = csv_items(argo) if argo is not None else []
@@ -199,8 +188,8 @@ def hook_info(doc: Document, version: ArgoVersion = LATEST) -> HookInfo:
 
     policies: set[str] = set()
     for text, mapping in (
-        (_annotation_text(doc, DELETE_POLICY), {p: p for p in DELETE_POLICIES}),
-        (_annotation_text(doc, HELM_DELETE_POLICY), HELM_DELETE_POLICIES),
+        (annotations.get(DELETE_POLICY), _ARGO_DELETE_POLICIES),
+        (annotations.get(HELM_DELETE_POLICY), HELM_DELETE_POLICIES),
     ):
         if text is not None:
             policies.update(mapping[p] for p in csv_items(text) if p in mapping)
@@ -235,12 +224,13 @@ class Wave:
 
 def wave_of(doc: Document) -> Wave:
     """sync-wave if Atoi accepts it, else helm.sh/hook-weight if Atoi accepts it, else 0."""
-    text = _annotation_text(doc, SYNC_WAVE)
+    annotations = doc.string_annotations
+    text = annotations.get(SYNC_WAVE)
     if text is not None:
         value = atoi(text)
         if value is not None:
             return Wave(value, "sync-wave")
-    text = _annotation_text(doc, HELM_WEIGHT)
+    text = annotations.get(HELM_WEIGHT)
     if text is not None:
         value = atoi(text)
         if value is not None:

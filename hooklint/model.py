@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping, Sequence, Union
 
 #: A step in a YAML path: a mapping key or a sequence index.
@@ -143,6 +144,13 @@ class Document:
         """The raw annotation mapping (values may be non-strings), or {}."""
         ann = self.metadata.get("annotations")
         return ann if isinstance(ann, dict) else {}
+
+    @cached_property
+    def string_annotations(self) -> dict[str, str]:
+        """The annotations as Kubernetes' Go code sees them: all of them when every value
+        is a string, none at all when any is not (apimachinery's GetAnnotations)."""
+        annotations = self.annotations
+        return annotations if all(isinstance(v, str) for v in annotations.values()) else {}
 
     def annotation(self, key: str) -> str | None:
         """An annotation's value when it is a string, else None."""

@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import HELM_WEIGHT, SYNC_WAVE, atoi
+from hooklint.k8s import HELM_WEIGHT, SYNC_WAVE, annotations_readable, atoi
 from hooklint.model import Document
 
 _NUMBER_RE = re.compile(r"[+-]?[0-9_]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|[+-]?0[xX][0-9a-fA-F]+")
@@ -32,7 +32,7 @@ class InvalidSyncWave(DocumentCheck):
         annotations = doc.annotations
         if SYNC_WAVE not in annotations and HELM_WEIGHT not in annotations:
             return
-        if not all(isinstance(v, str) for v in annotations.values()):
+        if not annotations_readable(doc):
             return  # HL001's territory: Argo CD sees no annotations at all
         wave = annotations.get(SYNC_WAVE)
         weight = annotations.get(HELM_WEIGHT)
