@@ -15,6 +15,26 @@ from hooklint.registry import Registry, load_registry
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 
+#: A hook Job with a fixed name and only HookFailed: one HL101 at line 7, column 44.
+BAD_HOOK = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: db-migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookFailed
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 600
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: example/migrate:1.0
+"""
+
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hooklint.cli import main
+from tests.conftest import BAD_HOOK
 
 BAD_WAVE = """\
 apiVersion: v1
@@ -17,22 +18,6 @@ metadata:
   name: settings
   annotations:
     argocd.argoproj.io/sync-wave: "1.5"
-"""
-NAMED_HOOK = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: db-migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookFailed
-spec:
-  backoffLimit: 1
-  activeDeadlineSeconds: 600
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{name: m, image: m}]
 """
 CLEAN = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n"
 
@@ -49,7 +34,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("NO_COLOR", raising=False)
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "wave.yaml").write_text(BAD_WAVE)
-    (tmp_path / "app" / "hook.yml").write_text(NAMED_HOOK)
+    (tmp_path / "app" / "hook.yml").write_text(BAD_HOOK)
     (tmp_path / "app" / "clean.yaml").write_text(CLEAN)
     (tmp_path / "app" / "notes.txt").write_text("not yaml: [")
     return tmp_path

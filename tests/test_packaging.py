@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import BAD_HOOK, REPO
 
 pytestmark = pytest.mark.slow
 
@@ -93,26 +93,6 @@ def test_sdist_file_list(dist: Path) -> None:
     ):
         assert name in names, name
     assert top.startswith("hooklint-")
-
-
-BAD_HOOK = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: db-migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookFailed
-spec:
-  backoffLimit: 1
-  activeDeadlineSeconds: 600
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: example/migrate:1.0
-"""
 
 
 def test_installed_wheel_runs_on_its_own(dist: Path, tmp_path: Path) -> None:

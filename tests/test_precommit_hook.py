@@ -14,28 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import BAD_HOOK, REPO
 
 pytestmark = pytest.mark.slow
 
-BAD_HOOK = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: db-migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookFailed
-spec:
-  backoffLimit: 1
-  activeDeadlineSeconds: 600
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: example/migrate:1.0
-"""
 FIXED_HOOK = BAD_HOOK.replace("hook-delete-policy: HookFailed", "hook-delete-policy: BeforeHookCreation")
 HELM_TEMPLATE = """\
 apiVersion: batch/v1
