@@ -76,14 +76,6 @@ class SourceFile:
     ignore_file: bool = False
 
 
-@dataclass(frozen=True)
-class Location:
-    """A place in a file, as shown to the user."""
-
-    path: str
-    position: Position
-
-
 @dataclass(eq=False)
 class Document:
     """One Kubernetes object read from a file.
