@@ -1,6 +1,6 @@
 """``python -m hooklint``."""
 
-from hooklint.launch import entry
+from hooklint.cli.launch import entry
 
 if __name__ == "__main__":
     entry()

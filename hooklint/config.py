@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Severity
-from hooklint.version import LATEST, ArgoVersion
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 MAX_CONFIG_SIZE = 1024 * 1024
@@ -58,8 +58,8 @@ def find_config(start: Path) -> Path | None:
 
 def load_config(path: Path) -> Config:
     """Read and validate a config file; raises ConfigError with the offending key."""
-    from hooklint.nesting import too_costly, too_deep
-    from hooklint.yamlload import parse_yaml
+    from hooklint.yaml.nesting import too_costly, too_deep
+    from hooklint.yaml.reader import parse_yaml
 
     try:
         if path.stat().st_size > MAX_CONFIG_SIZE:

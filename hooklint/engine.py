@@ -12,7 +12,10 @@ from typing import Any, Iterator, Sequence
 
 from hooklint.check import CheckContext, Violation
 from hooklint.config import Config, ConfigError, RuleConfig
-from hooklint.loader import (
+from hooklint.manifests import ManifestSet
+from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
+from hooklint.registry import Registry
+from hooklint.sources.files import (
     DEFAULT_MAX_FILE_SIZE,
     Excludes,
     InputFile,
@@ -21,12 +24,9 @@ from hooklint.loader import (
     discover,
     load_file,
 )
-from hooklint.manifests import ManifestSet
-from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
-from hooklint.registry import Registry
 from hooklint.spec import PARAM_TYPES, RuleSpec
 from hooklint.suppress import annotation_reason, comment_reason
-from hooklint.yamlload import ParseProblem
+from hooklint.yaml.reader import ParseProblem
 
 PARSE_ERROR = "HL000"
 

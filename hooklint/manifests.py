@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, Callable, Sequence, TypeVar
 
+from hooklint.argocd.syncplan import SyncPlan
+from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
-from hooklint.syncplan import SyncPlan
-from hooklint.version import LATEST, ArgoVersion
 
 _T = TypeVar("_T")
 

@@ -43,7 +43,7 @@ class Position:
 
 
 def position_from_mark(packed: int) -> Position:
-    """Convert a packed 0-based parser mark (see :mod:`hooklint.yamlload`) to a Position."""
+    """Convert a packed 0-based parser mark (see :mod:`hooklint.yaml.reader`) to a Position."""
     return Position((packed >> 24) + 1, (packed & 0xFFFFFF) + 1)
 
 

@@ -17,7 +17,7 @@ import os
 import sys
 from typing import Sequence
 
-from hooklint.loader import InputFile, LoadedFile, load_file
+from hooklint.sources.files import InputFile, LoadedFile, load_file
 
 MIN_FILES = 16
 MIN_BYTES = 2 * 1024 * 1024

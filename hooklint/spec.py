@@ -84,7 +84,7 @@ class RuleSpec:
 
 def parse_rule_file(path: Path) -> RuleSpec:
     """Read one rule file's front matter into a RuleSpec (the body is read on demand)."""
-    from hooklint.yamlload import parse_yaml
+    from hooklint.yaml.reader import parse_yaml
 
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---\n"):

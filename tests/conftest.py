@@ -9,8 +9,8 @@ import pytest
 
 from hooklint.config import Config
 from hooklint.engine import LintOptions, Report, active_rules, analyse
-from hooklint.loader import load_bytes
 from hooklint.registry import Registry, load_registry
+from hooklint.sources.files import load_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

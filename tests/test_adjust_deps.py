@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hooklint import syncplan
-from hooklint.loader import load_bytes
-from hooklint.syncplan import SyncPlan, SyncTask
+from hooklint.argocd import syncplan
+from hooklint.argocd.syncplan import SyncPlan, SyncTask
+from hooklint.sources.files import load_bytes
 
 
 def reference_bubble(

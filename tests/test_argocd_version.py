@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooklint.cli import main
-from hooklint.commands import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from hooklint.version import LATEST, ArgoVersion
+from hooklint.argocd.version import LATEST, ArgoVersion
+from hooklint.cli.app import main
+from hooklint.cli.commands import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 HOOK_JOB_WITH_TTL = """\
 apiVersion: batch/v1

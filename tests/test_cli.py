@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.cli import main
+from hooklint.cli.app import main
 from tests.conftest import BAD_HOOK
 
 BAD_WAVE = """\

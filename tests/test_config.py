@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.cli import main
+from hooklint.cli.app import main
 
 WAVE = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n  annotations: {argocd.argoproj.io/sync-wave: "x"}\n'
 

@@ -10,8 +10,8 @@ import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hooklint.cli import app, check, main
-from hooklint.fastargs import CHECK_TABLE, parse_check, table_from_command
+from hooklint.cli.app import app, check, main
+from hooklint.cli.fastargs import CHECK_TABLE, parse_check, table_from_command
 
 COMMAND = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
 
@@ -115,7 +115,7 @@ def test_a_plain_check_does_not_import_typer(tmp_path: Path) -> None:
 
     (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
     code = (
-        "import sys; from hooklint.launch import main; rc = main(['check', '--isolated', 'a.yaml']); "
+        "import sys; from hooklint.cli.launch import main; rc = main(['check', '--isolated', 'a.yaml']); "
         "print(rc, 'typer' in sys.modules, 'pydantic' in sys.modules, 'jsonschema' in sys.modules)"
     )
     result = subprocess.run(

@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hooklint.cli import main
-from hooklint.commands import OutputOptions
+from hooklint.cli.app import main
+from hooklint.cli.commands import OutputOptions
 from hooklint.config import Config
 from hooklint.engine import LintOptions, Report, active_rules, analyse
-from hooklint.loader import load_bytes
 from hooklint.output import render
 from hooklint.registry import load_registry
+from hooklint.sources.files import load_bytes
 from tests.conftest import CORPUS as _CORPUS
 from tests.conftest import REPO
 

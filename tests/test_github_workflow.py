@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from hooklint.cli import main
-from hooklint.yamlload import parse_yaml
+from hooklint.cli.app import main
+from hooklint.yaml.reader import parse_yaml
 from tests.conftest import REPO
 
 WORKFLOW = REPO / "examples" / "github-workflow.yml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.loader import load_bytes, looks_like_go_template
 from hooklint.model import Severity
+from hooklint.sources.files import load_bytes, looks_like_go_template
 from tests.conftest import lint_texts
 
 TEMPLATES = {

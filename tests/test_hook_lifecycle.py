@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.k8s import HookInfo, hook_info
-from hooklint.loader import load_bytes
+from hooklint.argocd.annotations import HookInfo, hook_info
+from hooklint.argocd.version import ArgoVersion
 from hooklint.manifests import ManifestSet
-from hooklint.version import ArgoVersion
+from hooklint.sources.files import load_bytes
 from tests.conftest import lint_text
 
 HOOK = "argocd.argoproj.io/hook"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.k8s import NOT_A_HOOK, atoi, csv_items, hook_info, wave_of
-from hooklint.loader import load_bytes
+from hooklint.argocd.annotations import NOT_A_HOOK, atoi, csv_items, hook_info, wave_of
+from hooklint.argocd.version import ArgoVersion
 from hooklint.model import Document
-from hooklint.version import ArgoVersion
+from hooklint.sources.files import load_bytes
 
 
 def doc(annotations: str) -> Document:

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hooklint.argocd.annotations import hook_info
+from hooklint.argocd.version import ArgoVersion
 from hooklint.config import Config
-from hooklint.k8s import hook_info
-from hooklint.loader import load_bytes
-from hooklint.version import ArgoVersion
+from hooklint.sources.files import load_bytes
 from tests.conftest import codes_lines, lint_text
 
 HOOK_RULES = ("HL003", "HL004", "HL104", "HL106", "HL107")

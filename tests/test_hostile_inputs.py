@@ -18,9 +18,9 @@ from typing import Callable
 
 import pytest
 
-from hooklint.cli import main
-from hooklint.nesting import MAX_FLOW_DEPTH, too_deep
-from hooklint.yamlload import MAX_EXPANDED_NODES
+from hooklint.cli.app import main
+from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_deep
+from hooklint.yaml.reader import MAX_EXPANDED_NODES
 
 HANG_GUARD_SECONDS = 10.0
 

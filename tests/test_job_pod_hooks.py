@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from hooklint.argocd.annotations import hook_info
+from hooklint.argocd.version import ArgoVersion
 from hooklint.config import Config
 from hooklint.engine import Report
-from hooklint.k8s import hook_info
-from hooklint.loader import load_bytes
 from hooklint.registry import load_registry
-from hooklint.version import ArgoVersion
+from hooklint.sources.files import load_bytes
 from tests.conftest import codes_lines, lint_text
 
 OWN_RULES = ("HL202", "HL203", "HL204", "HL205", "HL206")

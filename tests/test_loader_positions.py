@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hooklint.loader import load_bytes
 from hooklint.model import Position
+from hooklint.sources.files import load_bytes
 
 
 def load(text: str):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.cli import main
+from hooklint.cli.app import main
 from hooklint.config import Config, RuleConfig
 from hooklint.model import Finding, Position, RelatedLocation, Severity
 from hooklint.output import FORMATS
@@ -116,7 +116,7 @@ def test_github_levels_escaping_related_and_suppressed() -> None:
 def test_github_render_includes_notices_and_config_levels() -> None:
     config = Config(rules={"invalid-sync-wave": RuleConfig(severity=Severity.WARNING)})
     report = lint_texts({"job.yaml": BAD_WAVE}, select=("HL002",), config=config)
-    from hooklint.loader import Notice
+    from hooklint.sources.files import Notice
 
     report.notices.append(Notice("chart/t.yaml", "Go/Helm template; not linted"))
     out = io.StringIO()

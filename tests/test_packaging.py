@@ -54,7 +54,7 @@ def test_wheel_file_list(dist: Path) -> None:
     assert f"{info}/licenses/LICENSE" in names
     assert not any(n.startswith(("tests/", "rules/", "examples/")) for n in names)
     entry_points = zipfile.ZipFile(wheel).read(f"{info}/entry_points.txt").decode()
-    assert "hooklint = hooklint.launch:entry" in entry_points
+    assert "hooklint = hooklint.cli.launch:entry" in entry_points
 
 
 def test_wheel_metadata(dist: Path) -> None:

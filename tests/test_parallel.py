@@ -9,11 +9,11 @@ import pytest
 
 from benchmarks.generate import generate
 from hooklint import parallel
-from hooklint.cli import main
+from hooklint.cli.app import main
 from hooklint.config import Config
 from hooklint.engine import LintOptions, lint
-from hooklint.loader import InputFile, LoadedFile, discover, load_file
 from hooklint.registry import Registry
+from hooklint.sources.files import InputFile, LoadedFile, discover, load_file
 
 
 @pytest.fixture(scope="module")

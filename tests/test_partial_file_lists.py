@@ -12,13 +12,13 @@ from typing import Iterator
 import pytest
 
 from hooklint.check import Check, CheckContext, Related, Violation
-from hooklint.cli import main
+from hooklint.cli.app import main
 from hooklint.config import Config
 from hooklint.engine import ActiveRule, LintOptions, analyse, lint
-from hooklint.loader import load_bytes
 from hooklint.model import Severity
 from hooklint.output.text import format_finding
 from hooklint.registry import Registry, load_registry
+from hooklint.sources.files import load_bytes
 from hooklint.spec import spec_from_mapping
 from tests.conftest import REPO
 

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hooklint.cli import main
-from hooklint.loader import load_bytes
+from hooklint.argocd.syncplan import KIND_ORDER, KIND_RANK
+from hooklint.cli.app import main
 from hooklint.manifests import ManifestSet
 from hooklint.planview import build
 from hooklint.planview.json_format import plan_data
-from hooklint.syncplan import KIND_ORDER, KIND_RANK
+from hooklint.sources.files import load_bytes
 from tests.conftest import REPO
 
 CORPUS = next(

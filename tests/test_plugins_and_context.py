@@ -54,7 +54,7 @@ def test_entry_point_plugin_is_registered_and_runs(monkeypatch: pytest.MonkeyPat
     from hooklint.checks import BUILTIN_CHECKS
     from hooklint.config import Config
     from hooklint.engine import LintOptions, active_rules, analyse
-    from hooklint.loader import load_bytes
+    from hooklint.sources.files import load_bytes
     from hooklint.spec import builtin_rules_dir
 
     registry = Registry()

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from hooklint.cli import main
+from hooklint.cli.app import main
 from hooklint.config import validate_config_data
-from hooklint.yamlload import parse_yaml
+from hooklint.yaml.reader import parse_yaml
 from tests.conftest import REPO
 
 HOOKS_FILE = REPO / ".pre-commit-hooks.yaml"

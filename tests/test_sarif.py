@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hooklint.check import Check, CheckContext, Related, Violation
-from hooklint.cli import main
+from hooklint.cli.app import main
 from hooklint.config import Config, RuleConfig
 from hooklint.engine import LintOptions, Report, active_rules, analyse
-from hooklint.loader import load_bytes
 from hooklint.model import Position, Severity
 from hooklint.output.sarif import FINGERPRINT_KEY, sarif_log
 from hooklint.registry import Registry, load_registry
+from hooklint.sources.files import load_bytes
 from hooklint.spec import SpecError, spec_from_mapping
 from tests.conftest import CORPUS, REPO, lint_text, lint_texts
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hooklint.loader import load_bytes
-from hooklint.syncplan import SyncPlan
+from hooklint.argocd.syncplan import SyncPlan
+from hooklint.sources.files import load_bytes
 
 
 def plan(text: str) -> tuple[SyncPlan, dict[str, bool]]:

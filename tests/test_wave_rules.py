@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from hooklint.argocd.version import ArgoVersion
 from hooklint.config import Config, RuleConfig
-from hooklint.version import ArgoVersion
 from tests.conftest import codes_lines, lint_text, lint_texts
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooklint.yamlload import parse_yaml, resolve_plain
+from hooklint.yaml.reader import parse_yaml, resolve_plain
 
 
 @pytest.mark.parametrize(

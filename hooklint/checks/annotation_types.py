@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from hooklint.argocd.resources import POD_SPEC_PATHS
 from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import POD_SPEC_PATHS
 from hooklint.model import Document, YamlPath
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from hooklint.argocd.resources import placement_path
+from hooklint.argocd.syncplan import describe_step
+from hooklint.argocd.version import ArgoVersion
 from hooklint.check import Check, CheckContext, Related, Violation
-from hooklint.k8s import placement_path
-from hooklint.syncplan import describe_step
-from hooklint.version import ArgoVersion
 
 #: Argo CD 1.8 removed the built-in health check of argoproj.io/Application (argo-cd#3781).
 HEALTH_REMOVED = ArgoVersion(1, 8, 0)

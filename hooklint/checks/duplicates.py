@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from hooklint.argocd.resources import is_cluster_scoped
 from hooklint.check import Check, CheckContext, Related, Violation
-from hooklint.k8s import is_cluster_scoped
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
 

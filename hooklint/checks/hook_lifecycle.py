@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import (
+from hooklint.argocd.annotations import (
     BEFORE_HOOK_CREATION,
     DELETE_POLICY,
     HELM_DELETE_POLICY,
@@ -16,6 +15,7 @@ from hooklint.k8s import (
     HOOK_SUCCEEDED,
     annotations_readable,
 )
+from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document, YamlPath
 
 

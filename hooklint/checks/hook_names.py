@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import (
+from hooklint.argocd.annotations import (
     DELETE_POLICIES,
     DELETE_POLICY,
     HELM_DELETE_POLICY,
@@ -19,6 +18,7 @@ from hooklint.k8s import (
     HOOK_SUCCEEDED,
     annotations_readable,
 )
+from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document, YamlPath
 
 #: Argo CD names a generateName hook ``generateName + lower(rev7 + "-" + phase + "-" + unix)``

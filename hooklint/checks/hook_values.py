@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import (
+from hooklint.argocd.annotations import (
     ALL_HOOK_TYPES,
     DELETE_AND_SYNC_HOOK_SINCE,
     DELETE_HOOK_SINCE,
@@ -31,9 +30,10 @@ from hooklint.k8s import (
     annotations_readable,
     csv_items,
 )
+from hooklint.argocd.version import LATEST, ArgoVersion
+from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
 from hooklint.suggest import closest
-from hooklint.version import LATEST, ArgoVersion
 
 
 def quoted(items: Iterable[str]) -> str:

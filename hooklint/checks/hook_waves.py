@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from hooklint.argocd.annotations import SYNC_FAIL, SYNC_WAVE
 from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import SYNC_FAIL, SYNC_WAVE
 from hooklint.model import Document
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from hooklint.argocd.annotations import PRE_DELETE, HookInfo
+from hooklint.argocd.syncplan import describe_step
 from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import PRE_DELETE, HookInfo
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
-from hooklint.syncplan import describe_step
 
 #: Label (or, on old Kueue releases, annotation) that hands a Job to Kueue, which
 #: creates it suspended and resumes it once the workload is admitted.

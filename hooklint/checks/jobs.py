@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from hooklint.argocd.version import ArgoVersion
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.checks.job_hooks import is_batch_job
 from hooklint.model import Document
-from hooklint.version import ArgoVersion
 
 JOB_RESTART_POLICIES = ("Never", "OnFailure")
 #: First Argo CD release whose hooks carry argocd.argoproj.io/hook-finalizer (gitops-engine#646).

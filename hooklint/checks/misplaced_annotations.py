@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from hooklint.argocd.annotations import DELETE_POLICY, HOOK, SYNC_OPTIONS, SYNC_WAVE
+from hooklint.argocd.resources import POD_SPEC_PATHS
 from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import (
-    DELETE_POLICY,
-    HOOK,
-    POD_SPEC_PATHS,
-    SYNC_OPTIONS,
-    SYNC_WAVE,
-)
 from hooklint.model import Document, YamlPath
 
 #: Annotations Argo CD reads from the object itself to decide how to sync it.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from hooklint.argocd.annotations import HELM_WEIGHT, SYNC_WAVE, annotations_readable, atoi
 from hooklint.check import CheckContext, DocumentCheck, Violation
-from hooklint.k8s import HELM_WEIGHT, SYNC_WAVE, annotations_readable, atoi
 from hooklint.model import Document
 
 _NUMBER_RE = re.compile(r"[+-]?[0-9_]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|[+-]?0[xX][0-9a-fA-F]+")

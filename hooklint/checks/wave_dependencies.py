@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from hooklint.argocd.resources import placement_path, pod_references
+from hooklint.argocd.syncplan import SyncTask, describe_step
 from hooklint.check import Check, CheckContext, Related, Violation
-from hooklint.k8s import placement_path, pod_references
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
-from hooklint.syncplan import SyncTask, describe_step
 
 #: What goes wrong while a pod's dependency does not exist yet, by how the pod uses it.
 _EFFECTS = {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from hooklint.argocd.annotations import SYNC_WAVE
+from hooklint.argocd.resources import placement_path
+from hooklint.argocd.syncplan import describe_step
 from hooklint.check import CheckContext, DocumentCheck, Related, Violation
-from hooklint.k8s import SYNC_WAVE, placement_path
 from hooklint.model import Document, YamlPath
-from hooklint.syncplan import describe_step
 
 _PROGRESSING = "Progressing"
 _SUSPENDED = "Suspended"

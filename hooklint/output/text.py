@@ -7,7 +7,7 @@ from typing import TextIO
 
 from hooklint.engine import Report
 from hooklint.model import Finding, Severity
-from hooklint.printable import printable
+from hooklint.output.printable import printable
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"

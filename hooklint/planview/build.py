@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from hooklint.checks.wave_dependencies import pvc_deadlock_reason, pvc_deadlocks
-from hooklint.checks.wave_gating import hang_reason
-from hooklint.k8s import (
+from hooklint.argocd.annotations import (
     DELETE_HOOK_TYPES,
     DELETE_POLICIES,
     HELM_HOOK,
@@ -23,9 +21,11 @@ from hooklint.k8s import (
     SYNC_FAIL,
     HookInfo,
 )
+from hooklint.argocd.syncplan import KIND_RANK, SyncTask
+from hooklint.checks.wave_dependencies import pvc_deadlock_reason, pvc_deadlocks
+from hooklint.checks.wave_gating import hang_reason
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
-from hooklint.syncplan import KIND_RANK, SyncTask
 
 #: When each phase runs, for the reader.
 PHASE_NOTES = {

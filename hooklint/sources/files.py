@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from hooklint.linebreaks import MarkFixer, has_unicode_breaks
 from hooklint.model import Document, PosMap, SourceFile
-from hooklint.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
-from hooklint.yamlload import ParseProblem, pack, parse_yaml
+from hooklint.yaml.linebreaks import MarkFixer, has_unicode_breaks
+from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
+from hooklint.yaml.reader import ParseProblem, pack, parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from hooklint.model import PosMap
-from hooklint.yamlload import ParsedDocument, ParseProblem, pack
+from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack
 
 UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
 _YAML_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")

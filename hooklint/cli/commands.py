@@ -1,7 +1,7 @@
 """The commands' work, free of typer, so a plain ``hooklint check`` starts fast.
 
-``hooklint.cli`` declares the command line with typer and calls into here; the
-launcher (``hooklint.launch``) calls ``run_check`` directly for plain ``check``
+``hooklint.cli.app`` declares the command line with typer and calls into here; the
+launcher (``hooklint.cli.launch``) calls ``run_check`` directly for plain ``check``
 command lines, without importing typer at all.
 """
 
@@ -31,7 +31,7 @@ class CommandExit(Exception):
 
 def fail(message: str) -> NoReturn:
     """Report a usage, config or input error in one line and exit 2."""
-    from hooklint.printable import printable
+    from hooklint.output.printable import printable
 
     sys.stderr.write(f"hooklint: error: {printable(message)}\n")
     raise CommandExit(EXIT_ERROR)
@@ -75,9 +75,9 @@ def resolve_settings(
     """
     from dataclasses import replace
 
+    from hooklint.argocd.version import ArgoVersion
     from hooklint.config import Config, find_config, load_config
     from hooklint.model import Severity
-    from hooklint.version import ArgoVersion
 
     settings = Config()
     if not isolated:
@@ -137,10 +137,10 @@ def run_check(
     """``hooklint check``: lint, report, and return the exit code."""
     from hooklint.config import ConfigError
     from hooklint.engine import LintOptions, lint
-    from hooklint.loader import InputError
     from hooklint.output import FORMATS, render
     from hooklint.parallel import default_jobs
     from hooklint.registry import RegistryError, SelectorError, load_registry
+    from hooklint.sources.files import InputError
     from hooklint.spec import SpecError
 
     if output_format not in FORMATS:
@@ -184,7 +184,7 @@ def run_check(
     else:
         write_report(output, output_format, report, OutputOptions(False, quiet, statistics, sarif_category))
     if not quiet:
-        from hooklint.printable import printable
+        from hooklint.output.printable import printable
 
         for notice in report.notices:
             sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
@@ -229,7 +229,7 @@ def guarded(command: Callable[[], int]) -> int:
     except Exception as exc:  # a genuine bug: one clear line, never a traceback
         if os.environ.get("HOOKLINT_DEBUG"):
             raise
-        from hooklint.printable import printable
+        from hooklint.output.printable import printable
 
         sys.stderr.write(
             f"hooklint: internal error: {type(exc).__name__}: {printable(str(exc))}\n"

@@ -2,7 +2,7 @@
 
 typer (and the pydantic it may bring) costs more to import than linting a small
 file takes, and pre-commit starts hooklint on every commit.  A command line made
-only of ``check``'s own options and paths is parsed by ``hooklint.fastargs``
+only of ``check``'s own options and paths is parsed by ``hooklint.cli.fastargs``
 against a static copy of the typer declarations (a test keeps them equal) and
 run directly; anything else (``--help``, other commands, an unknown option, an
 odd value) goes to typer, which parses and reports it as always.
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-from hooklint.commands import guarded, run_check
-from hooklint.fastargs import parse_check
+from hooklint.cli.commands import guarded, run_check
+from hooklint.cli.fastargs import parse_check
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     fast = parse_check(args)
     if fast is not None:
         return guarded(lambda: run_check(**fast))
-    from hooklint.cli import run_typer
+    from hooklint.cli.app import run_typer
 
     return run_typer(args)
 

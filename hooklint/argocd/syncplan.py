@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from hooklint.k8s import (
+from hooklint.argocd.annotations import (
     PHASE_ORDER,
     POST_SYNC,
     PRE_SYNC,
@@ -28,8 +28,8 @@ from hooklint.k8s import (
     hook_info,
     wave_of,
 )
+from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
-from hooklint.version import LATEST, ArgoVersion
 
 #: GE sync_tasks.go kindOrder (Helm's install order); every other kind sorts after these.
 KIND_ORDER: tuple[str, ...] = (

@@ -9,7 +9,7 @@ from typing import List, NoReturn, Optional
 import typer
 
 from hooklint import __version__
-from hooklint.commands import (
+from hooklint.cli.commands import (
     EXIT_OK,
     SCOPES,
     fail,
@@ -158,10 +158,10 @@ def plan_command(
 
     from hooklint.config import ConfigError
     from hooklint.engine import LintOptions, load_all, manifest_groups
-    from hooklint.loader import InputError
     from hooklint.manifests import ManifestSet
     from hooklint.planview import PLAN_FORMATS, build, render
     from hooklint.registry import RegistryError, load_registry
+    from hooklint.sources.files import InputError
     from hooklint.spec import SpecError
 
     if output_format not in PLAN_FORMATS:
@@ -197,7 +197,7 @@ def plan_command(
     sys.stdout.flush()
     if not plans:
         sys.stderr.write("hooklint: note: no Kubernetes objects found in the input; nothing to plan\n")
-    from hooklint.printable import printable
+    from hooklint.output.printable import printable
 
     for notice in found_notices:
         sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
@@ -253,7 +253,7 @@ def rule_command(
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (used by the console script and tests)."""
-    from hooklint.launch import main as launch
+    from hooklint.cli.launch import main as launch
 
     return launch(argv)
 

@@ -1,0 +1,1 @@
+"""What Argo CD reads: annotations, hook types, waves, the sync plan, versions."""

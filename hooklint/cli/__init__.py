@@ -1,0 +1,1 @@
+"""The command line: launcher, fast argument path, typer app, command bodies."""

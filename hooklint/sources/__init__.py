@@ -1,0 +1,1 @@
+"""Where manifests come from: discovery and reading of files (later: Helm, Kustomize, Applications)."""
