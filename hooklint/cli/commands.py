@@ -252,7 +252,10 @@ def run_check(
         for notice in report.notices:
             sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
     if report.documents == 0:
-        if not quiet or fail_if_no_objects:
+        # Files named one by one (pre-commit's staged files) may hold no object: a values
+        # file is no mistake.  Stdin (a render) or a folder holding none is worth a warning.
+        rendered_or_tree = any(p == "-" or Path(p).is_dir() for p in options.paths)
+        if (rendered_or_tree and not quiet) or fail_if_no_objects:
             sys.stderr.write(f"hooklint: warning: {no_objects_message(report, stdin_bytes)}\n")
         if fail_if_no_objects:
             return EXIT_FINDINGS
