@@ -270,6 +270,8 @@ def no_objects_message(report: Report, stdin_bytes: bytes | None) -> str:
     """What the warning for a run without a single Kubernetes object says."""
     if stdin_bytes is not None and not stdin_bytes.strip():
         where = "stdin was empty (did the command before the pipe fail?)"
+    elif stdin_bytes is not None and report.files == 1:
+        where = "no Kubernetes object (apiVersion and kind) on stdin"
     elif report.files:
         files = f"{report.files} file{'s' if report.files != 1 else ''}"
         where = f"no Kubernetes object (apiVersion and kind) in {files}"
