@@ -14,7 +14,10 @@ from hooklint.sources.files import Excludes
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 MAX_CONFIG_SIZE = 1024 * 1024
+#: The JSON Schema of ``.hooklint.yaml``: what the validator below checks, and what editors
+#: load through its ``$id`` (SCHEMA_URL), one file for both.
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "config.schema.json"
+SCHEMA_URL = "https://raw.githubusercontent.com/hooklint/hooklint/main/hooklint/schema/config.schema.json"
 
 
 class ConfigError(Exception):
