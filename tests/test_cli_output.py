@@ -14,6 +14,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hooklint.cli.app import main
 from hooklint.model import Finding, Position, Severity
@@ -71,6 +73,19 @@ def stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
 )
 def test_headline_is_the_first_clause_outside_quotes_and_brackets(message: str, head: str, rest: str) -> None:
     assert headline(message) == (head, rest)
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab :."()[]{};')), max_size=40))
+def test_headline_and_rest_rebuild_the_message(message: str) -> None:
+    head, rest = headline(message)
+    if rest or head != message:
+        assert message in (f"{head}: {rest}", f"{head}. {rest}")
+        assert len(head) < len(message)
+    else:
+        assert rest == ""
+    if not any(c in message for c in '"()[]{}'):  # nothing to skip over: the first separator cuts
+        cuts = [i for i in (message.find(": "), message.find(". ")) if i >= 0]
+        assert len(head) == (min(cuts) if cuts else len(message))
 
 
 def test_default_text_is_one_short_line_per_finding(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
