@@ -222,6 +222,7 @@ class _ConfigExcludes(Excludes):
     """Excludes whose second half is each file's own config's ``exclude``."""
 
     resolver: ConfigResolver | None = None
+    _by_config: dict[int, Excludes] = field(default_factory=dict, compare=False, repr=False)
 
     def matches(self, path: Path | str) -> bool:
         if super().matches(path):
@@ -229,7 +230,10 @@ class _ConfigExcludes(Excludes):
         config = self.resolver.for_file(path) if self.resolver is not None else None
         if config is None or not config.exclude or config.root is None:
             return False
-        return Excludes.of((config.root, config.exclude)).matches(path)
+        own = self._by_config.get(id(config))
+        if own is None:
+            own = self._by_config[id(config)] = Excludes.of((config.root, config.exclude))
+        return own.matches(path)
 
 
 def _config_in(folder: str) -> str | None:
