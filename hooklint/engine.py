@@ -172,8 +172,8 @@ def lint(
     with gc_paused():
         loaded, found_notices = load_all(options, resolver, cwd=cwd, stdin_bytes=stdin_bytes)
         by_config = files_by_config(resolver, loaded, cwd)
-        if not by_config:  # nothing loaded: still validate the selection and the config
-            active_rules(registry, resolver.for_folder(cwd), options)
+        if not by_config:  # nothing loaded: the selection and the config are still checked
+            by_config = [(resolver.for_folder(cwd), frozenset())]
         reports = [
             analyse(
                 active_rules(registry, each, options),
@@ -182,7 +182,7 @@ def lint(
                 loaded,
                 options.include_suppressed,
                 cwd,
-                only=paths if len(by_config) > 1 else None,
+                only=paths if len(by_config) > 1 or not paths else None,
             )
             for each, paths in by_config
         ]
