@@ -53,3 +53,12 @@ def test_completion_completes_commands_and_options(tmp_path: Path) -> None:
     assert complete("hooklint ch") == ["check"]
     assert complete("hooklint check --output-f") == ["--output-format"]
     assert "--fail-if-no-objects" in complete("hooklint check --fail")
+    assert complete("hooklint check -f j") == ["json", "junit"]
+    assert complete("hooklint check --color a") == ["auto", "always"]
+
+
+def test_completion_formats_are_the_formats() -> None:
+    from hooklint.cli.app import CHECK_FORMATS
+    from hooklint.output import FORMATS
+
+    assert tuple(FORMATS) == CHECK_FORMATS

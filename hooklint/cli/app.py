@@ -10,6 +10,7 @@ import typer
 
 from hooklint import __version__
 from hooklint.cli.commands import (
+    COLOR_CHOICES,
     EXIT_OK,
     SCOPES,
     fail,
@@ -18,6 +19,9 @@ from hooklint.cli.commands import (
     run_check,
     split_list,
 )
+
+#: ``check --output-format`` values, for shell completion (hooklint.output.FORMATS decides)
+CHECK_FORMATS = ("text", "full", "json", "github", "sarif", "gitlab", "junit")
 
 app = typer.Typer(
     name="hooklint",
@@ -54,6 +58,8 @@ def check(
         "--output-format",
         "--format",
         "-f",
+        metavar="FORMAT",
+        autocompletion=lambda: list(CHECK_FORMATS),
         help="Output format: text (one line a finding), full (with the source and the fix), json, "
         "github (Actions annotations), sarif, gitlab (Code Quality), junit.",
     ),
@@ -119,7 +125,11 @@ def check(
         help="Parse files on this many processes (default: the number of CPUs; 1 disables).",
     ),
     color: str = typer.Option(
-        "auto", "--color", help="Colour text output: auto (a terminal; NO_COLOR, FORCE_COLOR), always, never."
+        "auto",
+        "--color",
+        metavar="WHEN",
+        autocompletion=lambda: list(COLOR_CHOICES),
+        help="Colour text output: auto (a terminal; NO_COLOR, FORCE_COLOR), always, never.",
     ),
     fail_if_no_objects: bool = typer.Option(
         False, "--fail-if-no-objects", help="Exit 1 when the input holds no Kubernetes object."
