@@ -415,3 +415,38 @@ def test_a_closed_pipe_keeps_the_exit_code_the_run_earned(
     code, text = first_line_then_close(["check", ".", "--isolated", "-f", "json", *extra], many_findings)
     assert code == expected, text
     assert "Traceback" not in text and "internal error" not in text
+
+
+# -- end positions in the machine formats -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("end", "json_end", "region_end", "github_end"),
+    [
+        (Position(2, 9), (2, 9), {"endLine": 2, "endColumn": 9}, ",endLine=2,endColumn=9"),
+        (Position(4, 1), (4, 1), {"endLine": 4, "endColumn": 1}, ",endLine=4,endColumn=1"),
+        (None, (None, None), {}, ""),
+    ],
+)
+def test_end_positions_are_rendered_or_left_out(
+    tmp_path: Path,
+    end: Position | None,
+    json_end: tuple[int | None, int | None],
+    region_end: dict[str, int],
+    github_end: str,
+) -> None:
+    from hooklint.engine import Report
+    from hooklint.output import render
+    from hooklint.output.github import annotation
+    from hooklint.output.sarif import sarif_log
+
+    made = finding(end)
+    report = Report([made], [])
+    out = io.StringIO()
+    render("json", report, out, object())  # type: ignore[arg-type]
+    [data] = json.loads(out.getvalue())
+    assert (data["end_line"], data["end_column"]) == json_end
+    [result] = sarif_log(report, tmp_path)["runs"][0]["results"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 2, "startColumn": 4, **region_end}
+    assert annotation(made).startswith(f"::error file=a.yaml,line=2,col=4{github_end},title=hooklint HL9::")
