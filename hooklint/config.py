@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Severity
+from hooklint.sources.files import Excludes
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 MAX_CONFIG_SIZE = 1024 * 1024
+#: The JSON Schema of ``.hooklint.yaml``: what the validator below checks, and what editors
+#: load through its ``$id`` (SCHEMA_URL), one file for both.
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "config.schema.json"
+SCHEMA_URL = "https://raw.githubusercontent.com/hooklint/hooklint/main/hooklint/schema/config.schema.json"
 
 
 class ConfigError(Exception):
@@ -134,3 +139,106 @@ def _argocd_version(value: Any, where: str) -> ArgoVersion:
         return ArgoVersion.parse(str(value))
     except ValueError as exc:
         raise ConfigError(f"{where}: 'argocd-version': {exc}") from None
+
+
+class ConfigResolver:
+    """Which settings each linted file uses, as ruff decides it.
+
+    Each file uses the nearest ``.hooklint.yaml``/``.hooklint.yml`` in its folder or
+    a parent folder (its relative paths stay relative to that folder); ``forced``
+    (``--config``, or ``--isolated``'s defaults) applies to every file instead.
+    ``adjust`` lays the command line's overrides over every config.  Each folder is
+    looked up, and each config file read, once.
+    """
+
+    def __init__(
+        self,
+        forced: Config | None = None,
+        *,
+        adjust: Callable[[Config], Config] | None = None,
+    ) -> None:
+        self._adjust = adjust or (lambda config: config)
+        self._forced = self._adjust(forced) if forced is not None else None
+        self._by_folder: dict[str, Config] = {}
+        self._by_file: dict[str, Config] = {}
+
+    @classmethod
+    def fixed(cls, config: Config) -> ConfigResolver:
+        """Every file uses ``config`` as it is."""
+        return cls(config)
+
+    @property
+    def forced(self) -> Config | None:
+        return self._forced
+
+    def for_folder(self, folder: Path | str) -> Config:
+        """The settings for files in ``folder``; raises ConfigError for an invalid config file."""
+        if self._forced is not None:
+            return self._forced
+        start = os.path.abspath(folder)
+        cached = self._by_folder.get(start)
+        if cached is not None:
+            return cached
+        visited = []
+        current = start
+        found: Config | None = None
+        while True:
+            cached = self._by_folder.get(current)
+            if cached is not None:
+                found = cached
+                break
+            visited.append(current)
+            path = _config_in(current)
+            if path is not None:
+                found = self._load(path)
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+        if found is None:
+            found = self._by_file.get("") or self._by_file.setdefault("", self._adjust(Config()))
+        for folder_path in visited:
+            self._by_folder[folder_path] = found
+        return found
+
+    def for_file(self, path: Path | str) -> Config:
+        """The settings for the file at ``path`` (its folder's)."""
+        return self.for_folder(os.path.dirname(os.path.abspath(path)))
+
+    def _load(self, path: str) -> Config:
+        config = self._by_file.get(path)
+        if config is None:
+            config = self._by_file[path] = self._adjust(load_config(Path(path)))
+        return config
+
+    def excludes(self, cwd: Path, patterns: tuple[str, ...]) -> Excludes:
+        """The command line's exclude globs (relative to ``cwd``), then each file's config's."""
+        return _ConfigExcludes(Excludes.of((cwd, patterns)).rules, self)
+
+
+@dataclass(frozen=True)
+class _ConfigExcludes(Excludes):
+    """Excludes whose second half is each file's own config's ``exclude``."""
+
+    resolver: ConfigResolver | None = None
+    _by_config: dict[int, Excludes] = field(default_factory=dict, compare=False, repr=False)
+
+    def matches(self, path: Path | str) -> bool:
+        if super().matches(path):
+            return True
+        config = self.resolver.for_file(path) if self.resolver is not None else None
+        if config is None or not config.exclude or config.root is None:
+            return False
+        own = self._by_config.get(id(config))
+        if own is None:
+            own = self._by_config[id(config)] = Excludes.of((config.root, config.exclude))
+        return own.matches(path)
+
+
+def _config_in(folder: str) -> str | None:
+    for name in CONFIG_NAMES:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None

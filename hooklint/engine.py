@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from hooklint.check import CheckContext, Violation
-from hooklint.config import Config, ConfigError, RuleConfig
+from hooklint.config import Config, ConfigError, ConfigResolver, RuleConfig
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
 from hooklint.registry import Registry
@@ -65,6 +65,7 @@ class Report:
     files: int = 0
     documents: int = 0
     suppressed: int = 0
+    paths: list[str] = field(default_factory=list)  # the linted files (targets), in input order
 
     def failing(self, fail_on: Severity) -> bool:
         return any(f.suppression is None and f.severity.rank >= fail_on.rank for f in self.findings)
@@ -74,22 +75,10 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
     """Select rules and apply per-rule config; raises ConfigError/SelectorError on bad names."""
     select = options.select if options.select is not None else config.select
     specs = registry.select(select, (*config.ignore, *options.ignore))
-    where = str(config.path) if config.path else "config"
-    for name, settings in config.rules.items():
-        spec = registry.spec(name)
-        if spec is None or spec.name != name:
-            raise ConfigError(f"{where}: rules.{name}: unknown rule name ('hooklint rules' lists them)")
-        for pname, value in settings.params.items():
-            param = spec.params.get(pname)
-            if param is None:
-                known = ", ".join(sorted(spec.params)) or "none"
-                raise ConfigError(f"{where}: rules.{name}.params.{pname}: unknown param (known: {known})")
-            expected = PARAM_TYPES[param.type]
-            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise ConfigError(f"{where}: rules.{name}.params.{pname}: expected a {param.type}")
+    by_name = rule_settings(registry, config)
     out = []
     for spec in specs:
-        rule_config: RuleConfig | None = config.rules.get(spec.name)
+        rule_config: RuleConfig | None = by_name.get(spec.name)
         params = spec.param_defaults()
         if rule_config:
             params.update(rule_config.params)
@@ -101,6 +90,35 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
                 rule_config.exclude if rule_config else (),
             )
         )
+    return out
+
+
+def rule_settings(registry: Registry, config: Config) -> dict[str, RuleConfig]:
+    """The config's ``rules:``, keyed by rule name (the config may use codes or names).
+
+    Raises ConfigError for an unknown rule or param, a param of the wrong type, or a
+    rule given twice (by its code and its name).
+    """
+    where = str(config.path) if config.path else "config"
+    out: dict[str, RuleConfig] = {}
+    for key, settings in config.rules.items():
+        spec = registry.spec(key)
+        if spec is None or key not in (spec.name, spec.code):
+            raise ConfigError(
+                f"{where}: rules.{key}: unknown rule {key!r} (use a code such as HL101 or a name; "
+                "'hooklint rules' lists them)"
+            )
+        if spec.name in out:
+            raise ConfigError(f"{where}: rules.{key}: {spec.code} {spec.name} is configured twice")
+        for pname, value in settings.params.items():
+            param = spec.params.get(pname)
+            if param is None:
+                known = ", ".join(sorted(spec.params)) or "none"
+                raise ConfigError(f"{where}: rules.{key}.params.{pname}: unknown param (known: {known})")
+            expected = PARAM_TYPES[param.type]
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise ConfigError(f"{where}: rules.{key}.params.{pname}: expected a {param.type}")
+        out[spec.name] = settings
     return out
 
 
@@ -140,34 +158,86 @@ def gc_paused() -> Iterator[None]:
 
 def lint(
     registry: Registry,
-    config: Config,
+    config: Config | ConfigResolver,
     options: LintOptions,
     *,
     cwd: Path | None = None,
     stdin_bytes: bytes | None = None,
 ) -> Report:
-    rules = active_rules(registry, config, options)
+    """Lint ``options.paths``; each file with its own config when ``config`` is a resolver."""
+    resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
     cwd = cwd or Path.cwd()
     # Paused for the whole run: re-enabled between loading and analysis, the collector would
     # first walk every object just built (it saw them all as new), for nothing.
     with gc_paused():
-        loaded, found_notices = load_all(options, config, cwd=cwd, stdin_bytes=stdin_bytes)
-        report = analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
+        loaded, found_notices = load_all(options, resolver, cwd=cwd, stdin_bytes=stdin_bytes)
+        by_config = files_by_config(resolver, loaded, cwd)
+        if not by_config:  # nothing loaded: the selection and the config are still checked
+            by_config = [(resolver.for_folder(cwd), frozenset())]
+        reports = [
+            analyse(
+                active_rules(registry, each, options),
+                registry,
+                each,
+                loaded,
+                options.include_suppressed,
+                cwd,
+                only=paths if len(by_config) > 1 or not paths else None,
+            )
+            for each, paths in by_config
+        ]
+    report = merge_reports(reports)
     report.notices[:0] = found_notices
     return report
 
 
+def files_by_config(
+    resolver: ConfigResolver, loaded: Sequence[LoadedFile], cwd: Path
+) -> list[tuple[Config, frozenset[str]]]:
+    """The configs the loaded files use, in input order, each with its files' display paths."""
+    groups: dict[int, tuple[Config, set[str]]] = {}
+    for file in loaded:
+        each = resolver.for_file(cwd / file.source.path)
+        groups.setdefault(id(each), (each, set()))[1].add(file.source.path)
+    return [(each, frozenset(paths)) for each, paths in groups.values()]
+
+
+def merge_reports(reports: Sequence[Report]) -> Report:
+    """One report from the per-config ones: findings sorted, rules once each, counts summed."""
+    if len(reports) == 1:
+        return reports[0]
+    rules: dict[str, ActiveRule] = {}
+    for report in reports:
+        for rule in report.rules:
+            rules.setdefault(rule.spec.code, rule)
+    return Report(
+        sorted((f for r in reports for f in r.findings), key=Finding.sort_key),
+        sorted(rules.values(), key=lambda rule: rule.spec.code),
+        [n for r in reports for n in r.notices],
+        files=sum(r.files for r in reports),
+        documents=sum(r.documents for r in reports),
+        suppressed=sum(r.suppressed for r in reports),
+        paths=sorted(p for r in reports for p in r.paths),
+    )
+
+
 def load_all(
-    options: LintOptions, config: Config, *, cwd: Path | None = None, stdin_bytes: bytes | None = None
+    options: LintOptions,
+    config: Config | ConfigResolver,
+    *,
+    cwd: Path | None = None,
+    stdin_bytes: bytes | None = None,
 ) -> tuple[list[LoadedFile], list[Notice]]:
     """Discover and load the targets, then the ``--context`` files (raises InputError).
 
-    Command-line excludes are relative to the working directory, the config's to
-    the config file's folder.  Returns the loaded files and the notices found while
+    Command-line excludes are relative to the working directory, each config's to
+    the config file's folder; the context is the command line's plus that of the
+    configs the targets use.  Returns the loaded files and the notices found while
     discovering them (folders with nothing to lint, skipped symlinks).
     """
     cwd = cwd or Path.cwd()
-    exclude = Excludes.of((cwd, options.exclude), (config.root, config.exclude))
+    resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
+    exclude = resolver.excludes(cwd, options.exclude)
     found_notices: list[Notice] = []
     items = list(
         discover(
@@ -180,17 +250,26 @@ def load_all(
         )
     )
     targets = {item.display for item in items}
+    context = list(options.context)
+    for item in items:
+        for extra in config_context(resolver.for_file(cwd / item.display)):
+            if extra not in context:
+                context.append(extra)
     context_items = [
         item
-        for item in discover(
-            options.context, exclude=exclude, is_target=False, cwd=cwd, notices=found_notices
-        )
+        for item in discover(context, exclude=exclude, is_target=False, cwd=cwd, notices=found_notices)
         if item.display not in targets
     ]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
     loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
     return loaded, found_notices
+
+
+def config_context(config: Config) -> tuple[str, ...]:
+    """A config's ``context`` folders, relative to the config file's folder."""
+    root = config.root
+    return tuple(str(root / c) if root else c for c in config.context)
 
 
 def analyse(
@@ -200,15 +279,28 @@ def analyse(
     loaded: Sequence[LoadedFile],
     include_suppressed: bool = False,
     cwd: Path | None = None,
+    *,
+    only: frozenset[str] | None = None,
 ) -> Report:
-    """Run the rules over loaded files (targets and context) and build the Report."""
+    """Run the rules over loaded files (targets and context) and build the Report.
+
+    With ``only`` (the display paths using ``config``, when files use different
+    configs), whole-set rules still see every file, but only findings on those
+    files are kept, and only those files are counted.
+    """
     cwd = cwd or Path.cwd()
     rule_root = config.root or cwd
-    targets = {file.source.path for file in loaded if file.is_target}
+    targets = {
+        file.source.path
+        for file in loaded
+        if file.is_target and (only is None or file.source.path in only)
+    }
     findings: list[Finding] = []
     checks = [(rule, registry.check_for(rule.spec)) for rule in rules if rule.spec.code != PARSE_ERROR]
     for documents in manifest_groups(loaded, config.scope).values():
         if not any(doc.is_target for doc in documents):
+            continue
+        if only is not None and not any(doc.file.path in only for doc in documents):
             continue
         manifests = ManifestSet(documents, config.argocd_version, config.namespace)
         for rule, check in checks:
@@ -216,7 +308,7 @@ def analyse(
             excludes = Excludes.of((rule_root, rule.exclude))
             for violation in check.run(context):
                 finding = _finding(rule, violation, excludes, cwd)
-                if finding is not None:
+                if finding is not None and (only is None or finding.path in only):
                     findings.append(finding)
     parse_rule = next((r for r in rules if r.spec.code == PARSE_ERROR), None)
     notices: list[Notice] = []
@@ -242,6 +334,7 @@ def analyse(
         files=len(targets),
         documents=sum(len(f.documents) for f in loaded if f.source.path in targets),
         suppressed=suppressed,
+        paths=[f.source.path for f in loaded if f.source.path in targets],
     )
 
 

@@ -152,6 +152,6 @@ def test_cli_version_overrides_the_config(app: Path, capsys: pytest.CaptureFixtu
     (app / ".hooklint.yaml").write_text('argocd-version: "2.14"\n', encoding="utf-8")
     assert run(capsys, "--quiet", "--argocd-version", "latest")[0] == EXIT_OK
     (app / ".hooklint.yaml").write_text('argocd-version: "3.5"\n', encoding="utf-8")
-    code, out, _ = run(capsys, "--quiet", "--argocd-version", "v2.9.1")
+    code, out, _ = run(capsys, "--quiet", "--argocd-version", "v2.9.1", "--output-format", "full")
     assert code == EXIT_FINDINGS
     assert "argocd-version is 2.9.1" in out

@@ -35,7 +35,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
         ),
         ("fail-on: fatal\n", "'fail-on': 'fatal' is not one of"),
         ("select: HL1\n", "'select': 'HL1' is not of type 'array'"),
-        ("rules:\n  no-such-rule: {severity: info}\n", "rules.no-such-rule: unknown rule name"),
+        ("rules:\n  no-such-rule: {severity: info}\n", "rules.no-such-rule: unknown rule 'no-such-rule'"),
         (
             "rules:\n  wave-gated-on-unhealthy-prone-resource:\n    params: {kind: []}\n",
             "rules.wave-gated-on-unhealthy-prone-resource.params.kind: unknown param (known: kinds)",

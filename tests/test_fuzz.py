@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,13 @@ def lint_bytes(*files: bytes) -> Report:
     """Load, run every rule, and render: the whole path a CLI run takes after reading files."""
     loaded = [load_bytes(data, f"app/f{n}.yaml") for n, data in enumerate(files)]
     report = analyse(ALL_RULES, REGISTRY, Config(), loaded)
-    render("text", report, io.StringIO(), OutputOptions(color=True, quiet=False, statistics=False))
+    sources = {f"app/f{n}.yaml": data.decode("utf-8", "replace") for n, data in enumerate(files)}
+    options = OutputOptions(color=True, quiet=False, statistics=False, sources=sources)
+    for fmt in ("text", "full", "json", "gitlab", "junit"):
+        out = io.StringIO()
+        render(fmt, report, out, options)
+        if fmt == "junit":
+            ET.fromstring(out.getvalue().split("\n", 1)[1])  # well-formed XML, whatever the input
     for finding in report.findings:
         assert finding.line >= 1 and finding.column >= 1
     return report

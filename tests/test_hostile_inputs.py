@@ -274,7 +274,7 @@ def latin1_yaml(tmp_path: Path) -> Path:
 
 
 def test_latin1_bytes(hooklint: Runner, latin1_yaml: Path) -> None:
-    run = hooklint("check", "--isolated", "latin1.yaml")
+    run = hooklint("check", "--isolated", "--output-format", "full", "latin1.yaml")
     assert run.code == 1
     assert "latin1.yaml:4:12: HL000 [error] file is not UTF-8 text (invalid byte 0xe9)" in run.out
     assert "iconv -f latin1 -t utf-8" in run.out
@@ -612,7 +612,7 @@ def test_config_cannot_name_code_to_import(hooklint: Runner, baited_repo: tuple[
     repo, marker = baited_repo
     for config, error in (
         ("plugins: [evil]\n", "unknown key 'plugins'"),
-        ("select: [ALL]\nrules:\n  evil: {}\n", "rules.evil: unknown rule name"),
+        ("select: [ALL]\nrules:\n  evil: {}\n", "rules.evil: unknown rule 'evil'"),
         (
             "select: !!python/object/apply:evil.boom []\n",
             "tag !!python/object/apply:evil.boom is not allowed",

@@ -159,5 +159,5 @@ def test_output_file_that_cannot_be_written_is_a_clear_error(
 def test_unknown_format_lists_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--format", "xml", "."]) == 2
     assert capsys.readouterr().err == (
-        "hooklint: error: unknown format 'xml': use one of text, json, github, sarif\n"
+        "hooklint: error: unknown output format 'xml': use one of text, full, json, github, sarif, gitlab, junit\n"
     )

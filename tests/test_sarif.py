@@ -298,7 +298,7 @@ def test_sarif_category_needs_the_sarif_format(
     code = main(["check", "--isolated", "--sarif-category", "prod", "."])
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
-    assert captured.err == "hooklint: error: --sarif-category only applies to --format sarif\n"
+    assert captured.err == "hooklint: error: --sarif-category only applies to --output-format sarif\n"
 
 
 # -- pieces, through the engine ---------------------------------------------------------------

@@ -10,20 +10,23 @@ import typer
 
 from hooklint import __version__
 from hooklint.cli.commands import (
+    COLOR_CHOICES,
     EXIT_OK,
     SCOPES,
     fail,
     guarded,
-    resolve_settings,
+    make_resolver,
     run_check,
-    settings_context,
     split_list,
 )
+
+#: ``check --output-format`` values, for shell completion (hooklint.output.FORMATS decides)
+CHECK_FORMATS = ("text", "full", "json", "github", "sarif", "gitlab", "junit")
 
 app = typer.Typer(
     name="hooklint",
     help="Lint Kubernetes manifests for Argo CD hook and sync-wave mistakes.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -51,7 +54,14 @@ def check(
         None, help="Files, folders (searched for *.yaml, *.yml) or - for stdin. Default: ."
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output format: text, json, github (Actions annotations), sarif."
+        "text",
+        "--output-format",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        autocompletion=lambda: list(CHECK_FORMATS),
+        help="Output format: text (one line a finding), full (with the source and the fix), json, "
+        "github (Actions annotations), sarif, gitlab (Code Quality), junit.",
     ),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", help="Write the report to this file instead of stdout (any format)."
@@ -114,6 +124,22 @@ def check(
         "-j",
         help="Parse files on this many processes (default: the number of CPUs; 1 disables).",
     ),
+    color: str = typer.Option(
+        "auto",
+        "--color",
+        metavar="WHEN",
+        autocompletion=lambda: list(COLOR_CHOICES),
+        help="Colour text output: auto (a terminal; NO_COLOR, FORCE_COLOR), always, never.",
+    ),
+    fail_if_no_objects: bool = typer.Option(
+        False, "--fail-if-no-objects", help="Exit 1 when the input holds no Kubernetes object."
+    ),
+    show_settings: bool = typer.Option(
+        False, "--show-settings", help="Print the config file and settings the first path uses, and exit."
+    ),
+    show_files: bool = typer.Option(
+        False, "--show-files", help="Print the files that would be linted, with their config, and exit."
+    ),
 ) -> None:
     """Lint manifests and report findings."""
     raise typer.Exit(run_check(**locals()))
@@ -124,7 +150,9 @@ def plan_command(
     paths: Optional[List[str]] = typer.Argument(
         None, help="Files, folders (searched for *.yaml, *.yml) or - for stdin. Default: ."
     ),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output format: text, mermaid, json."),
+    output_format: str = typer.Option(
+        "text", "--output-format", "--format", "-f", help="Output format: text, mermaid, json."
+    ),
     config: Optional[Path] = typer.Option(
         None, "--config", help="Config file to use instead of the nearest .hooklint.yaml."
     ),
@@ -157,7 +185,7 @@ def plan_command(
     """Print the sync Argo CD will run: phases, waves, order, what it waits on."""
 
     from hooklint.config import ConfigError
-    from hooklint.engine import LintOptions, load_all, manifest_groups
+    from hooklint.engine import LintOptions, load_all, manifest_groups, rule_settings
     from hooklint.manifests import ManifestSet
     from hooklint.planview import PLAN_FORMATS, build, render
     from hooklint.registry import RegistryError, load_registry
@@ -169,21 +197,24 @@ def plan_command(
     if scope is not None and scope not in SCOPES:
         fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
     try:
-        settings = resolve_settings(
+        resolver = make_resolver(
             config, isolated, argocd_version=argocd_version, scope=scope, namespace=namespace
         )
+        first = Path((paths or ["."])[0] if (paths or ["."])[0] != "-" else (stdin_filename or "-"))
+        settings = resolver.for_folder(first if first.is_dir() else first.parent)
         options = LintOptions(
             paths=tuple(paths or (".",)),
-            context=split_list(context) + settings_context(settings),
+            context=split_list(context),
             exclude=split_list(exclude),
             force_exclude=force_exclude,
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
         )
-        loaded, found_notices = load_all(options, settings)
-        spec = load_registry().spec("wave-gated-on-unhealthy-prone-resource")
+        loaded, found_notices = load_all(options, resolver)
+        registry = load_registry()
+        spec = registry.spec("wave-gated-on-unhealthy-prone-resource")
         kinds = spec.param_defaults().get("kinds", []) if spec else []
-        rule_config = settings.rules.get("wave-gated-on-unhealthy-prone-resource")
+        rule_config = rule_settings(registry, settings).get("wave-gated-on-unhealthy-prone-resource")
         if rule_config is not None and "kinds" in rule_config.params:
             kinds = rule_config.params["kinds"]
     except (ConfigError, InputError, RegistryError, SpecError, ValueError) as exc:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, List, NoReturn, Optional
 
 if TYPE_CHECKING:
-    from hooklint.config import Config
+    from hooklint.config import Config, ConfigResolver
     from hooklint.engine import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -51,13 +51,75 @@ class OutputOptions:
     quiet: bool
     statistics: bool
     sarif_category: Optional[str] = None
+    #: display path -> text, for inputs that cannot be read again (stdin), for ``full``
+    sources: Optional[dict[str, str]] = None
 
 
-def use_color(stream: object) -> bool:
+COLOR_CHOICES = ("auto", "always", "never")
+#: formats that can print --statistics (the others carry findings only)
+STATISTICS_FORMATS = ("text", "full", "json")
+
+
+def use_color(stream: object, choice: str = "auto") -> bool:
+    """``--color``: always, never, or auto (NO_COLOR off, FORCE_COLOR on, else a terminal)."""
+    if choice != "auto":
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false"):
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def make_resolver(
+    config: Path | None,
+    isolated: bool,
+    *,
+    fail_on: str | None = None,
+    argocd_version: str | None = None,
+    scope: str | None = None,
+    namespace: str | None = None,
+) -> ConfigResolver:
+    """Which config each file uses (see ConfigResolver), with the command line's overrides on top.
+
+    Raises ConfigError for an invalid ``--config`` file; exits 2 for an invalid option value.
+    """
+    from dataclasses import replace
+
+    from hooklint.argocd.version import ArgoVersion
+    from hooklint.config import Config, ConfigResolver, load_config
+    from hooklint.model import Severity
+
+    overrides: dict[str, object] = {}
+    if fail_on is not None:
+        try:
+            overrides["fail_on"] = Severity.parse(fail_on)
+        except ValueError as exc:
+            fail(f"--fail-on: {exc}")
+    if argocd_version is not None:
+        try:
+            overrides["argocd_version"] = ArgoVersion.parse(argocd_version)
+        except ValueError as exc:
+            fail(f"--argocd-version: {exc}")
+    if scope is not None:
+        if scope not in SCOPES:
+            fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+        overrides["scope"] = scope
+    if namespace is not None:
+        overrides["namespace"] = namespace or None
+
+    def adjust(settings: Config) -> Config:
+        return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]
+
+    forced: Config | None = None
+    if isolated:
+        forced = Config()
+    elif config is not None:
+        if not config.is_file():
+            fail(f"config file {config} does not exist")
+        forced = load_config(config)
+    return ConfigResolver(forced, adjust=adjust)
 
 
 def resolve_settings(
@@ -68,46 +130,13 @@ def resolve_settings(
     argocd_version: str | None = None,
     scope: str | None = None,
     namespace: str | None = None,
+    start: Path | None = None,
 ) -> Config:
-    """The config file's settings with the command line's overrides on top.
-
-    Raises ConfigError for an invalid file; exits 2 for an invalid option value.
-    """
-    from dataclasses import replace
-
-    from hooklint.argocd.version import ArgoVersion
-    from hooklint.config import Config, find_config, load_config
-    from hooklint.model import Severity
-
-    settings = Config()
-    if not isolated:
-        if config is not None and not config.is_file():
-            fail(f"config file {config} does not exist")
-        path = config if config is not None else find_config(Path.cwd())
-        settings = load_config(path) if path is not None else Config()
-    if fail_on is not None:
-        try:
-            settings = replace(settings, fail_on=Severity.parse(fail_on))
-        except ValueError as exc:
-            fail(f"--fail-on: {exc}")
-    if argocd_version is not None:
-        try:
-            settings = replace(settings, argocd_version=ArgoVersion.parse(argocd_version))
-        except ValueError as exc:
-            fail(f"--argocd-version: {exc}")
-    if scope is not None:
-        if scope not in SCOPES:
-            fail(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
-        settings = replace(settings, scope=scope)
-    if namespace is not None:
-        settings = replace(settings, namespace=namespace or None)
-    return settings
-
-
-def settings_context(settings: Config) -> tuple[str, ...]:
-    """The config's ``context`` folders, relative to the config file's folder."""
-    root = settings.root
-    return tuple(str(root / c) if root else c for c in settings.context)
+    """The settings for files in ``start`` (default: the working directory)."""
+    resolver = make_resolver(
+        config, isolated, fail_on=fail_on, argocd_version=argocd_version, scope=scope, namespace=namespace
+    )
+    return resolver.for_folder(start or Path.cwd())
 
 
 def run_check(
@@ -133,34 +162,46 @@ def run_check(
     include_suppressed: bool = False,
     namespace: Optional[str] = None,
     jobs: Optional[int] = None,
+    color: str = "auto",
+    fail_if_no_objects: bool = False,
+    show_settings: bool = False,
+    show_files: bool = False,
 ) -> int:
     """``hooklint check``: lint, report, and return the exit code."""
     from hooklint.config import ConfigError
     from hooklint.engine import LintOptions, lint
-    from hooklint.output import FORMATS, render
+    from hooklint.output import FORMATS
     from hooklint.parallel import default_jobs
     from hooklint.registry import RegistryError, SelectorError, load_registry
     from hooklint.sources.files import InputError
     from hooklint.spec import SpecError
 
     if output_format not in FORMATS:
-        fail(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+        fail(f"unknown output format {output_format!r}: use one of {', '.join(FORMATS)}")
     if sarif_category is not None and output_format != "sarif":
-        fail("--sarif-category only applies to --format sarif")
+        fail("--sarif-category only applies to --output-format sarif")
     if sarif_category is not None and not sarif_category.strip():
         fail("--sarif-category must not be empty")
+    if statistics and output_format not in STATISTICS_FORMATS:
+        fail(
+            f"--statistics cannot be written as {output_format}: "
+            f"use --output-format {', '.join(STATISTICS_FORMATS)}"
+        )
+    if color not in COLOR_CHOICES:
+        fail(f"unknown --color {color!r}: use one of {', '.join(COLOR_CHOICES)}")
     if not 0 < max_file_size <= 1_000_000:  # NaN fails this too
         fail(f"--max-file-size must be a number of megabytes above 0, not {max_file_size}")
     if jobs is not None and jobs < 1:
         fail(f"--jobs must be 1 or more, not {jobs} (1 disables parallel parsing)")
+    if show_settings and show_files:
+        fail("--show-settings and --show-files cannot be combined")
     try:
-        settings = resolve_settings(
+        resolver = make_resolver(
             config, isolated, fail_on=fail_on, argocd_version=argocd_version, scope=scope, namespace=namespace
         )
-        context_paths = split_list(context) + settings_context(settings)
         options = LintOptions(
             paths=tuple(paths or (".",)),
-            context=context_paths,
+            context=split_list(context),
             select=split_list(select) or None,
             ignore=split_list(ignore),
             exclude=split_list(exclude),
@@ -171,26 +212,87 @@ def run_check(
             jobs=jobs if jobs is not None else default_jobs(),
         )
         registry = load_registry()
-        report = lint(registry, settings, options)
+        if show_settings or show_files:
+            from hooklint.cli import show
+
+            if show_settings:
+                show.show_settings(registry, resolver, options, sys.stdout)
+            else:
+                show.show_files(resolver, options, sys.stdout)
+            return EXIT_OK
+        stdin_bytes = None
+        if "-" in options.paths:
+            stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
+        report = lint(registry, resolver, options, stdin_bytes=stdin_bytes)
     except (ConfigError, InputError, SelectorError, RegistryError, SpecError, ValueError) as exc:
         fail(str(exc))
-    if output is None:
-        render(
-            output_format,
-            report,
-            sys.stdout,
-            OutputOptions(use_color(sys.stdout), quiet, statistics, sarif_category),
-        )
-    else:
-        write_report(output, output_format, report, OutputOptions(False, quiet, statistics, sarif_category))
+    sources = None
+    if stdin_bytes is not None and output_format == "full":
+        sources = {stdin_filename or "<stdin>": stdin_bytes.decode("utf-8", "replace")}
+    render_options = OutputOptions(
+        use_color(sys.stdout, color) if output is None else color == "always",
+        quiet,
+        statistics,
+        sarif_category,
+        sources,
+    )
+    failing = any(
+        f.suppression is None and f.severity.rank >= resolver.for_file(Path.cwd() / f.path).fail_on.rank
+        for f in report.findings
+    )
+    code = EXIT_FINDINGS if failing and not exit_zero else EXIT_OK
+    try:
+        report_out(report, output_format, output, render_options)
+    except BrokenPipeError:  # `| head`: the reader left; the exit code still says what was found
+        _silence_stdout()
+        return code or _empty_run_code(report, fail_if_no_objects)
     if not quiet:
         from hooklint.output.printable import printable
 
         for notice in report.notices:
             sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
-    sys.stdout.flush()
-    failing = report.failing(settings.fail_on)
-    return EXIT_FINDINGS if failing and not exit_zero else EXIT_OK
+    if report.documents == 0:
+        # Files named one by one (pre-commit's staged files) may hold no object: a values
+        # file is no mistake.  Stdin (a render) or a folder holding none is worth a warning.
+        rendered_or_tree = any(p == "-" or Path(p).is_dir() for p in options.paths)
+        if (rendered_or_tree and not quiet) or fail_if_no_objects:
+            sys.stderr.write(f"hooklint: warning: {no_objects_message(report, stdin_bytes)}\n")
+        if fail_if_no_objects:
+            return EXIT_FINDINGS
+    return code
+
+
+def _empty_run_code(report: Report, fail_if_no_objects: bool) -> int:
+    return EXIT_FINDINGS if fail_if_no_objects and report.documents == 0 else EXIT_OK
+
+
+def no_objects_message(report: Report, stdin_bytes: bytes | None) -> str:
+    """What the warning for a run without a single Kubernetes object says."""
+    if stdin_bytes is not None and not stdin_bytes.strip():
+        where = "stdin was empty (did the command before the pipe fail?)"
+    elif stdin_bytes is not None and report.files == 1:
+        where = "no Kubernetes object (apiVersion and kind) on stdin"
+    elif report.files:
+        files = f"{report.files} file{'s' if report.files != 1 else ''}"
+        where = f"no Kubernetes object (apiVersion and kind) in {files}"
+    else:
+        where = "no file to lint"
+    return f"{where}; nothing was linted (--fail-if-no-objects makes this exit 1)"
+
+
+def report_out(report: Report, output_format: str, output: Path | None, options: OutputOptions) -> None:
+    """Render to stdout, or to ``output`` with one line on stderr saying so (unless quiet)."""
+    from hooklint.output import render
+
+    if output is None:
+        render(output_format, report, sys.stdout, options)
+        sys.stdout.flush()
+        return
+    write_report(output, output_format, report, options)
+    if not options.quiet:
+        from hooklint.output.printable import printable
+
+        sys.stderr.write(f"hooklint: wrote the {output_format} report to {printable(str(output))}\n")
 
 
 def write_report(path: Path, output_format: str, report: Report, options: OutputOptions) -> None:
@@ -220,9 +322,9 @@ def guarded(command: Callable[[], int]) -> int:
     except SystemExit as exc:  # typer exits with the command's code; usage errors exit 2
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_ERROR)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the run's own code is returned where it is known (run_check)
         _silence_stdout()
-        return EXIT_OK
+        return EXIT_FINDINGS
     except KeyboardInterrupt:
         sys.stderr.write("hooklint: interrupted\n")
         return 130

@@ -48,6 +48,7 @@ def _many(name: str) -> _Param:
 #: compares this with table_from_command(check), so the two never drift apart).
 CHECK_TABLE: _Table = (
     {
+        "--output-format": _one("output_format"),
         "--format": _one("output_format"), "-f": _one("output_format"),
         "--output": _one("output", "path"), "-o": _one("output", "path"),
         "--sarif-category": _one("sarif_category"),
@@ -62,6 +63,8 @@ CHECK_TABLE: _Table = (
         "--include-suppressed": _flag("include_suppressed"),
         "--namespace": _one("namespace"), "-n": _one("namespace"),
         "--jobs": _one("jobs", "int"), "-j": _one("jobs", "int"),
+        "--color": _one("color"), "--fail-if-no-objects": _flag("fail_if_no_objects"),
+        "--show-settings": _flag("show_settings"), "--show-files": _flag("show_files"),
     },
     "paths",
     {
@@ -71,6 +74,7 @@ CHECK_TABLE: _Table = (
         "quiet": False, "statistics": False, "stdin_filename": None, "scope": None,
         "argocd_version": None, "max_file_size": 50.0, "include_suppressed": False,
         "namespace": None, "jobs": None,
+        "color": "auto", "fail_if_no_objects": False, "show_settings": False, "show_files": False,
     },
 )  # fmt: skip
 

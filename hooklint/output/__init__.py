@@ -10,9 +10,12 @@ from hooklint.engine import Report
 #: format name -> module (imported only when used, so plain runs stay fast).
 FORMATS: dict[str, str] = {
     "text": "hooklint.output.text",
+    "full": "hooklint.output.full",
     "json": "hooklint.output.findings_json",
     "github": "hooklint.output.github",
     "sarif": "hooklint.output.sarif",
+    "gitlab": "hooklint.output.gitlab",
+    "junit": "hooklint.output.junit",
 }
 
 

@@ -6,7 +6,9 @@ One object per finding, keys always present and in this order:
 namespace/name``, null for parse errors), ``yaml_path`` (list of keys and
 indexes), ``related`` (``path``, ``line``, ``column``, ``message``) and
 ``suppression`` (the reason, or null; suppressed findings appear only with
-``--include-suppressed``).
+``--include-suppressed``).  With ``--statistics``: one object per rule instead,
+``code``, ``name``, ``count``, ``fixable`` (hooklint fixes nothing: always false),
+most frequent first.
 """
 
 from __future__ import annotations
@@ -39,6 +41,20 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     }
 
 
+def statistics_data(report: Report) -> list[dict[str, Any]]:
+    """``--statistics``: ``[{"code", "name", "count", "fixable"}]``, most frequent first."""
+    from hooklint.output.text import statistics
+
+    return [
+        {"code": code, "name": name, "count": count, "fixable": False}
+        for code, name, _, count in statistics(report)
+    ]
+
+
 def render(report: Report, stream: TextIO, options: object) -> None:
-    json.dump([finding_data(f) for f in report.findings], stream, indent=2, ensure_ascii=False)
+    if getattr(options, "statistics", False):
+        data: list[dict[str, Any]] = statistics_data(report)
+    else:
+        data = [finding_data(f) for f in report.findings]
+    json.dump(data, stream, indent=2, ensure_ascii=False)
     stream.write("\n")

@@ -1,4 +1,9 @@
-"""``path:line:col: CODE [severity] message``, one line per finding, then a summary."""
+"""``path:line:col: CODE [severity] headline``, one line per finding, then a summary.
+
+The headline is the message's first clause (up to its first ``: `` or sentence end
+outside quotes and brackets), which names the object and the value; the why and the
+fix are in ``--output-format full`` and ``hooklint rule CODE``.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,26 @@ _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def format_finding(finding: Finding, color: bool = False) -> str:
+def headline(message: str) -> tuple[str, str]:
+    """``(first clause, the rest)`` of a message: it is cut at the first ``": "`` or
+    ``". "`` that is outside double quotes and brackets; ``rest`` is "" when uncut."""
+    depth = 0
+    quoted = False
+    for i, char in enumerate(message):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and char in ":." and message[i + 1 : i + 2] == " ":
+            return message[:i], message[i + 2 :]
+    return message, ""
+
+
+def format_finding(finding: Finding, color: bool = False, *, short: bool = False) -> str:
     where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
     severity = f"[{finding.severity.value}]"
     code = finding.code
@@ -21,7 +45,8 @@ def format_finding(finding: Finding, color: bool = False) -> str:
         where = f"{_BOLD}{where}{_RESET}"
         code = f"{_COLORS[finding.severity]}{code}{_RESET}"
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
-    line = f"{where} {code} {severity} {printable(finding.message)}"
+    message = headline(finding.message)[0] if short else finding.message
+    line = f"{where} {code} {severity} {printable(message)}"
     if finding.related:
         seen = ", ".join(
             f"{printable(r.path)}:{r.position.line}:{r.position.column}" for r in finding.related
@@ -50,15 +75,20 @@ def summary(report: Report) -> str:
     return f"Found {len(active)} {noun} ({', '.join(parts)}) in {files} ({objects}){suppressed}."
 
 
+def statistics(report: Report) -> list[tuple[str, str, str, int]]:
+    """``(code, name, severity, count)`` of the unsuppressed findings, most frequent first."""
+    counts = Counter((f.code, f.name, f.severity.value) for f in report.findings if f.suppression is None)
+    return [(*key, n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 def render(report: Report, stream: TextIO, options: object) -> None:
     color = bool(getattr(options, "color", False))
     quiet = bool(getattr(options, "quiet", False))
     if getattr(options, "statistics", False):
-        counts = Counter((f.code, f.name, f.severity.value) for f in report.findings if f.suppression is None)
-        for (code, name, severity), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        for code, name, severity, count in statistics(report):
             stream.write(f"{count:>5}  {code}  [{severity}] {name}\n")
     else:
         for finding in report.findings:
-            stream.write(format_finding(finding, color) + "\n")
+            stream.write(format_finding(finding, color, short=True) + "\n")
     if not quiet:
         stream.write(summary(report) + "\n")
