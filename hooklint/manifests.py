@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, Callable, Sequence, TypeVar
 
+from hooklint.argocd.resources import is_cluster_scoped
 from hooklint.argocd.syncplan import SyncPlan
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
@@ -21,10 +22,15 @@ class ManifestSet:
         version: ArgoVersion = LATEST,
         namespace: str | None = None,
     ) -> None:
-        self.documents = list(documents)
+        #: every document read, duplicates included (HL307 reports the copies)
+        self.all_documents = list(documents)
         self.version = version
+        #: the Application's destination namespace; None (unknown) acts as Argo CD's "".
         self.namespace = namespace
         self._shared: dict[str, Any] = {}
+        #: what Argo CD keeps (the plan and every rule but HL307 see only these), and for each
+        #: copy it drops, the document that replaces it
+        self.documents, self.replaced_by = _deduplicate(self)
 
     def shared(self, key: str, compute: Callable[[ManifestSet], _T]) -> _T:
         """``compute(self)``, run once per set: a whole-set index several rules share."""
@@ -35,12 +41,14 @@ class ManifestSet:
 
     @cached_property
     def targets(self) -> list[Document]:
-        return [doc for doc in self.documents if doc.is_target]
+        """The linted documents, every copy of a duplicate included: per-object rules judge
+        each object as written; whole-set rules and the plan see ``documents``."""
+        return [doc for doc in self.all_documents if doc.is_target]
 
     @cached_property
     def plan(self) -> SyncPlan:
         """The sync Argo CD will run for this set (computed on first use)."""
-        return SyncPlan(self.documents, self.version, self.namespace)
+        return SyncPlan(self.documents, self.version, self.namespace or "", self.argocd_namespace)
 
     @cached_property
     def by_kind(self) -> dict[str, list[Document]]:
@@ -48,6 +56,30 @@ class ManifestSet:
         for doc in self.documents:
             index.setdefault(doc.kind, []).append(doc)
         return index
+
+    @cached_property
+    def cluster_scoped_custom_kinds(self) -> frozenset[str]:
+        """group/Kind of the custom resources whose CRD in this set says ``scope: Cluster``."""
+        out = set()
+        for crd in self.all_documents:
+            if crd.kind != "CustomResourceDefinition" or crd.group != "apiextensions.k8s.io":
+                continue
+            group, kind = crd.get(("spec", "group")), crd.get(("spec", "names", "kind"))
+            if crd.get(("spec", "scope")) == "Cluster" and isinstance(group, str) and isinstance(kind, str):
+                out.add(f"{group}/{kind}")
+        return frozenset(out)
+
+    def is_cluster_scoped(self, doc: Document) -> bool:
+        """A built-in cluster-scoped kind, or a custom kind whose CRD here is ``scope: Cluster``
+        (Argo CD asks the cluster: kubeutil.IsNamespacedOrUnknown; unknown kinds are namespaced)."""
+        return is_cluster_scoped(doc) or f"{doc.group}/{doc.kind}" in self.cluster_scoped_custom_kinds
+
+    def argocd_namespace(self, doc: Document) -> str:
+        """The namespace Argo CD gives the object (AE controller/state.go NormalizeTargetObjects):
+        "" for cluster-scoped kinds, its own, else the destination namespace ("" when unknown)."""
+        if self.is_cluster_scoped(doc):
+            return ""
+        return doc.namespace or self.namespace or ""
 
     def namespace_of(self, doc: Document) -> str | None:
         """The object's namespace: its own, else the configured one, else unknown (None)."""
@@ -71,3 +103,31 @@ class ManifestSet:
         if namespace is None:
             return list(candidates)
         return [doc for doc in candidates if self.namespace_of(doc) in (None, namespace)]
+
+
+def _deduplicate(manifests: ManifestSet) -> tuple[list[Document], dict[int, Document]]:
+    """AE controller/state.go NormalizeTargetObjects: objects are keyed by (group, kind,
+    namespace as Argo CD sets it, name), and of each key "only the last target object" is kept.
+    A generateName-only object gets its generateName plus its index as name, so it never
+    collides there.  Objects without a kind (not Kubernetes objects) are all kept.
+    """
+    last: dict[tuple[str, str, str, str], Document] = {}
+    keys: list[tuple[str, str, str, str] | None] = []
+    for doc in manifests.all_documents:
+        if not doc.kind or (not doc.name and doc.generate_name):
+            keys.append(None)
+            continue
+        key = (doc.group, doc.kind, manifests.argocd_namespace(doc), doc.name)
+        keys.append(key)
+        last[key] = doc
+    if len(last) == sum(1 for k in keys if k is not None):
+        return list(manifests.all_documents), {}
+    kept: list[Document] = []
+    replaced: dict[int, Document] = {}
+    for doc, maybe_key in zip(manifests.all_documents, keys, strict=True):
+        winner = last[maybe_key] if maybe_key is not None else doc
+        if winner is doc:
+            kept.append(doc)
+        else:
+            replaced[id(doc)] = winner
+    return kept, replaced

@@ -271,4 +271,5 @@ def test_plan_order_is_argo_cds_sort(resources: list[tuple[str, str, int, str]])
     phases = {"PreSync": -1, "Sync": 0, "PostSync": 1, "SyncFail": 2}
     keys = [(phases[p], w, KIND_RANK.get(ref.split("/")[0], 0), ref.split("/")[1]) for p, w, ref in got]
     assert keys == sorted(keys)  # no object has a namespace, so adjustDeps moves nothing
-    assert len(got) == len(resources)  # one task per resource: no hook here has two phases
+    # one task per resource (no hook here has two phases), of each (kind, name) the last copy only
+    assert len(got) == len({(kind, name) for kind, name, _, _ in resources})

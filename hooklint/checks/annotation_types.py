@@ -60,7 +60,7 @@ class AnnotationNotString(DocumentCheck):
                         "refuses the object (failed to set app instance tracking info), so "
                         "nothing syncs"
                     )
-                message = f'annotation "{key}" on {doc.ref} has no value (null): {effect}; write "" or a value'
+                message = f'annotation "{key}" on {doc.ref} has no value (null): {effect}; write a value'
             elif crd:
                 message = (
                     f'annotation "{key}" on {doc.ref} is {yaml_type(value)}, not a string: kubectl '
