@@ -215,7 +215,7 @@ def test_text_and_mermaid_one_plan_per_folder(tmp_path: Path, capsys: pytest.Cap
     headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
     assert [Path(h).name for h in headings] == ["a", "b"]
     assert "        ! can block (HL303): with the cluster's default storage class" in out
-    assert "      Namespace/shop  [waited on, pulled forward from wave 7]" in out
+    assert "      Namespace/shop  [waited on, pulled forward from Sync wave 7]" in out
     assert "  Never applied\n" in out
     code, out, _ = run_plan(capsys, str(tmp_path / "a"), str(tmp_path / "b"), "-f", "mermaid")
     assert code == 0
