@@ -54,7 +54,7 @@ class PlanEntry:
     kind: str
     api_version: str
     name: str  # name, or generateName + "*"
-    namespace: str  # its own, else the configured one, else ""
+    namespace: str  # as Argo CD sets it: "" if cluster-scoped, else its own or the destination
     path: str
     line: int
     hook: bool
@@ -246,7 +246,7 @@ def _entry(
         kind=doc.kind,
         api_version=doc.api_version,
         name=doc.display_name,
-        namespace=manifests.namespace_of(doc) or "",
+        namespace=manifests.argocd_namespace(doc),
         path=doc.file.path,
         line=doc.start.line,
         hook=hook.is_hook,
