@@ -33,7 +33,9 @@ def reference_bubble(
             index = first_index.get(key)
             if index is not None:
                 anchor = out[index]
-                moved = replace(task, phase=anchor.phase, wave=anchor.wave, pulled_forward=True)
+                moved = replace(
+                    task, phase=anchor.phase, wave=anchor.wave, wave_rank=anchor.wave_rank, pulled_forward=True
+                )
                 del out[i]
                 out.insert(index, moved)
                 for dep, position in first_index.items():

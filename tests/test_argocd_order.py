@@ -320,3 +320,17 @@ def test_text_marks_runs_in_no_fixed_order(capsys: pytest.CaptureFixture[str], t
 
 def test_constants_are_phases() -> None:
     assert (SYNC, POST_SYNC) == ("Sync", "PostSync")
+
+
+def test_whole_set_rules_follow_the_wrapped_wave_order() -> None:
+    # the ConfigMap's wave -2^63 runs after wave 1 (int64 wrap): HL302 sees the Pod first
+    pod = obj(
+        "Pod",
+        "p",
+        wave(1),
+        extra="spec:\n  containers:\n    - name: c\n      image: x\n      envFrom:\n"
+        "        - configMapRef:\n            name: cfg\n",
+    )
+    text = obj("ConfigMap", "cfg", wave(MIN)) + pod
+    assert [(f.code, f.line) for f in lint_text(text, select=("HL302",)).findings] == [("HL302", 20)]
+    assert lint_text(obj("ConfigMap", "cfg", wave(-5)) + pod, select=("HL302",)).findings == []

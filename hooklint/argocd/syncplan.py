@@ -86,11 +86,13 @@ class SyncTask:
     pulled_forward: bool = False  # a Namespace/CRD moved in front of its first dependent
     name: str = ""  # GetName() as Argo CD sorts on it; for a generated hook, its generateName
     generated: bool = False  # a hook Argo CD names generateName + "<revision>-<phase>-<time>"
+    wave_rank: int = 0  # the wave's rank in Argo CD's wave order of the phase (see wave_ranks)
 
     @property
     def step(self) -> tuple[int, int]:
-        """The (phase, wave) step's identity (not its rank: waves may wrap, see SyncPlan)."""
-        return (PHASE_ORDER[self.phase], self.wave)
+        """(phase order, wave rank): one per (phase, wave) step, ordered as Argo CD runs them
+        (the wave's rank, not the wave: int64 wave comparisons wrap, see wave_ranks)."""
+        return (PHASE_ORDER[self.phase], self.wave_rank)
 
     @property
     def sort_name(self) -> str:
@@ -143,23 +145,26 @@ class SyncPlan:
         self.collapsed_into: dict[int, Document] = {}
         self._collapse(infos, own_namespace)
 
-        tasks: list[SyncTask] = []
-        for doc, hook, wave in infos:
-            if id(doc) in self.collapsed_into:
-                continue
-            generated = hook.is_hook and not doc.name
-            name = doc.generate_name if generated else doc.name
+        planned = [info for info in infos if id(info[0]) not in self.collapsed_into]
+        waves: dict[str, set[int]] = {phase: set() for phase in PHASE_ORDER}
+        for _, hook, wave in planned:
             for phase in hook.sync_phases:
-                tasks.append(SyncTask(doc, phase, wave.value, hook.is_hook, False, name, generated))
-        self.task_count = len(tasks)
+                waves[phase].add(wave.value)
         #: phase -> why Argo CD's wave order in it is not determined
         self.wave_order_unknown: dict[str, str] = {}
         ranks: dict[str, dict[int, int]] = {}
-        for phase in PHASE_ORDER:
-            phase_ranks, known = wave_ranks(t.wave for t in tasks if t.phase == phase)
-            ranks[phase] = phase_ranks
+        for phase, values in waves.items():
+            ranks[phase], known = wave_ranks(values)
             if not known:
                 self.wave_order_unknown[phase] = WAVE_WRAP_REASON
+        tasks: list[SyncTask] = []
+        for doc, hook, wave in planned:
+            generated = hook.is_hook and not doc.name
+            name = doc.generate_name if generated else doc.name
+            for phase in hook.sync_phases:
+                rank = ranks[phase][wave.value]
+                tasks.append(SyncTask(doc, phase, wave.value, hook.is_hook, False, name, generated, rank))
+        self.task_count = len(tasks)
         index = {id(t): i for i, t in enumerate(tasks)}
         # syncTasks.Less (GE sync_tasks.go): phase, wave (int64 difference, wrapping), kind
         # order, GetName(); then the input order for ties, which Argo CD builds with the
@@ -167,7 +172,7 @@ class SyncPlan:
         tasks.sort(
             key=lambda t: (
                 PHASE_ORDER[t.phase],
-                ranks[t.phase][t.wave],
+                t.wave_rank,
                 KIND_RANK.get(t.doc.kind, 0),
                 t.sort_name,
                 t.is_hook,
@@ -249,8 +254,8 @@ class SyncPlan:
         following = self.step_index(task) + 1
         if task.phase == SYNC_FAIL or following >= len(self.steps):
             return "finishing the sync (the sync never completes)"
-        phase_order, wave = self.steps[following]
-        phase = _PHASE_BY_ORDER[phase_order]
+        following_task = self._first_of_step[self.steps[following]]
+        phase, wave = following_task.phase, following_task.wave
         if phase == task.phase:
             text = f"starting wave {wave}"
             if task.phase in (PRE_SYNC, SYNC) and self.post_sync_hooks:
@@ -332,9 +337,6 @@ def _unordered_runs(tasks: list[SyncTask]) -> dict[int, Unordered]:
     return {key: Unordered(u.group, reasons[u.group]) for key, u in out.items()}
 
 
-_PHASE_BY_ORDER = {order: phase for phase, order in PHASE_ORDER.items()}
-
-
 def describe_step(task: SyncTask) -> str:
     """'wave 2' for Sync-phase tasks, 'PreSync wave 0' for hooks' phases."""
     return f"wave {task.wave}" if task.phase == SYNC else f"{task.phase} wave {task.wave}"
@@ -393,7 +395,13 @@ def _bubble(
             anchor = first_referrer.get(key)
             if anchor is not None:
                 moved_before.setdefault(id(anchor), []).append(
-                    replace(task, phase=anchor.phase, wave=anchor.wave, pulled_forward=True)
+                    replace(
+                        task,
+                        phase=anchor.phase,
+                        wave=anchor.wave,
+                        wave_rank=anchor.wave_rank,
+                        pulled_forward=True,
+                    )
                 )
                 moved.add(id(task))
             continue
