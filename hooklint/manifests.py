@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, Callable, Sequence, TypeVar
 
-from hooklint.argocd.resources import is_cluster_scoped
+from hooklint.argocd.resources import CLUSTER_SCOPED
 from hooklint.argocd.syncplan import SyncPlan
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
@@ -28,6 +28,7 @@ class ManifestSet:
         #: the Application's destination namespace; None (unknown) acts as Argo CD's "".
         self.namespace = namespace
         self._shared: dict[str, Any] = {}
+        self._namespaces: dict[int, str] = {}
         #: what Argo CD keeps (the plan and every rule but HL307 see only these), and for each
         #: copy it drops, the document that replaces it
         self.documents, self.replaced_by = _deduplicate(self)
@@ -72,14 +73,19 @@ class ManifestSet:
     def is_cluster_scoped(self, doc: Document) -> bool:
         """A built-in cluster-scoped kind, or a custom kind whose CRD here is ``scope: Cluster``
         (Argo CD asks the cluster: kubeutil.IsNamespacedOrUnknown; unknown kinds are namespaced)."""
-        return is_cluster_scoped(doc) or f"{doc.group}/{doc.kind}" in self.cluster_scoped_custom_kinds
+        return self._cluster_scoped(f"{doc.group}/{doc.kind}")
+
+    def _cluster_scoped(self, group_kind: str) -> bool:
+        return group_kind in CLUSTER_SCOPED or group_kind in self.cluster_scoped_custom_kinds
 
     def argocd_namespace(self, doc: Document) -> str:
         """The namespace Argo CD gives the object (AE controller/state.go NormalizeTargetObjects):
         "" for cluster-scoped kinds, its own, else the destination namespace ("" when unknown)."""
-        if self.is_cluster_scoped(doc):
-            return ""
-        return doc.namespace or self.namespace or ""
+        known = self._namespaces.get(id(doc))
+        if known is None:
+            known = "" if self.is_cluster_scoped(doc) else doc.namespace or self.namespace or ""
+            self._namespaces[id(doc)] = known
+        return known
 
     def namespace_of(self, doc: Document) -> str | None:
         """The object's namespace: its own, else the configured one, else unknown (None)."""
@@ -113,11 +119,26 @@ def _deduplicate(manifests: ManifestSet) -> tuple[list[Document], dict[int, Docu
     """
     last: dict[tuple[str, str, str, str], Document] = {}
     keys: list[tuple[str, str, str, str] | None] = []
+    namespaces = manifests._namespaces
+    destination = manifests.namespace or ""
     for doc in manifests.all_documents:
-        if not doc.kind or (not doc.name and doc.generate_name):
+        # Document.kind/.name/... each walk the root again: read the identity once here
+        root = doc.root
+        kind, api, meta = root.get("kind"), root.get("apiVersion"), root.get("metadata")
+        kind = kind if isinstance(kind, str) else ""
+        group = api.rpartition("/")[0] if isinstance(api, str) else ""
+        meta = meta if isinstance(meta, dict) else {}
+        name, own = meta.get("name"), meta.get("namespace")
+        name = name if isinstance(name, str) else ""
+        if manifests._cluster_scoped(f"{group}/{kind}"):
+            namespace = ""
+        else:
+            namespace = own if isinstance(own, str) and own else destination
+        namespaces[id(doc)] = namespace
+        if not kind or (not name and doc.generate_name):
             keys.append(None)
             continue
-        key = (doc.group, doc.kind, manifests.argocd_namespace(doc), doc.name)
+        key = (group, kind, namespace, name)
         keys.append(key)
         last[key] = doc
     if len(last) == sum(1 for k in keys if k is not None):

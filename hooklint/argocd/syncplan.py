@@ -157,30 +157,27 @@ class SyncPlan:
             ranks[phase], known = wave_ranks(values)
             if not known:
                 self.wave_order_unknown[phase] = WAVE_WRAP_REASON
-        tasks: list[SyncTask] = []
-        for doc, hook, wave in planned:
-            generated = hook.is_hook and not doc.name
-            name = doc.generate_name if generated else doc.name
-            for phase in hook.sync_phases:
-                rank = ranks[phase][wave.value]
-                tasks.append(SyncTask(doc, phase, wave.value, hook.is_hook, False, name, generated, rank))
-        self.task_count = len(tasks)
-        index = {id(t): i for i, t in enumerate(tasks)}
         # syncTasks.Less (GE sync_tasks.go): phase, wave (int64 difference, wrapping), kind
         # order, GetName(); then the input order for ties, which Argo CD builds with the
         # resources before the hooks (sync_context.go getSyncTasks: resourceTasks + hookTasks).
-        tasks.sort(
-            key=lambda t: (
-                PHASE_ORDER[t.phase],
-                t.wave_rank,
-                KIND_RANK.get(t.doc.kind, 0),
-                t.sort_name,
-                t.is_hook,
-                index[id(t)],
-            )
-        )
+        keyed: list[tuple[_SortKey, SyncTask]] = []
+        for doc, hook, wave in planned:
+            is_hook = hook.is_hook
+            name = doc.name
+            generated = is_hook and not name
+            if generated:
+                name = doc.generate_name
+            sort_name = name + _GENERATED_SUFFIX if generated else name
+            kind_rank = KIND_RANK.get(doc.kind, 0)
+            for phase in hook.sync_phases:
+                rank = ranks[phase][wave.value]
+                task = SyncTask(doc, phase, wave.value, is_hook, False, name, generated, rank)
+                keyed.append(((PHASE_ORDER[phase], rank, kind_rank, sort_name, is_hook, len(keyed)), task))
+        keyed.sort(key=_first)
+        self.task_count = len(keyed)
+        tasks = [task for _, task in keyed]
         #: id(task) -> its run of tasks in no determined order
-        self.unordered: dict[int, Unordered] = _unordered_runs(tasks)
+        self.unordered: dict[int, Unordered] = _unordered_runs(keyed)
         dest = self.namespace
         self.tasks: list[SyncTask] = _adjust_dependencies(tasks, lambda doc: own_namespace(doc) or dest)
 
@@ -305,7 +302,14 @@ def _name_relation(a: SyncTask, b: SyncTask) -> str:
     return "tie" if a.name == b.name else "known"
 
 
-def _unordered_runs(tasks: list[SyncTask]) -> dict[int, Unordered]:
+_SortKey = tuple[int, int, int, str, bool, int]
+
+
+def _first(item: tuple[_SortKey, SyncTask]) -> _SortKey:
+    return item[0]
+
+
+def _unordered_runs(keyed: list[tuple[_SortKey, SyncTask]]) -> dict[int, Unordered]:
     """Runs of sorted neighbours whose relative order Argo CD leaves open.
 
     The input of sort.Sort comes from Go maps (AE controller/state.go NormalizeTargetObjects
@@ -314,13 +318,15 @@ def _unordered_runs(tasks: list[SyncTask]) -> dict[int, Unordered]:
     resource tied with a hook comes first (resourceTasks precede hookTasks).  Above that the
     sort is not stable and no tie is determined.
     """
-    small = len(tasks) <= STABLE_SORT_MAX
+    small = len(keyed) <= STABLE_SORT_MAX
     out: dict[int, Unordered] = {}
     group = -1
     reasons: dict[int, str] = {}
-    for a, b in pairwise(tasks):
-        if (a.phase, a.wave, KIND_RANK.get(a.doc.kind, 0)) != (b.phase, b.wave, KIND_RANK.get(b.doc.kind, 0)):
+    for (key_a, a), (key_b, b) in pairwise(keyed):
+        if key_a[:3] != key_b[:3]:
             continue
+        if key_a[3] != key_b[3] and not (a.generated or b.generated):
+            continue  # the common case: two different fixed names
         relation = _name_relation(a, b)
         if relation == "known" or (relation == "tie" and small and a.is_hook != b.is_hook):
             continue
