@@ -141,7 +141,7 @@ def _deduplicate(manifests: ManifestSet) -> tuple[list[Document], dict[int, Docu
         key = (group, kind, namespace, name)
         keys.append(key)
         last[key] = doc
-    if len(last) == sum(1 for k in keys if k is not None):
+    if len(last) == len(keys) - keys.count(None):
         return list(manifests.all_documents), {}
     kept: list[Document] = []
     replaced: dict[int, Document] = {}

@@ -41,6 +41,12 @@ class AnnotationNotString(DocumentCheck):
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         annotations = doc.annotations
+        if annotations and not all(isinstance(v, str) for v in annotations.values()):
+            yield from self._non_strings(doc, context)
+        yield from self._template_annotations(doc)
+
+    def _non_strings(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        annotations = doc.annotations
         # The repo-server sets its tracking annotation on every object but CRDs (AE
         # reposerver/repository/repository.go, `!kube.IsCRD(target)` before SetAppInstance);
         # util/kube/kube.go SetAppInstanceAnnotation reads the map with NestedStringMap, which
@@ -74,6 +80,8 @@ class AnnotationNotString(DocumentCheck):
                     "(Kustomize quotes it silently, which hides this)"
                 )
             yield Violation(doc, ("metadata", "annotations", key), message)
+
+    def _template_annotations(self, doc: Document) -> Iterator[Violation]:
         spec_path = POD_SPEC_PATHS.get(doc.kind)
         if spec_path is None:
             return
