@@ -334,3 +334,21 @@ def test_whole_set_rules_follow_the_wrapped_wave_order() -> None:
     text = obj("ConfigMap", "cfg", wave(MIN)) + pod
     assert [(f.code, f.line) for f in lint_text(text, select=("HL302",)).findings] == [("HL302", 20)]
     assert lint_text(obj("ConfigMap", "cfg", wave(-5)) + pod, select=("HL302",)).findings == []
+
+
+def test_text_and_mermaid_list_replaced_copies(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(obj("ConfigMap", "a", wave(1)) + obj("ConfigMap", "a", wave(2)))
+    assert main(["plan", "--isolated", "a.yaml"]) == 0
+    out = capsys.readouterr().out
+    where = "a.yaml"
+    assert out.endswith(
+        f"  Replaced by a later copy\n      ConfigMap/a  {where}:1\n"
+        f"        ! defined again at {where}:8: Argo CD keeps only the last copy (HL307)\n"
+    )
+    assert main(["plan", "--isolated", "--format", "mermaid", "a.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert '  subgraph replaced["Replaced by a later copy"]\n' in out
+    assert "  class replaced_0 neverApplied\n" in out

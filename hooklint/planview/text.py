@@ -57,7 +57,8 @@ def render(plans: Sequence[SetPlan], stream: TextIO) -> None:
                         end, reason = runs[index]
                         stream.write(f"      ~ the next {end - index + 1} in no fixed order: {reason}\n")
                     _write_entry(stream, entry)
-        for title, entries in (("Never applied", plan.never_applied), ("Replaced", plan.replaced)):
+        extra = (("Never applied", plan.never_applied), ("Replaced by a later copy", plan.replaced))
+        for title, entries in extra:
             if entries:
                 stream.write(f"  {title}\n")
                 for entry in entries:
