@@ -197,6 +197,10 @@ def test_two_generate_name_resources_of_one_key_collapse_to_one() -> None:
     # groupResources keys sc.resources by GetResourceKey: both have name "" in namespace ""
     data = plan_of(obj("ConfigMap", "a-*") + obj("ConfigMap", "b-*") + obj("ConfigMap", "c-*", ns="other"))
     assert [o[2:] for o in order(data)] == [("ConfigMap/b-*", None), ("ConfigMap/c-*", "other")]
+    assert data["phases"][0]["waves"][0]["resources"][0]["warnings"] == [
+        'Argo CD keeps only one of the generateName-only ConfigMaps: they share one resource key '
+        '(name ""), and which one is kept depends on Go map order (2 here): the plan shows this one'
+    ]
     [never] = data["neverApplied"]
     assert never["name"] == "a-*"
     assert never["reason"] == (

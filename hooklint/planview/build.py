@@ -219,15 +219,20 @@ def _collapsed_note(manifests: ManifestSet, kept: Document) -> str:
 
 
 def _warnings(manifests: ManifestSet, doc: Document) -> tuple[str, ...]:
-    """What Argo CD does with the object besides the plan: a null annotation value."""
+    """What Argo CD does with the object besides the plan: one of several generateName-only
+    resources of one key, a null annotation value."""
+    out: list[str] = []
+    group = manifests.plan.collapsed.get(id(doc))
+    if group is not None:
+        out.append(_collapsed_note(manifests, doc) + f" ({len(group)} here): the plan shows this one")
     nulls = doc.null_annotations
     if not nulls or not annotations_readable(doc, manifests.version):
-        return ()
+        return tuple(out)
     keys = ", ".join(f'"{key}"' for key in nulls)
     text = f"annotation {keys} has no value: Argo CD reads it as \"\" (HL001)"
     if doc.kind != "CustomResourceDefinition" or doc.group != "apiextensions.k8s.io":
         text += "; with annotation-based tracking (the default) the repo-server refuses the object"
-    return (text,)
+    return (*out, text)
 
 
 def _entry(
