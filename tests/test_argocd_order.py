@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from hooklint.argocd.annotations import POST_SYNC, SYNC
 from hooklint.argocd.syncplan import REVISION_REASON, TIE_REASON, UNSTABLE_REASON, WAVE_WRAP_REASON
 from hooklint.argocd.version import ArgoVersion
 from hooklint.cli.app import main
@@ -320,10 +319,6 @@ def test_text_marks_runs_in_no_fixed_order(capsys: pytest.CaptureFixture[str], t
     assert main(["plan", "--isolated", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert f"      ~ the next 2 in no fixed order: {TIE_REASON}\n" in out
-
-
-def test_constants_are_phases() -> None:
-    assert (SYNC, POST_SYNC) == ("Sync", "PostSync")
 
 
 def test_whole_set_rules_follow_the_wrapped_wave_order() -> None:
