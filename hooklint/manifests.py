@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, Callable, Sequence, TypeVar
 
+from hooklint.argocd.resources import CLUSTER_SCOPED
 from hooklint.argocd.syncplan import SyncPlan
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
@@ -21,10 +22,16 @@ class ManifestSet:
         version: ArgoVersion = LATEST,
         namespace: str | None = None,
     ) -> None:
-        self.documents = list(documents)
+        #: every document read, duplicates included (HL307 reports the copies)
+        self.all_documents = list(documents)
         self.version = version
+        #: the Application's destination namespace; None (unknown) acts as Argo CD's "".
         self.namespace = namespace
         self._shared: dict[str, Any] = {}
+        self._namespaces: dict[int, str] = {}
+        #: what Argo CD keeps (the plan and every rule but HL307 see only these), and for each
+        #: copy it drops, the document that replaces it
+        self.documents, self.replaced_by = _deduplicate(self)
 
     def shared(self, key: str, compute: Callable[[ManifestSet], _T]) -> _T:
         """``compute(self)``, run once per set: a whole-set index several rules share."""
@@ -35,12 +42,14 @@ class ManifestSet:
 
     @cached_property
     def targets(self) -> list[Document]:
-        return [doc for doc in self.documents if doc.is_target]
+        """The linted documents, every copy of a duplicate included: per-object rules judge
+        each object as written; whole-set rules and the plan see ``documents``."""
+        return [doc for doc in self.all_documents if doc.is_target]
 
     @cached_property
     def plan(self) -> SyncPlan:
         """The sync Argo CD will run for this set (computed on first use)."""
-        return SyncPlan(self.documents, self.version, self.namespace)
+        return SyncPlan(self.documents, self.version, self.namespace or "", self.argocd_namespace)
 
     @cached_property
     def by_kind(self) -> dict[str, list[Document]]:
@@ -48,6 +57,35 @@ class ManifestSet:
         for doc in self.documents:
             index.setdefault(doc.kind, []).append(doc)
         return index
+
+    @cached_property
+    def cluster_scoped_custom_kinds(self) -> frozenset[str]:
+        """group/Kind of the custom resources whose CRD in this set says ``scope: Cluster``."""
+        out = set()
+        for crd in self.all_documents:
+            if crd.kind != "CustomResourceDefinition" or crd.group != "apiextensions.k8s.io":
+                continue
+            group, kind = crd.get(("spec", "group")), crd.get(("spec", "names", "kind"))
+            if crd.get(("spec", "scope")) == "Cluster" and isinstance(group, str) and isinstance(kind, str):
+                out.add(f"{group}/{kind}")
+        return frozenset(out)
+
+    def is_cluster_scoped(self, doc: Document) -> bool:
+        """A built-in cluster-scoped kind, or a custom kind whose CRD here is ``scope: Cluster``
+        (Argo CD asks the cluster: kubeutil.IsNamespacedOrUnknown; unknown kinds are namespaced)."""
+        return self._cluster_scoped(f"{doc.group}/{doc.kind}")
+
+    def _cluster_scoped(self, group_kind: str) -> bool:
+        return group_kind in CLUSTER_SCOPED or group_kind in self.cluster_scoped_custom_kinds
+
+    def argocd_namespace(self, doc: Document) -> str:
+        """The namespace Argo CD gives the object (AE controller/state.go NormalizeTargetObjects):
+        "" for cluster-scoped kinds, its own, else the destination namespace ("" when unknown)."""
+        known = self._namespaces.get(id(doc))
+        if known is None:
+            known = "" if self.is_cluster_scoped(doc) else doc.namespace or self.namespace or ""
+            self._namespaces[id(doc)] = known
+        return known
 
     def namespace_of(self, doc: Document) -> str | None:
         """The object's namespace: its own, else the configured one, else unknown (None)."""
@@ -71,3 +109,46 @@ class ManifestSet:
         if namespace is None:
             return list(candidates)
         return [doc for doc in candidates if self.namespace_of(doc) in (None, namespace)]
+
+
+def _deduplicate(manifests: ManifestSet) -> tuple[list[Document], dict[int, Document]]:
+    """AE controller/state.go NormalizeTargetObjects: objects are keyed by (group, kind,
+    namespace as Argo CD sets it, name), and of each key "only the last target object" is kept.
+    A generateName-only object gets its generateName plus its index as name, so it never
+    collides there.  Objects without a kind (not Kubernetes objects) are all kept.
+    """
+    last: dict[tuple[str, str, str, str], Document] = {}
+    keys: list[tuple[str, str, str, str] | None] = []
+    namespaces = manifests._namespaces
+    destination = manifests.namespace or ""
+    for doc in manifests.all_documents:
+        # Document.kind/.name/... each walk the root again: read the identity once here
+        root = doc.root
+        kind, api, meta = root.get("kind"), root.get("apiVersion"), root.get("metadata")
+        kind = kind if isinstance(kind, str) else ""
+        group = api.rpartition("/")[0] if isinstance(api, str) else ""
+        meta = meta if isinstance(meta, dict) else {}
+        name, own = meta.get("name"), meta.get("namespace")
+        name = name if isinstance(name, str) else ""
+        if manifests._cluster_scoped(f"{group}/{kind}"):
+            namespace = ""
+        else:
+            namespace = own if isinstance(own, str) and own else destination
+        namespaces[id(doc)] = namespace
+        if not kind or (not name and doc.generate_name):
+            keys.append(None)
+            continue
+        key = (group, kind, namespace, name)
+        keys.append(key)
+        last[key] = doc
+    if len(last) == len(keys) - keys.count(None):
+        return list(manifests.all_documents), {}
+    kept: list[Document] = []
+    replaced: dict[int, Document] = {}
+    for doc, maybe_key in zip(manifests.all_documents, keys, strict=True):
+        winner = last[maybe_key] if maybe_key is not None else doc
+        if winner is doc:
+            kept.append(doc)
+        else:
+            replaced[id(doc)] = winner
+    return kept, replaced

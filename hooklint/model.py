@@ -139,10 +139,21 @@ class Document:
 
     @cached_property
     def string_annotations(self) -> dict[str, str]:
-        """The annotations as Kubernetes' Go code sees them: all of them when every value
-        is a string, none at all when any is not (apimachinery's GetAnnotations)."""
+        """The annotations as Kubernetes' Go code sees them (apimachinery ``GetAnnotations``:
+        ``NestedNullCoercingStringMap``, pkg/apis/meta/v1/unstructured/helpers.go): a null
+        value reads as ``""``; any other non-string value makes the whole map unreadable, so
+        none at all."""
         annotations = self.annotations
-        return annotations if all(isinstance(v, str) for v in annotations.values()) else {}
+        if all(isinstance(v, str) for v in annotations.values()):
+            return annotations
+        if any(v is not None and not isinstance(v, str) for v in annotations.values()):
+            return {}
+        return {k: ("" if v is None else v) for k, v in annotations.items()}
+
+    @property
+    def null_annotations(self) -> tuple[str, ...]:
+        """Keys of the annotations written with no value (null)."""
+        return tuple(k for k, v in self.annotations.items() if v is None)
 
     def annotation(self, key: str) -> str | None:
         """An annotation's value when it is a string, else None."""

@@ -7,6 +7,7 @@ quadratic; hooklint's ``_bubble`` must agree with it on every task list.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 import pytest
@@ -32,7 +33,9 @@ def reference_bubble(
             index = first_index.get(key)
             if index is not None:
                 anchor = out[index]
-                moved = SyncTask(task.doc, anchor.phase, anchor.wave, task.is_hook, True)
+                moved = replace(
+                    task, phase=anchor.phase, wave=anchor.wave, wave_rank=anchor.wave_rank, pulled_forward=True
+                )
                 del out[i]
                 out.insert(index, moved)
                 for dep, position in first_index.items():

@@ -215,7 +215,7 @@ def test_text_and_mermaid_one_plan_per_folder(tmp_path: Path, capsys: pytest.Cap
     headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
     assert [Path(h).name for h in headings] == ["a", "b"]
     assert "        ! can block (HL303): with the cluster's default storage class" in out
-    assert "      Namespace/shop  [waited on, pulled forward from wave 7]" in out
+    assert "      Namespace/shop  [waited on, pulled forward from Sync wave 7]" in out
     assert "  Never applied\n" in out
     code, out, _ = run_plan(capsys, str(tmp_path / "a"), str(tmp_path / "b"), "-f", "mermaid")
     assert code == 0
@@ -271,4 +271,5 @@ def test_plan_order_is_argo_cds_sort(resources: list[tuple[str, str, int, str]])
     phases = {"PreSync": -1, "Sync": 0, "PostSync": 1, "SyncFail": 2}
     keys = [(phases[p], w, KIND_RANK.get(ref.split("/")[0], 0), ref.split("/")[1]) for p, w, ref in got]
     assert keys == sorted(keys)  # no object has a namespace, so adjustDeps moves nothing
-    assert len(got) == len(resources)  # one task per resource: no hook here has two phases
+    # one task per resource (no hook here has two phases), of each (kind, name) the last copy only
+    assert len(got) == len({(kind, name) for kind, name, _, _ in resources})

@@ -89,10 +89,25 @@ def atoi(value: str) -> int | None:
     return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 
-def annotations_readable(doc: Document) -> bool:
-    """False when some annotation value is not a string: Argo CD then sees no annotations at all
-    (apimachinery's GetAnnotations returns nil), and HL001 reports it."""
-    return len(doc.string_annotations) == len(doc.annotations)
+#: apimachinery 0.33 (8d8a7acdf9, "Coerce null label and annotation values to empty string")
+#: reads a null annotation as ""; Argo CD moved to it in 3.1.0 (1df47e9aa4, k8s 1.33.1).
+#: Before, a null value made the whole map unreadable, like a number does.
+NULL_ANNOTATION_AS_EMPTY_SINCE = ArgoVersion(3, 1, 0)
+
+
+def argocd_annotations(doc: Document, version: ArgoVersion = LATEST) -> dict[str, str]:
+    """The annotations Argo CD's controller reads (``Unstructured.GetAnnotations``): null
+    values as "" (from 3.1), none at all when a value is a number, boolean, list or mapping."""
+    if version < NULL_ANNOTATION_AS_EMPTY_SINCE and doc.null_annotations:
+        return {}
+    return doc.string_annotations
+
+
+def annotations_readable(doc: Document, version: ArgoVersion = LATEST) -> bool:
+    """False when some annotation value is not a string (a null aside, which reads as ""):
+    Argo CD then sees no annotations at all (apimachinery's GetAnnotations returns nil), and
+    HL001 reports it."""
+    return len(argocd_annotations(doc, version)) == len(doc.annotations)
 
 
 @dataclass(frozen=True)
@@ -157,7 +172,7 @@ NOT_A_HOOK = HookInfo(False, (), (), "", frozenset())
 
 def hook_info(doc: Document, version: ArgoVersion = LATEST) -> HookInfo:
     """hook.IsHook / hook.Types / hook.DeletePolicies, plus Argo CD's delete hooks."""
-    annotations = doc.string_annotations  # Argo CD's view: none if any value is not a string
+    annotations = argocd_annotations(doc, version)  # none if a value is not a string or null
     if not annotations:
         return NOT_A_HOOK
     argo = annotations.get(HOOK)
@@ -221,9 +236,10 @@ class Wave:
     source: str  # "sync-wave", "hook-weight" or "default"
 
 
-def wave_of(doc: Document) -> Wave:
-    """sync-wave if Atoi accepts it, else helm.sh/hook-weight if Atoi accepts it, else 0."""
-    annotations = doc.string_annotations
+def wave_of(doc: Document, version: ArgoVersion = LATEST) -> Wave:
+    """sync-wave if Atoi accepts it, else helm.sh/hook-weight if Atoi accepts it, else 0
+    (GE pkg/sync/syncwaves/waves.go Wave, hook/helm/weight.go Weight)."""
+    annotations = argocd_annotations(doc, version)
     text = annotations.get(SYNC_WAVE)
     if text is not None:
         value = atoi(text)

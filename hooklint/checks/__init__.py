@@ -33,6 +33,7 @@ from hooklint.checks.sync_options import UnknownSyncOption
 from hooklint.checks.sync_waves import InvalidSyncWave
 from hooklint.checks.wave_dependencies import PvcGatedBeforeConsumer, WaveDependencyInversion
 from hooklint.checks.wave_gating import WaveGatedOnUnhealthyProneResource
+from hooklint.checks.wave_range import WaveOutOfRange
 
 BUILTIN_CHECKS: tuple[Check, ...] = (
     ParseError(),
@@ -42,6 +43,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     UnknownDeletePolicy(),
     UnknownSyncOption(),
     MisplacedArgocdAnnotation(),
+    WaveOutOfRange(),
     NamedHookWithoutBeforeHookCreation(),
     GenerateNameOnNonHook(),
     GenerateNameHookWithoutCleanup(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from hooklint.argocd.annotations import HOOK, SYNC_WAVE, annotations_readable
 from hooklint.argocd.resources import POD_SPEC_PATHS
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document, YamlPath
@@ -26,21 +27,61 @@ def yaml_type(value: Any) -> str:
     return type(value).__name__
 
 
+def _null_effect(key: str, doc: Document, context: CheckContext) -> str:
+    resource = context.manifests.plan.of(doc)
+    if key == HOOK and resource.hook.dropped:
+        return " (a hook of no type: Argo CD never applies it)"
+    if key == SYNC_WAVE:
+        return f" (not a number: wave {resource.wave.value})"
+    return ""
+
+
 class AnnotationNotString(DocumentCheck):
     key = "annotation-not-string"
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         annotations = doc.annotations
+        if annotations and not all(isinstance(v, str) for v in annotations.values()):
+            yield from self._non_strings(doc, context)
+        yield from self._template_annotations(doc)
+
+    def _non_strings(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        annotations = doc.annotations
+        # The repo-server sets its tracking annotation on every object but CRDs (AE
+        # reposerver/repository/repository.go, `!kube.IsCRD(target)` before SetAppInstance);
+        # util/kube/kube.go SetAppInstanceAnnotation reads the map with NestedStringMap, which
+        # fails on any non-string value, null included: manifest generation fails.
+        crd = doc.kind == "CustomResourceDefinition" and doc.group == "apiextensions.k8s.io"
+        readable = annotations_readable(doc, context.manifests.version)
         for key, value in annotations.items():
-            if not isinstance(value, str):
-                yield Violation(
-                    doc,
-                    ("metadata", "annotations", key),
+            if isinstance(value, str):
+                continue
+            if value is None:
+                effect = f'Argo CD reads it as ""{_null_effect(str(key), doc, context)}'
+                if not readable:
+                    effect = "Argo CD ignores every annotation of the object"
+                if not crd:
+                    effect += (
+                        ", and with annotation-based tracking (the default) the repo-server "
+                        "refuses the object (failed to set app instance tracking info), so "
+                        "nothing syncs"
+                    )
+                message = f'annotation "{key}" on {doc.ref} has no value (null): {effect}; write a value'
+            elif crd:
+                message = (
+                    f'annotation "{key}" on {doc.ref} is {yaml_type(value)}, not a string: kubectl '
+                    "cannot decode the object, and Argo CD ignores every annotation of it; quote the value"
+                )
+            else:
+                message = (
                     f'annotation "{key}" on {doc.ref} is {yaml_type(value)}, not a string: '
                     "kubectl cannot decode the object, and Argo CD fails to generate the app's "
                     "manifests (ComparisonError) so nothing syncs; quote the value "
-                    "(Kustomize quotes it silently, which hides this)",
+                    "(Kustomize quotes it silently, which hides this)"
                 )
+            yield Violation(doc, ("metadata", "annotations", key), message)
+
+    def _template_annotations(self, doc: Document) -> Iterator[Violation]:
         spec_path = POD_SPEC_PATHS.get(doc.kind)
         if spec_path is None:
             return

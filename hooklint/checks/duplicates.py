@@ -39,7 +39,7 @@ class DuplicateResource(Check):
         seen: dict[tuple[str, str, str, str], Document] = {}
         generated: dict[tuple[str, str, str, str, str], Document] = {}
         cluster_kinds = _cluster_scoped_custom_kinds(manifests)
-        for doc in manifests.documents:
+        for doc in manifests.all_documents:  # the copies Argo CD drops too
             if not doc.kind:
                 continue
             cluster = is_cluster_scoped(doc) or f"{doc.group}/{doc.kind}" in cluster_kinds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, NoReturn, Optional
+from typing import Any, List, NoReturn, Optional
 
 import typer
 
@@ -219,8 +219,15 @@ def plan_command(
             kinds = rule_config.params["kinds"]
     except (ConfigError, InputError, RegistryError, SpecError, ValueError) as exc:
         fail(str(exc))
+    stdin_name = (stdin_filename or "<stdin>") if "-" in options.paths else None
+
+    def heading(folder: str, docs: List[Any]) -> str:
+        """The folder, or the stdin name for a set read from stdin alone."""
+        targets = {doc.file.path for doc in docs if doc.is_target}
+        return stdin_name if stdin_name is not None and targets == {stdin_name} else folder
+
     plans = [
-        build(folder, ManifestSet(docs, settings.argocd_version, settings.namespace), kinds)
+        build(heading(folder, docs), ManifestSet(docs, settings.argocd_version, settings.namespace), kinds)
         for folder, docs in manifest_groups(loaded, settings.scope).items()
         if any(doc.is_target for doc in docs)
     ]

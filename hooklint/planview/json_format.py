@@ -21,9 +21,11 @@ def entry_data(entry: PlanEntry) -> dict[str, Any]:
         "hook": entry.hook,
         "waited": entry.waited,
         "pulledForwardFrom": entry.pulled_forward_from,
+        "pulledForwardFromPhase": entry.pulled_forward_phase,
         "deletePolicy": list(entry.delete_policy) if entry.delete_policy is not None else None,
         "deletePolicyDefault": entry.delete_policy_default if entry.hook else None,
         "canBlock": ({"rule": entry.blocker.rule, "reason": entry.blocker.reason} if entry.blocker else None),
+        "warnings": list(entry.warnings),
         **({"reason": entry.note} if entry.note else {}),
     }
 
@@ -39,11 +41,16 @@ def plan_data(plans: Sequence[SetPlan]) -> dict[str, Any]:
                     {
                         "phase": phase.name,
                         "note": phase.note,
+                        "waveOrderNotDetermined": phase.wave_order or None,
                         "waves": [
                             {
                                 "wave": step.wave,
                                 "waited": step.waited,
                                 "resources": [entry_data(e) for e in step.entries],
+                                "orderNotDetermined": [
+                                    {"first": first, "last": last, "reason": reason}
+                                    for first, last, reason in step.unordered
+                                ],
                             }
                             for step in phase.steps
                         ],
@@ -51,6 +58,7 @@ def plan_data(plans: Sequence[SetPlan]) -> dict[str, Any]:
                     for phase in plan.phases
                 ],
                 "neverApplied": [entry_data(e) for e in plan.never_applied],
+                "replaced": [entry_data(e) for e in plan.replaced],
             }
             for plan in plans
         ],

@@ -56,14 +56,18 @@ def render(plans: Sequence[SetPlan], stream: TextIO) -> None:
                         arrow = "==>|waits for health|" if previous[1] else "-->|no wait|"
                         out.append(f"{indent}{previous[0]} {arrow} {sid}")
                     previous = (sid, step.waited)
-        if plan.never_applied:
-            sid = f"{prefix}never"
-            out.append(f'{indent}subgraph {sid}["Never applied"]')
-            for e_index, entry in enumerate(plan.never_applied):
-                nid = f"{sid}_{e_index}"
-                out.append(f'{indent}  {nid}["{_node(entry)}"]')
-                never.append(nid)
-            out.append(f"{indent}end")
+        for suffix, title, entries in (
+            ("never", "Never applied", plan.never_applied),
+            ("replaced", "Replaced by a later copy", plan.replaced),
+        ):
+            if entries:
+                sid = f"{prefix}{suffix}"
+                out.append(f'{indent}subgraph {sid}["{title}"]')
+                for e_index, entry in enumerate(entries):
+                    nid = f"{sid}_{e_index}"
+                    out.append(f'{indent}  {nid}["{_node(entry)}"]')
+                    never.append(nid)
+                out.append(f"{indent}end")
         if nested:
             out.append("  end")
         if blocked:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence, TextIO
 
+from hooklint.output.printable import printable
 from hooklint.planview.build import PlanEntry, PlanStep, SetPlan
 
 
@@ -15,7 +16,8 @@ def entry_notes(entry: PlanEntry) -> list[str]:
     if entry.waited:
         notes.append("waited on")
     if entry.pulled_forward_from is not None:
-        notes.append(f"pulled forward from wave {entry.pulled_forward_from}")
+        phase = f"{entry.pulled_forward_phase} " if entry.pulled_forward_phase else ""
+        notes.append(f"pulled forward from {phase}wave {entry.pulled_forward_from}")
     if entry.delete_policy is not None:
         policy = ",".join(entry.delete_policy)
         notes.append(f"delete: {policy}{' (default)' if entry.delete_policy_default else ''}")
@@ -25,6 +27,8 @@ def entry_notes(entry: PlanEntry) -> list[str]:
 def step_heading(step: PlanStep, last: bool) -> str:
     if step.wave is None:
         return "all at once"
+    if step.phase == "SyncFail":
+        return f"wave {step.wave}  (started together with the other SyncFail hooks)"
     if step.waited:
         return f"wave {step.wave}  (Argo CD waits for it before going on)"
     if last:
@@ -36,21 +40,29 @@ def render(plans: Sequence[SetPlan], stream: TextIO) -> None:
     for number, plan in enumerate(plans):
         if number:
             stream.write("\n")
-        stream.write(f"{plan.folder or '.'}\n")
+        stream.write(f"{printable(plan.folder or '.')}\n")
         if not plan.phases and not plan.never_applied:
             stream.write("  (nothing to sync)\n")
         main = [s for p in plan.phases if p.name in ("PreSync", "Sync", "PostSync") for s in p.steps]
         for phase in plan.phases:
             stream.write(f"  {phase.name}  ({phase.note})\n")
+            if phase.wave_order:
+                stream.write(f"    ! wave order not determined: {phase.wave_order}\n")
             for step in phase.steps:
                 last = bool(main) and step is main[-1]
                 stream.write(f"    {step_heading(step, last)}\n")
-                for entry in step.entries:
+                runs = {first: (end, reason) for first, end, reason in step.unordered}
+                for index, entry in enumerate(step.entries):
+                    if index in runs:
+                        end, reason = runs[index]
+                        stream.write(f"      ~ the next {end - index + 1} in no fixed order: {reason}\n")
                     _write_entry(stream, entry)
-        if plan.never_applied:
-            stream.write("  Never applied\n")
-            for entry in plan.never_applied:
-                _write_entry(stream, entry)
+        extra = (("Never applied", plan.never_applied), ("Replaced by a later copy", plan.replaced))
+        for title, entries in extra:
+            if entries:
+                stream.write(f"  {title}\n")
+                for entry in entries:
+                    _write_entry(stream, entry)
 
 
 def _write_entry(stream: TextIO, entry: PlanEntry) -> None:
@@ -63,3 +75,5 @@ def _write_entry(stream: TextIO, entry: PlanEntry) -> None:
         stream.write(f"        ! can block ({entry.blocker.rule}): {entry.blocker.reason}\n")
     if entry.note:
         stream.write(f"        ! {entry.note}\n")
+    for warning in entry.warnings:
+        stream.write(f"        ! {warning}\n")
