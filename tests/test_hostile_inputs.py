@@ -24,6 +24,8 @@ from hooklint.yaml.reader import MAX_EXPANDED_NODES
 
 #: CPU seconds, not wall time: a shared, loaded machine stretches wall time, never the work done.
 HANG_GUARD_SECONDS = 10.0
+#: Wall seconds, for work done in --jobs worker processes, which CPU time here does not count.
+HANG_GUARD_WALL_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,10 @@ def hooklint(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
 
     def run(*argv: str) -> Run:
-        start = time.process_time()
+        start, wall = time.process_time(), time.perf_counter()
         code = main(list(argv))
         seconds = time.process_time() - start
+        assert time.perf_counter() - wall < HANG_GUARD_WALL_SECONDS, f"hooklint {' '.join(argv)} hung"
         captured = capsys.readouterr()
         assert seconds < HANG_GUARD_SECONDS, f"hooklint {' '.join(argv)} took {seconds:.1f} s"
         assert "Traceback" not in captured.err
