@@ -24,7 +24,7 @@ from hooklint.sources.files import (
     discover,
     load_file,
 )
-from hooklint.spec import PARAM_TYPES, RuleSpec
+from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import annotation_reason, comment_reason
 from hooklint.yaml.reader import ParseProblem
 
@@ -87,6 +87,9 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
             expected = PARAM_TYPES[param.type]
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise ConfigError(f"{where}: rules.{name}.params.{pname}: expected a {param.type}")
+            problem = param_value_problem(param, value)
+            if problem is not None:
+                raise ConfigError(f"{where}: rules.{name}.params.{pname}: {problem}")
     out = []
     for spec in specs:
         rule_config: RuleConfig | None = config.rules.get(spec.name)

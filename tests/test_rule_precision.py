@@ -1,0 +1,94 @@
+"""Issue 15 precision fixes: HL301 defaults and advice, HL304 restored health, HL002
+plugin placeholders, short HL201/HL202 messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooklint.config import Config, RuleConfig
+from tests.conftest import codes_lines, lint_text, lint_texts
+
+POSTSYNC_JOB = """\
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  generateName: smoke-
+  annotations:
+    argocd.argoproj.io/hook: PostSync
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+spec:
+  backoffLimit: 0
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: t, image: busybox}]
+"""
+
+CERTIFICATE = """\
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: web
+  annotations:
+    argocd.argoproj.io/sync-wave: "0"
+spec:
+  secretName: web-tls
+"""
+
+INGRESS_LAST_WAVE = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    argocd.argoproj.io/sync-wave: "3"
+spec:
+  rules: [{host: web.example.com}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("api", "kind"),
+    [
+        ("cert-manager.io/v1", "Certificate"),
+        ("cert-manager.io/v1", "Issuer"),
+        ("cert-manager.io/v1", "ClusterIssuer"),
+        ("external-secrets.io/v1beta1", "ExternalSecret"),
+        ("bitnami.com/v1alpha1", "SealedSecret"),
+    ],
+)
+def test_hl301_no_longer_flags_crs_with_failing_health_checks(api: str, kind: str) -> None:
+    text = CERTIFICATE.replace("cert-manager.io/v1", api).replace("Certificate", kind) + POSTSYNC_JOB
+    assert lint_text(text, select=("HL301",)).findings == []
+
+
+def test_hl301_kinds_param_adds_to_the_built_in_kinds() -> None:
+    config = Config(
+        rules={"wave-gated-on-unhealthy-prone-resource": RuleConfig(params={"kinds": ["cert-manager.io/Certificate"]})}
+    )
+    report = lint_text(CERTIFICATE + POSTSYNC_JOB, select=("HL301",), config=config)
+    assert codes_lines(report) == [("HL301", 6)]
+    both = lint_texts({"a.yaml": CERTIFICATE + "---\n" + INGRESS_LAST_WAVE + POSTSYNC_JOB}, ("HL301",), config)
+    assert codes_lines(both) == [("HL301", 6), ("HL301", 15)]  # the Ingress is still built in
+
+
+def test_hl301_last_wave_before_postsync_names_the_hook_not_the_last_wave() -> None:
+    [finding] = lint_text(INGRESS_LAST_WAVE + POSTSYNC_JOB, select=("HL301",)).findings
+    assert finding.message.startswith(
+        "Ingress/web in wave 3 can stay Progressing forever, and Argo CD waits for it before running "
+        "the PostSync hooks: "
+    )
+    assert finding.message.endswith(
+        "; PostSync hook Job/smoke-* waits for it in any wave; make sure it turns Healthy, or do not "
+        "gate on it"
+    )
+    assert "last wave" not in finding.message
+    assert [(r.position.line, r.message) for r in finding.related] == [(15, "Job/smoke-* waits for Ingress/web")]
+
+
+def test_hl301_a_later_sync_wave_without_hooks_still_suggests_the_last_wave() -> None:
+    later = INGRESS_LAST_WAVE.replace('"3"', '"1"') + "---\n" + CERTIFICATE.replace('"0"', '"2"')
+    [finding] = lint_text(later, select=("HL301",)).findings
+    assert finding.message.endswith("; move it to the last wave, or make sure it turns Healthy")
