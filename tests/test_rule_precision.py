@@ -92,3 +92,38 @@ def test_hl301_a_later_sync_wave_without_hooks_still_suggests_the_last_wave() ->
     later = INGRESS_LAST_WAVE.replace('"3"', '"1"') + "---\n" + CERTIFICATE.replace('"0"', '"2"')
     [finding] = lint_text(later, select=("HL301",)).findings
     assert finding.message.endswith("; move it to the last wave, or make sure it turns Healthy")
+
+
+LONG_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: database-schema-migration
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: m
+          image: example/m
+"""
+
+
+def test_hl201_hl202_first_sentence_is_short_what_and_where() -> None:
+    report = lint_text(LONG_JOB, select=("HL201", "HL202"))
+    firsts = {f.code: f.message.split(". ")[0] for f in report.findings}
+    assert firsts == {
+        "HL201": "hook Job/database-schema-migration (PreSync) sets no spec.backoffLimit",
+        "HL202": "hook Job/database-schema-migration (PreSync) sets no spec.activeDeadlineSeconds",
+    }
+    assert all(len(first) <= 100 for first in firsts.values())
+    gated = LONG_JOB.replace("argocd.argoproj.io/hook: PreSync", 'argocd.argoproj.io/sync-wave: "1"')
+    gated = gated.replace("    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation\n", "")
+    gated += '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {argocd.argoproj.io/sync-wave: "2"}\n'
+    report = lint_text(gated, select=("HL201", "HL202"))
+    firsts = {f.code: f.message.split(". ")[0] for f in report.findings}
+    assert firsts["HL201"] == "Job/database-schema-migration in wave 1 (waited on) sets no spec.backoffLimit"
+    assert len(firsts["HL202"]) <= 100
