@@ -127,3 +127,21 @@ def test_hl201_hl202_first_sentence_is_short_what_and_where() -> None:
     firsts = {f.code: f.message.split(". ")[0] for f in report.findings}
     assert firsts["HL201"] == "Job/database-schema-migration in wave 1 (waited on) sets no spec.backoffLimit"
     assert len(firsts["HL202"]) <= 100
+
+
+@pytest.mark.parametrize(
+    "value", ["${ARGOCD_ENV_WAVE}", "$ARGOCD_APP_REVISION", "${WAVE}", "${WAVE:-2}", "1${SUFFIX}"]
+)
+def test_hl002_skips_plugin_placeholders(value: str) -> None:
+    text = f'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    argocd.argoproj.io/sync-wave: "{value}"\n'
+    assert lint_text(text, select=("HL002",)).findings == []
+    weight = text.replace("argocd.argoproj.io/sync-wave", "helm.sh/hook-weight")
+    assert lint_text(weight, select=("HL002",)).findings == []
+
+
+@pytest.mark.parametrize("value", ["$", "1.5$", "{WAVE}", "$1"])
+def test_hl002_near_misses_of_placeholders_are_still_reported(value: str) -> None:
+    text = f'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    argocd.argoproj.io/sync-wave: "{value}"\n'
+    [finding] = lint_text(text, select=("HL002",)).findings
+    assert finding.message.startswith(f'wave "{value}" on ConfigMap/c ') and finding.line == 6
+    assert finding.message.endswith("; Argo CD silently reads it as 0")
