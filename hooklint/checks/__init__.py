@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from hooklint.check import Check
+from hooklint.checks.annotation_keys import UnknownArgocdAnnotationKey
 from hooklint.checks.annotation_types import AnnotationNotString
 from hooklint.checks.app_of_apps import AppOfAppsWaveWithoutHealth
 from hooklint.checks.duplicates import DuplicateResource
+from hooklint.checks.generate_names import GenerateNameInPodTemplate, NameAndGenerateName
 from hooklint.checks.hook_lifecycle import (
     DeletePolicyOnNonHook,
     NamedHookWithoutBeforeHookCreation,
@@ -33,6 +35,7 @@ from hooklint.checks.sync_options import UnknownSyncOption
 from hooklint.checks.sync_waves import InvalidSyncWave
 from hooklint.checks.wave_dependencies import PvcGatedBeforeConsumer, WaveDependencyInversion
 from hooklint.checks.wave_gating import WaveGatedOnUnhealthyProneResource
+from hooklint.checks.wave_placement import WaveOutsideAnnotations
 
 BUILTIN_CHECKS: tuple[Check, ...] = (
     ParseError(),
@@ -42,6 +45,8 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     UnknownDeletePolicy(),
     UnknownSyncOption(),
     MisplacedArgocdAnnotation(),
+    UnknownArgocdAnnotationKey(),
+    WaveOutsideAnnotations(),
     NamedHookWithoutBeforeHookCreation(),
     GenerateNameOnNonHook(),
     GenerateNameHookWithoutCleanup(),
@@ -51,6 +56,8 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     MixedHelmAndArgocdHooks(),
     HookNameTooLong(),
     WorkloadAsHook(),
+    GenerateNameInPodTemplate(),
+    NameAndGenerateName(),
     HookJobWithoutBackoffLimit(),
     JobWithoutDeadline(),
     JobRestartPolicy(),
