@@ -210,10 +210,11 @@ def analyse(
     targets = {file.source.path for file in loaded if file.is_target}
     findings: list[Finding] = []
     checks = [(rule, registry.check_for(rule.spec)) for rule in rules if rule.spec.code != PARSE_ERROR]
+    health_checks = frozenset().union(*(file.health_checks for file in loaded))
     for documents in manifest_groups(loaded, config.scope).values():
         if not any(doc.is_target for doc in documents):
             continue
-        manifests = ManifestSet(documents, config.argocd_version, config.namespace)
+        manifests = ManifestSet(documents, config.argocd_version, config.namespace, health_checks)
         for rule, check in checks:
             context = CheckContext(manifests, rule.spec, rule.params)
             excludes = Excludes.of((rule_root, rule.exclude))

@@ -20,10 +20,14 @@ class ManifestSet:
         documents: Sequence[Document],
         version: ArgoVersion = LATEST,
         namespace: str | None = None,
+        health_checks: frozenset[str] = frozenset(),
     ) -> None:
         self.documents = list(documents)
         self.version = version
         self.namespace = namespace
+        #: ``group/Kind`` health checks the run's argocd-cm (or chart values) adds, anywhere
+        #: in the linted tree or its context.
+        self.health_checks = health_checks
         self._shared: dict[str, Any] = {}
 
     def shared(self, key: str, compute: Callable[[ManifestSet], _T]) -> _T:

@@ -21,7 +21,13 @@ PARAM_TYPES = {"string": str, "integer": int, "boolean": bool, "list": list}
 GROUP_KIND_RE = re.compile(
     r"(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)?/[A-Za-z][A-Za-z0-9]*"
 )
-PARAM_FORMATS = {"group-kind": GROUP_KIND_RE}
+#: The same, with ``*`` wildcards (as Argo CD's resource.customizations keys allow).
+GROUP_KIND_PATTERN_RE = re.compile(r"[a-z0-9.*-]*/[A-Za-z0-9*]+")
+PARAM_FORMATS = {"group-kind": GROUP_KIND_RE, "group-kind-pattern": GROUP_KIND_PATTERN_RE}
+PARAM_FORMAT_HINTS = {
+    "group-kind": "group/Kind (cert-manager.io/Certificate; /Kind for the core group; no version)",
+    "group-kind-pattern": "group/Kind (example.com/Database; * matches any run of characters but /)",
+}
 #: How often a rule's findings are true (SARIF ``precision``, as GitHub code scanning reads it).
 PRECISIONS = ("very-high", "high", "medium", "low")
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
@@ -95,11 +101,7 @@ def param_value_problem(param: ParamSpec, value: Any) -> str | None:
         return None
     for item in value:
         if not isinstance(item, str) or not pattern.fullmatch(item):
-            if param.format == "group-kind":
-                return (
-                    f"{item!r} is not group/Kind (cert-manager.io/Certificate; "
-                    "/Kind for the core group; no version)"
-                )
+            return f"{item!r} is not {PARAM_FORMAT_HINTS[param.format]}"
     return None
 
 

@@ -54,6 +54,19 @@ ARGOCD_KEYS: dict[str, ArgoVersion | None] = {
     "auth-token": _v("0.3"),  # old releases only
 }
 
+#: Keys of the Argo CD operator (argoproj-labs/argocd-operator ``common/keys.go``; OpenShift
+#: GitOps), which reads them from Namespaces and its own objects: not Argo CD versions.
+OPERATOR_KEYS = frozenset(
+    {
+        "managed-by",
+        "managed-by-cluster-argocd",
+        "applicationset-managed-by-cluster-argocd",
+        "notifications-managed-by-cluster-argocd",
+        "image-updater-managed-namespace",
+        "ca-trust-checksum",
+    }
+)
+
 #: helm.sh/hook* keys: gitops-engine reads the first three; Helm reads all of them.
 HELM_HOOK_KEYS = ("helm.sh/hook", "helm.sh/hook-weight", "helm.sh/hook-delete-policy")
 HELM_ONLY_HOOK_KEYS = ("helm.sh/hook-delete-timeout", "helm.sh/hook-output-log-policy")

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from hooklint.argocd.keys import ARGOCD_KEYS, ARGOCD_PREFIX, HELM_HOOK_KEYS, HELM_HOOK_PREFIX, HELM_ONLY_HOOK_KEYS
-from hooklint.argocd.version import LATEST
+from hooklint.argocd.keys import (
+    ARGOCD_KEYS,
+    ARGOCD_PREFIX,
+    HELM_HOOK_KEYS,
+    HELM_HOOK_PREFIX,
+    HELM_ONLY_HOOK_KEYS,
+    OPERATOR_KEYS,
+)
+from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
 from hooklint.suggest import closest
@@ -14,20 +21,36 @@ _KNOWN_HELM = frozenset(HELM_HOOK_KEYS + HELM_ONLY_HOOK_KEYS)
 _ARGOCD_FULL = tuple(ARGOCD_PREFIX + name for name in ARGOCD_KEYS)
 
 
-def unknown_key_problem(key: str) -> str | None:
-    """Why Argo CD (and Helm) do not know ``key``, with the closest known key; None if known."""
+def closest_known_key(key: str) -> str | None:
+    """The known key ``key`` most likely meant: None when ``key`` is known, "" when no
+    known key is close, and always None outside the two prefixes."""
     if key.startswith(ARGOCD_PREFIX):
-        if key[len(ARGOCD_PREFIX) :] in ARGOCD_KEYS:
+        name = key[len(ARGOCD_PREFIX) :]
+        if name in ARGOCD_KEYS or name in OPERATOR_KEYS:
             return None
-        guess = closest(key, _ARGOCD_FULL)
-    elif key.startswith(HELM_HOOK_PREFIX):
+        return closest(key, _ARGOCD_FULL) or ""
+    if key.startswith(HELM_HOOK_PREFIX):
         if key in _KNOWN_HELM:
             return None
-        guess = closest(key, HELM_HOOK_KEYS)
-    else:
-        return None
-    text = "is not a key Argo CD knows, so it does nothing"
-    return f'{text}; did you mean "{guess}"?' if guess else text
+        return closest(key, HELM_HOOK_KEYS) or ""
+    return None
+
+
+def key_problem(doc: Document, key: str, version: ArgoVersion) -> str | None:
+    """Why Argo CD ``version`` ignores the key on ``doc``, or None."""
+    guess = closest_known_key(key)
+    if guess is not None:
+        if guess in doc.annotations:
+            return None  # the real key is there too: this one changes nothing
+        text = "is not a key Argo CD knows, so it does nothing"
+        return f'{text}; did you mean "{guess}"?' if guess else text
+    since = ARGOCD_KEYS.get(key[len(ARGOCD_PREFIX) :]) if key.startswith(ARGOCD_PREFIX) else None
+    if version != LATEST and since is not None and version < since:
+        return (
+            f"is not known to Argo CD {version.major}.{version.minor} (it came in "
+            f"{since.major}.{since.minor}), so it does nothing there"
+        )
+    return None
 
 
 class UnknownArgocdAnnotationKey(DocumentCheck):
@@ -40,16 +63,7 @@ class UnknownArgocdAnnotationKey(DocumentCheck):
             if not isinstance(entries, dict):
                 continue
             for key in entries:
-                if not isinstance(key, str):
-                    continue
-                problem = unknown_key_problem(key)
-                if problem is None and version != LATEST and key.startswith(ARGOCD_PREFIX):
-                    since = ARGOCD_KEYS[key[len(ARGOCD_PREFIX) :]]
-                    if since is not None and version < since:
-                        problem = (
-                            f"is not known to Argo CD {version.major}.{version.minor} (it came in "
-                            f"{since.major}.{since.minor}), so it does nothing there"
-                        )
+                problem = key_problem(doc, key, version) if isinstance(key, str) else None
                 if problem is not None:
                     yield Violation(
                         doc, ("metadata", field, key), f'{what} "{key}" on {doc.ref} {problem}', key=True

@@ -46,7 +46,8 @@ def waited_on(doc: Document, manifests: ManifestSet) -> tuple[str, str] | None:
         return what, f"{deletion_step(hook)} waits forever"
     if resource.gated:
         task = next(t for t in resource.tasks if plan.waits_on(t))
-        return f"{doc.ref} in {describe_step(task)} (waited on)", f"the sync waits forever before {plan.blocked_by(task)}"
+        waiter = f"the sync waits forever before {plan.blocked_by(task)}"
+        return f"{doc.ref} in {describe_step(task)} (waited on)", waiter
     return None
 
 

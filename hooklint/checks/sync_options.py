@@ -88,6 +88,10 @@ def item_problem(item: str) -> str | None:
     )
 
 
+def is_job(doc: Document) -> bool:
+    return doc.kind == "Job" and doc.group == "batch"
+
+
 def _known() -> str:
     return ", ".join(f"{k}={v}" for k, values in RESOURCE_OPTIONS.items() for v in values)
 
@@ -132,7 +136,7 @@ class UnknownSyncOption(DocumentCheck):
                         f'sync option "{item}" on hook {doc.ref} does nothing: Argo CD never '
                         "prunes hooks (they are deleted by their delete policy); remove it",
                     )
-        elif doc.kind == "Job" and doc.group == "batch" and "Replace=true" in items and "Force=true" not in items:
+        elif is_job(doc) and "Replace=true" in items and "Force=true" not in items:
             yield Violation(
                 doc,
                 path,

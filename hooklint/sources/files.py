@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from hooklint.argocd import settings
 from hooklint.model import Document, PosMap, SourceFile
 from hooklint.yaml.linebreaks import MarkFixer, has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
@@ -59,6 +60,8 @@ class LoadedFile:
     problems: list[ParseProblem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     is_target: bool = True
+    #: Health checks the file adds to Argo CD (argocd-cm, a patch of it, argo-cd chart values).
+    health_checks: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -381,7 +384,10 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
     documents: list[Document] = []
     for doc in parsed:
         documents.extend(_objects(source, doc.index, doc.value, doc.positions, is_target))
-    return LoadedFile(source, documents, problems, is_target=is_target)
+    health: frozenset[str] = frozenset()
+    if settings.MARKER in text:  # rare: only files that configure Argo CD itself
+        health = health.union(*(settings.health_customizations(doc.value) for doc in parsed))
+    return LoadedFile(source, documents, problems, is_target=is_target, health_checks=health)
 
 
 def _objects(
