@@ -8,6 +8,7 @@ from hooklint.checks.annotation_types import AnnotationNotString
 from hooklint.checks.app_of_apps import AppOfAppsWaveWithoutHealth
 from hooklint.checks.duplicates import DuplicateResource
 from hooklint.checks.generate_names import GenerateNameInPodTemplate, NameAndGenerateName
+from hooklint.checks.health_gating import WaveGatedOnResourceWithoutHealth
 from hooklint.checks.hook_dependencies import HookResourceUsedByApp
 from hooklint.checks.hook_lifecycle import (
     DeletePolicyOnNonHook,
@@ -70,6 +71,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     PvcGatedBeforeConsumer(),
     AppOfAppsWaveWithoutHealth(),
     HookResourceUsedByApp(),
+    WaveGatedOnResourceWithoutHealth(),
     WaveOnUngatedHook(),
     DuplicateResource(),
 )
