@@ -25,10 +25,11 @@ from hooklint.sources.files import (
     load_file,
 )
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
-from hooklint.suppress import annotation_reason, comment_reason
+from hooklint.suppress import Known, Ledger, Problem, annotation_reason, audit, comment_reason
 from hooklint.yaml.reader import ParseProblem
 
 PARSE_ERROR = "HL000"
+UNKNOWN_SUPPRESSION = "HL009"
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ def lint(
     # first walk every object just built (it saw them all as new), for nothing.
     with gc_paused():
         loaded, found_notices = load_all(options, config, cwd=cwd, stdin_bytes=stdin_bytes)
-        report = analyse(rules, registry, config, loaded, options.include_suppressed, cwd)
+        full_run = options.select is None and not options.ignore  # no narrowing on the command line
+        report = analyse(rules, registry, config, loaded, options.include_suppressed, cwd, full_run)
     report.notices[:0] = found_notices
     return report
 
@@ -203,12 +205,19 @@ def analyse(
     loaded: Sequence[LoadedFile],
     include_suppressed: bool = False,
     cwd: Path | None = None,
+    full_run: bool = False,
 ) -> Report:
-    """Run the rules over loaded files (targets and context) and build the Report."""
+    """Run the rules over loaded files (targets and context) and build the Report.
+
+    ``full_run``: no ``--select``/``--ignore`` narrowed the rules, so HL009 may report
+    suppressions that suppressed nothing.
+    """
     cwd = cwd or Path.cwd()
     rule_root = config.root or cwd
     targets = {file.source.path for file in loaded if file.is_target}
     findings: list[Finding] = []
+    audit_rule = next((r for r in rules if r.spec.code == UNKNOWN_SUPPRESSION), None)
+    ledger = Ledger() if audit_rule is not None else None
     checks = [(rule, registry.check_for(rule.spec)) for rule in rules if rule.spec.code != PARSE_ERROR]
     health_checks = frozenset().union(*(file.health_checks for file in loaded))
     for documents in manifest_groups(loaded, config.scope).values():
@@ -219,7 +228,7 @@ def analyse(
             context = CheckContext(manifests, rule.spec, rule.params)
             excludes = Excludes.of((rule_root, rule.exclude))
             for violation in check.run(context):
-                finding = _finding(rule, violation, excludes, cwd)
+                finding = _finding(rule, violation, excludes, cwd, ledger)
                 if finding is not None:
                     findings.append(finding)
     parse_rule = next((r for r in rules if r.spec.code == PARSE_ERROR), None)
@@ -229,7 +238,15 @@ def analyse(
             continue
         notices.extend(file.notices)
         if parse_rule is not None:
-            findings.extend(_parse_finding(parse_rule, file.source, p) for p in file.problems)
+            findings.extend(_parse_finding(parse_rule, file.source, p, ledger) for p in file.problems)
+    if audit_rule is not None and ledger is not None:
+        target_files = [file for file in loaded if file.is_target]
+        known = _known_rules(registry, rules, rule_root, cwd, target_files)
+        sources = [(file.source, file.documents) for file in target_files]
+        excludes = Excludes.of((rule_root, audit_rule.exclude))
+        for problem in audit(sources, known, ledger, full_run):
+            if not (excludes.rules and excludes.matches(cwd / problem.source.path)):
+                findings.append(_audit_finding(audit_rule, problem))
 
     kept: list[Finding] = []
     suppressed = 0
@@ -270,7 +287,9 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
     return groups
 
 
-def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Path) -> Finding | None:
+def _finding(
+    rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Path, ledger: Ledger | None = None
+) -> Finding | None:
     """Stamp a violation; None when neither end is a target or the rule excludes the file."""
     doc = violation.doc
     if not doc.is_target and not any(r.doc.is_target for r in violation.related):
@@ -279,8 +298,8 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
         return None
     position = doc.locate(violation.path, key=violation.key)
     spec = rule.spec
-    reason = annotation_reason(doc, spec.name) or comment_reason(
-        doc.file, position.line, spec.code, spec.name
+    reason = annotation_reason(doc, spec.code, spec.name, ledger) or comment_reason(
+        doc.file, position.line, spec.code, spec.name, ledger
     )
     related = tuple(
         RelatedLocation(r.doc.file.path, r.doc.locate(r.path), r.message) for r in violation.related
@@ -299,7 +318,9 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
     )
 
 
-def _parse_finding(rule: ActiveRule, source: SourceFile, problem: ParseProblem) -> Finding:
+def _parse_finding(
+    rule: ActiveRule, source: SourceFile, problem: ParseProblem, ledger: Ledger | None = None
+) -> Finding:
     position = Position((problem.mark >> 24) + 1, (problem.mark & 0xFFFFFF) + 1)
     message = problem.message
     if problem.fatal:
@@ -311,5 +332,45 @@ def _parse_finding(rule: ActiveRule, source: SourceFile, problem: ParseProblem) 
         message=message,
         path=source.path,
         position=position,
-        suppression=comment_reason(source, position.line, rule.spec.code, rule.spec.name),
+        suppression=comment_reason(source, position.line, rule.spec.code, rule.spec.name, ledger),
     )
+
+
+def _known_rules(
+    registry: Registry, rules: Sequence[ActiveRule], root: Path, cwd: Path, files: Sequence[LoadedFile]
+) -> Known:
+    names = {key: spec.code for spec in registry.specs for key in (spec.code, spec.name)}
+    active = frozenset(rule.spec.code for rule in rules)
+    excluded: dict[str, frozenset[str]] = {}
+    for rule in rules:
+        if rule.exclude:
+            matcher = Excludes.of((root, rule.exclude))
+            excluded[rule.spec.code] = frozenset(
+                f.source.path for f in files if matcher.matches(cwd / f.source.path)
+            )
+    return Known(
+        names,
+        active,
+        all(spec.code in active for spec in registry.specs if spec.default),
+        excluded,
+        frozenset((UNKNOWN_SUPPRESSION,)),
+    )
+
+
+def _audit_finding(rule: ActiveRule, problem: Problem) -> Finding:
+    spec = rule.spec
+    doc = problem.doc
+    if doc is not None:
+        path: tuple[str, ...] = ("metadata", "annotations", problem.key)
+        position = doc.locate(path, key=True)
+        reason = annotation_reason(doc, spec.code, spec.name) or comment_reason(
+            problem.source, position.line, spec.code, spec.name
+        )
+        return Finding(
+            spec.code, spec.name, rule.severity, problem.message, problem.source.path, position,
+            doc.qualified_ref, path, suppression=reason,
+        )  # fmt: skip
+    position = Position(problem.line, problem.column)
+    reason = comment_reason(problem.source, problem.line, spec.code, spec.name)
+    where = problem.source.path
+    return Finding(spec.code, spec.name, rule.severity, problem.message, where, position, suppression=reason)

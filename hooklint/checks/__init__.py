@@ -33,6 +33,7 @@ from hooklint.checks.jobs import JobRestartPolicy, JobTtlUnderArgocd
 from hooklint.checks.misplaced_annotations import MisplacedArgocdAnnotation
 from hooklint.checks.parse_error import ParseError
 from hooklint.checks.pod_hooks import PodHookRestartPolicy
+from hooklint.checks.suppressions import UnknownSuppression
 from hooklint.checks.sync_options import UnknownSyncOption
 from hooklint.checks.sync_waves import InvalidSyncWave
 from hooklint.checks.wave_dependencies import PvcGatedBeforeConsumer, WaveDependencyInversion
@@ -49,6 +50,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     MisplacedArgocdAnnotation(),
     UnknownArgocdAnnotationKey(),
     WaveOutsideAnnotations(),
+    UnknownSuppression(),
     NamedHookWithoutBeforeHookCreation(),
     GenerateNameOnNonHook(),
     GenerateNameHookWithoutCleanup(),
