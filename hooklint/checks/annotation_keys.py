@@ -18,7 +18,15 @@ from hooklint.model import Document
 from hooklint.suggest import closest
 
 _KNOWN_HELM = frozenset(HELM_HOOK_KEYS + HELM_ONLY_HOOK_KEYS)
-_ARGOCD_FULL = tuple(ARGOCD_PREFIX + name for name in ARGOCD_KEYS)
+_HELM_PREFIX = "helm.sh/"
+
+
+def _closest(key: str, prefix: str, full_keys: tuple[str, ...]) -> str:
+    """The closest full key, comparing only what follows the prefix ("" when none is close);
+    else the longest known key the name starts with (``hook-type`` -> ``hook``)."""
+    name, names = key[len(prefix) :], [k[len(prefix) :] for k in full_keys]
+    guess = closest(name, names) or max((n for n in names if name.startswith(n + "-")), key=len, default="")
+    return prefix + guess if guess else ""
 
 
 def closest_known_key(key: str) -> str | None:
@@ -28,11 +36,11 @@ def closest_known_key(key: str) -> str | None:
         name = key[len(ARGOCD_PREFIX) :]
         if name in ARGOCD_KEYS or name in OPERATOR_KEYS:
             return None
-        return closest(key, _ARGOCD_FULL) or ""
+        return _closest(key, ARGOCD_PREFIX, tuple(ARGOCD_PREFIX + k for k in ARGOCD_KEYS))
     if key.startswith(HELM_HOOK_PREFIX):
         if key in _KNOWN_HELM:
             return None
-        return closest(key, HELM_HOOK_KEYS) or ""
+        return _closest(key, _HELM_PREFIX, HELM_HOOK_KEYS)
     return None
 
 
