@@ -25,7 +25,15 @@ from hooklint.sources.files import (
     load_file,
 )
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
-from hooklint.suppress import Known, Ledger, Problem, annotation_reason, audit, comment_reason
+from hooklint.suppress import (
+    Known,
+    Ledger,
+    Problem,
+    annotation_reason,
+    audit,
+    comment_reason,
+    explicit_reason,
+)
 from hooklint.yaml.reader import ParseProblem
 
 PARSE_ERROR = "HL000"
@@ -363,14 +371,12 @@ def _audit_finding(rule: ActiveRule, problem: Problem) -> Finding:
     if doc is not None:
         path: tuple[str, ...] = ("metadata", "annotations", problem.key)
         position = doc.locate(path, key=True)
-        reason = annotation_reason(doc, spec.code, spec.name) or comment_reason(
-            problem.source, position.line, spec.code, spec.name
-        )
+        reason = explicit_reason(doc, problem.source, position.line, spec.code, spec.name)
         return Finding(
             spec.code, spec.name, rule.severity, problem.message, problem.source.path, position,
             doc.qualified_ref, path, suppression=reason,
         )  # fmt: skip
     position = Position(problem.line, problem.column)
-    reason = comment_reason(problem.source, problem.line, spec.code, spec.name)
+    reason = explicit_reason(None, problem.source, problem.line, spec.code, spec.name)
     where = problem.source.path
     return Finding(spec.code, spec.name, rule.severity, problem.message, where, position, suppression=reason)

@@ -72,6 +72,22 @@ def comment_reason(
     return None
 
 
+def explicit_reason(
+    doc: Document | None, source: SourceFile, line: int, code: str, name: str
+) -> str | None:
+    """Like annotation_reason or comment_reason, but only for suppressions that name the rule:
+    a bare ``ignore`` or ``/all`` must not silence the HL009 finding about itself."""
+    annotations = doc.annotations if doc is not None else {}
+    for key in (ANNOTATION_PREFIX + name, ANNOTATION_PREFIX + code):
+        if key in annotations:
+            value = annotations[key]
+            return str(value) if value not in (None, "") else "suppressed by annotation"
+    for _, comment in covering_comments(source, line):
+        if code in comment.entries or name in comment.entries:
+            return "suppressed by '# hooklint: ignore' comment"
+    return None
+
+
 @dataclass(frozen=True)
 class Known:
     """What the audit needs to know about the run's rules."""

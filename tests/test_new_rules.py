@@ -224,15 +224,25 @@ def test_hl308_reports_the_hook_with_every_dependent() -> None:
     assert codes_lines(report) == [("HL308", 6), ("HL308", 13)]
     sa, secret = report.findings
     assert sa.message == (
-        "hook ServiceAccount/shared (PreSync) is used by Deployment/api, which is not hooks: its delete "
-        "policy deletes and re-creates it at every sync, so it breaks or flap; make it a normal resource "
+        "hook ServiceAccount/shared (PreSync) is used by Deployment/api, which is not a hook: its delete "
+        "policy deletes and re-creates it at every sync, so it breaks or flaps; make it a normal resource "
         "in an earlier wave"
-    ) or sa.message.startswith("hook ServiceAccount/shared (PreSync) is used by Deployment/api")
+    )
     assert [(r.position.line, r.message) for r in sa.related] == [(22, "Deployment/api uses it (serviceAccountName)")]
     assert [(r.position.line, r.message) for r in secret.related] == [
         (23, "Deployment/api uses it (imagePullSecrets)"),
         (27, "Deployment/api uses it (envFrom)"),
     ]
+
+
+def test_hl308_names_several_dependents() -> None:
+    second = DEPLOYMENT.replace("name: api", "name: worker")
+    [finding] = lint_text(SA_HOOK.format(hook="PreSync", policy="") + DEPLOYMENT + second, select=("HL308",)).findings
+    assert finding.message.startswith(
+        "hook ServiceAccount/shared (PreSync) is used by Deployment/api, Deployment/worker, which are not "
+        "hooks: its delete policy deletes and re-creates it at every sync, so they break or flap;"
+    )
+    assert len(finding.related) == 2
 
 
 def test_hl308_hook_succeeded_and_hookfailed_only() -> None:

@@ -145,3 +145,70 @@ def test_hl002_near_misses_of_placeholders_are_still_reported(value: str) -> Non
     [finding] = lint_text(text, select=("HL002",)).findings
     assert finding.message.startswith(f'wave "{value}" on ConfigMap/c ') and finding.line == 6
     assert finding.message.endswith("; Argo CD silently reads it as 0")
+
+
+def app(name: str, wave: str | None) -> str:
+    ann = f'  annotations:\n    argocd.argoproj.io/sync-wave: "{wave}"\n' if wave is not None else ""
+    return (
+        f"---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\n"
+        f"  namespace: argocd\n{ann}spec:\n  project: default\n"
+    )
+
+
+APPS = app("db", "1") + app("api", "2")
+
+APP_HEALTH_LUA = "hs = {}\\nhs.status = 'Healthy'\\nreturn hs\\n"
+RESTORED = {
+    "argocd-cm": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n"
+        f'  resource.customizations.health.argoproj.io_Application: "{APP_HEALTH_LUA}"\n'
+    ),
+    "kind-less kustomize patch": f'data:\n  resource.customizations.health.argoproj.io_Application: "{APP_HEALTH_LUA}"\n',
+    "block form in a patch": (
+        "metadata:\n  name: argocd-cm\ndata:\n  resource.customizations: |\n    argoproj.io/Application:\n"
+        "      health.lua: |\n        hs = {}\n        return hs\n"
+    ),
+    "argo-cd chart values": (
+        "configs:\n  cm:\n    resource.customizations: |\n      argoproj.io/Application:\n"
+        "        health.lua: |\n          return {}\n"
+    ),
+    "old chart values": f'server:\n  config:\n    resource.customizations.health.argoproj.io_Application: "{APP_HEALTH_LUA}"\n',
+    "wildcard key": f'data:\n  resource.customizations.health.argoproj.io_*: "{APP_HEALTH_LUA}"\n',
+}
+
+
+def test_hl304_fires_without_a_restored_health_check() -> None:
+    report = lint_texts({"apps/apps.yaml": APPS}, ("HL304",))
+    assert codes_lines(report) == [("HL304", 8)]
+
+
+@pytest.mark.parametrize("form", sorted(RESTORED))
+def test_hl304_silenced_by_a_restored_health_check_anywhere_in_the_run(form: str) -> None:
+    files = {"apps/apps.yaml": APPS, "argocd/cm.yaml": RESTORED[form]}
+    assert lint_texts(files, ("HL304",)).findings == []
+    # in --context only (pre-commit stages just the apps)
+    assert lint_texts({"apps/apps.yaml": APPS}, ("HL304",), context={"argocd/cm.yaml": RESTORED[form]}).findings == []
+
+
+@pytest.mark.parametrize(
+    "near_miss",
+    [
+        "data:\n  resource.customizations.health.argoproj.io_Rollout: x\n",  # another kind
+        "data:\n  resource.customizations.ignoreDifferences.argoproj.io_Application: x\n",  # not health
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n"
+        "  resource.customizations.health.argoproj.io_Application: x\n",  # not argocd-cm
+        "configs:\n  cm:\n    resource.customizations: |\n      argoproj.io/Application:\n"
+        "        ignoreDifferences: '{}'\n",  # block without health.lua
+    ],
+)
+def test_hl304_near_misses_of_a_restored_health_check(near_miss: str) -> None:
+    files = {"apps/apps.yaml": APPS, "argocd/cm.yaml": near_miss}
+    assert codes_lines(lint_texts(files, ("HL304",))) == [("HL304", 8)]
+
+
+def test_hl304_explicit_wave_zero_that_nothing_relies_on() -> None:
+    hook = POSTSYNC_JOB
+    assert lint_text(app("db", "0") + app("api", "0") + hook, select=("HL304",)).findings == []
+    assert lint_text(app("db", "0") + app("api", None) + hook, select=("HL304",)).findings == []
+    # a later wave written on something: the zero is an ordering intent
+    assert codes_lines(lint_text(app("db", "0") + app("api", "1"), select=("HL304",))) == [("HL304", 8)]

@@ -52,12 +52,13 @@ class HookResourceUsedByApp(Check):
             provider = providers[key]
             hook = plan.of(provider).hook
             names = ", ".join(r.doc.ref for r in related[:3]) + (", ..." if len(related) > 3 else "")
+            users_text = "which is not a hook" if len(related) == 1 else "which are not hooks"
+            effect = "it breaks or flaps" if len(related) == 1 else "they break or flap"
             yield Violation(
                 provider,
                 placement_path(provider),
-                f"hook {provider.ref} ({', '.join(hook.types)}) is used by {names}, which "
-                f"{'is' if len(related) == 1 else 'are'} not hooks: its delete policy "
-                f"{_fate(hook.delete_policies)}, so {'it breaks' if len(related) == 1 else 'they break'} "
-                "or flap; make it a normal resource in an earlier wave",
+                f"hook {provider.ref} ({', '.join(hook.types)}) is used by {names}, {users_text}: its "
+                f"delete policy {_fate(hook.delete_policies)}, so {effect}; make it a normal resource "
+                "in an earlier wave",
                 tuple(related),
             )
