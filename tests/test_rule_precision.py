@@ -81,11 +81,19 @@ def test_hl301_last_wave_before_postsync_names_the_hook_not_the_last_wave() -> N
         "the PostSync hooks: "
     )
     assert finding.message.endswith(
-        "; PostSync hook Job/smoke-* waits for it in any wave; make sure it turns Healthy, or do not "
-        "gate on it"
+        "; PostSync hook Job/smoke-* waits for it; make sure it turns Healthy, or do not gate on it"
     )
     assert "last wave" not in finding.message
     assert [(r.position.line, r.message) for r in finding.related] == [(15, "Job/smoke-* waits for Ingress/web")]
+
+
+def test_hl301_an_earlier_wave_with_postsync_hooks_says_no_wave_helps() -> None:
+    text = INGRESS_LAST_WAVE.replace('"3"', '"1"') + "---\n" + CERTIFICATE.replace('"0"', '"2"') + POSTSYNC_JOB
+    [finding] = lint_text(text, select=("HL301",)).findings
+    assert finding.message.endswith(
+        "; Certificate/web and the PostSync hooks wait for it (in any wave, since PostSync waits for "
+        "every Sync-phase resource); make sure it turns Healthy"
+    )
 
 
 def test_hl301_a_later_sync_wave_without_hooks_still_suggests_the_last_wave() -> None:

@@ -97,9 +97,14 @@ class WaveGatedOnUnhealthyProneResource(DocumentCheck):
 
 def advice(plan: SyncPlan, task: SyncTask, waiting: SyncTask | None) -> str:
     """What to do: a later wave helps only when nothing but Sync waves follows the resource."""
-    if task.phase == SYNC and not plan.post_sync_hooks and waiting is not None and waiting.phase == SYNC:
-        return "move it to the last wave, or make sure it turns Healthy"
     if waiting is None:
         return "make sure it turns Healthy"
     who = f"{waiting.phase} hook {waiting.doc.ref}" if waiting.is_hook else waiting.doc.ref
-    return f"{who} waits for it in any wave; make sure it turns Healthy, or do not gate on it"
+    if task.phase == SYNC and waiting.phase == SYNC:
+        if not plan.post_sync_hooks:
+            return "move it to the last wave, or make sure it turns Healthy"
+        return (
+            f"{who} and the PostSync hooks wait for it (in any wave, since PostSync waits for every "
+            "Sync-phase resource); make sure it turns Healthy"
+        )
+    return f"{who} waits for it; make sure it turns Healthy, or do not gate on it"
