@@ -13,7 +13,7 @@ from hooklint.argocd.version import LATEST, ArgoVersion
 def test_table_rows_are_well_formed() -> None:
     rows = [line.split("\t") for line in TABLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert len(rows) > 240
-    for group, kind, source, since in rows:
+    for _group, kind, source, since in rows:
         assert kind and source in ("lua", "go")
         assert since == "" or ArgoVersion.parse(since) != LATEST
     assert ["apps", "Deployment", "go", "0.11"] in rows
