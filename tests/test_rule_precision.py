@@ -188,6 +188,11 @@ RESTORED = {
 def test_hl304_fires_without_a_restored_health_check() -> None:
     report = lint_texts({"apps/apps.yaml": APPS}, ("HL304",))
     assert codes_lines(report) == [("HL304", 8)]
+    assert report.findings[0].message == (
+        "Application/db in wave 1 is not the last step of the sync, but Argo CD has no health check for "
+        "Applications (since v1.8), so starting wave 2 does not wait for the child app; restore it in "
+        "argocd-cm (resource.customizations.health.argoproj.io_Application) or do not rely on the waves"
+    )
 
 
 @pytest.mark.parametrize("form", sorted(RESTORED))

@@ -48,13 +48,10 @@ class AppOfAppsWaveWithoutHealth(Check):
             yield Violation(
                 app,
                 placement_path(app),
-                f"{app.ref} in {describe_step(task)} is not the last step of the sync, but "
-                "Argo CD has no built-in health check for Applications (removed in v1.8): "
-                "unless argocd-cm restores it (resource.customizations.health."
-                "argoproj.io_Application), the child app counts as done once applied, and "
-                f"{plan.blocked_by(task)} does not wait for it to sync or turn Healthy; add that "
-                "health check and set this rule's param application-health: true, or do not "
-                "rely on the waves",
+                f"{app.ref} in {describe_step(task)} is not the last step of the sync, but Argo CD "
+                f"has no health check for Applications (since v1.8), so {plan.blocked_by(task)} does "
+                "not wait for the child app; restore it in argocd-cm "
+                "(resource.customizations.health.argoproj.io_Application) or do not rely on the waves",
                 (
                     Related(
                         nxt.doc,
