@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from hooklint.argocd.annotations import BEFORE_HOOK_CREATION, HOOK_SUCCEEDED
-from hooklint.argocd.resources import placement_path, pod_references
+from hooklint.argocd.annotations import BEFORE_HOOK_CREATION, HELM_HOOK, HOOK, HOOK_SUCCEEDED
+from hooklint.argocd.resources import POD_SPEC_PATHS, placement_path, pod_references
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.model import Document
 
@@ -27,17 +27,22 @@ class HookResourceUsedByApp(Check):
 
     def run(self, context: CheckContext) -> Iterator[Violation]:
         manifests = context.manifests
-        plan = manifests.plan
         providers: dict[int, Document] = {}
         for kind in _PROVIDED_KINDS:
             for doc in manifests.by_kind.get(kind, ()):
-                hook = plan.of(doc).hook
+                annotations = doc.annotations
+                if HOOK not in annotations and HELM_HOOK not in annotations:
+                    continue  # not a hook: no need to compute the plan
+                hook = manifests.plan.of(doc).hook
                 if doc.group == "" and hook.is_hook and hook.sync_phases and _fate(hook.delete_policies):
                     providers[id(doc)] = doc
         if not providers:
             return
+        plan = manifests.plan
         users: dict[int, list[Related]] = {}
         for doc in manifests.documents:
+            if doc.kind not in POD_SPEC_PATHS:
+                continue  # nothing to depend with
             hook = plan.of(doc).hook
             if hook.is_hook or hook.never_applied:
                 continue  # a hook using a hook is fine: both live only for the sync
