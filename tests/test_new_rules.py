@@ -113,6 +113,8 @@ def test_hl008_metadata_fields_and_non_workload_templates() -> None:
         "  argocd.argoproj.io/sync-wave: '1'\nspec:\n  template:\n    metadata:\n      annotations:\n"
         "        argocd.argoproj.io/sync-wave: '2'\n        helm.sh/hook: pre-install\n"
         "        reloader.stakater.com/match: 'true'\n"
+        "        argocd.argoproj.io/compare-options: IgnoreExtraneous\n"
+        "        argocd.argoproj.io/sync-options: Prune=false\n"
     )
     report = lint_text(text, select=("HL008",))
     assert [(f.line, f.column) for f in report.findings] == [(5, 3), (6, 3), (11, 9), (12, 9)]

@@ -24,6 +24,17 @@ _SPEC_FIELDS = {
 _METADATA_FIELDS = {**_SPEC_FIELDS, "hook": HOOK, "syncoptions": SYNC_OPTIONS}
 
 
+#: In a non-workload's template only the keys that place a resource in the sync are
+#: meaningless: the object it makes is never in the sync's target set.  Sync and compare
+#: options do act on such an object once a controller copies Argo CD's tracking label onto it
+#: (``compare-options: IgnoreExtraneous``, ``sync-options: Prune=false``).
+_PLACEMENT_KEYS = frozenset((SYNC_WAVE, HOOK, DELETE_POLICY))
+
+
+def is_placement_key(key: object) -> bool:
+    return isinstance(key, str) and (key in _PLACEMENT_KEYS or key.startswith("helm.sh/hook"))
+
+
 def _compact(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
@@ -59,7 +70,7 @@ class WaveOutsideAnnotations(DocumentCheck):
             entries = doc.get(("spec", "template", "metadata", field))
             if isinstance(entries, dict):
                 for key in entries:
-                    if is_sync_annotation(key):
+                    if is_placement_key(key):
                         where = f"in spec.template.metadata.{field}"
                         yield self._violation(doc, ("spec", "template", "metadata", field, key), where, key)
 
