@@ -288,9 +288,11 @@ LATER = cr("v1", "ConfigMap", "5", "later")
 def test_hl309_custom_resource_without_health_in_a_non_final_wave() -> None:
     [finding] = lint_text(cr("db.example.com/v1", "Database") + LATER, select=("HL309",)).findings
     assert (finding.line, finding.column) == (7, 35)
-    assert finding.message.startswith(
-        "Database/x in wave 0 is a db.example.com/Database, which Argo CD has no health check for: it "
-        "counts as Healthy once applied, so starting wave 5 does not wait for it; "
+    assert finding.message == (
+        "Database/x in wave 0 is a db.example.com/Database, which Argo CD has no health check for, nor "
+        "has anything else in that step: it counts as Healthy once applied, so starting wave 5 waits for "
+        "nothing; add a health check to argocd-cm (and to this rule's health-checks), or do not rely on "
+        "the wave"
     )
     assert [(r.position.line, r.message) for r in finding.related] == [(14, "ConfigMap/later starts without waiting")]
 
@@ -309,6 +311,14 @@ def test_hl309_custom_resource_without_health_in_a_non_final_wave() -> None:
 )
 def test_hl309_kinds_with_health_checks_or_built_in(api: str, kind: str) -> None:
     assert lint_text(cr(api, kind) + LATER, select=("HL309",)).findings == []
+
+
+def test_hl309_a_step_that_still_waits_for_something_else() -> None:
+    # OLM's usual order: the OperatorGroup has no health check, the Subscription in its wave has one
+    same_wave = cr("operators.coreos.com/v1", "OperatorGroup") + cr("operators.coreos.com/v1alpha1", "Subscription")
+    assert lint_text(same_wave + LATER, select=("HL309",)).findings == []
+    with_sa = cr("db.example.com/v1", "Database") + cr("v1", "ServiceAccount", "0", "sa")  # no health either
+    assert codes_lines(lint_text(with_sa + LATER, select=("HL309",))) == [("HL309", 7)]
 
 
 def test_hl309_no_wave_last_wave_and_configured_checks() -> None:

@@ -147,8 +147,8 @@ def test_installed_wheel_runs_on_its_own(dist: Path, tmp_path: Path) -> None:
     waves = "".join(
         f"---\napiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {kind.lower()}\n"
         f'  annotations: {{argocd.argoproj.io/sync-wave: "{wave}"}}\n'
-        for api, kind, wave in (("db.example.com/v1", "Database", 0), ("cert-manager.io/v1", "Certificate", 0),
-                                ("v1", "ConfigMap", 1))
+        for api, kind, wave in (("db.example.com/v1", "Database", 0), ("cert-manager.io/v1", "Certificate", 1),
+                                ("v1", "ConfigMap", 2))
     )  # fmt: skip
     (work / "waves.yaml").write_text(waves, encoding="utf-8")
     health = run("check", "--select", "HL309", "--fail-on", "info", "waves.yaml")

@@ -24,6 +24,21 @@ BUILTIN_GROUPS = frozenset(
 )  # fmt: skip
 
 
+def _has_health(doc: Document, context: CheckContext) -> bool:
+    manifests = context.manifests
+    group, kind = doc.group, doc.kind
+    if has_builtin_check(group, kind, manifests.version):
+        return True
+    configured = (*(context.params.get("health-checks") or ()), *manifests.health_checks)
+    return any(pattern_matches(p, group, kind) for p in configured)
+
+
+def _steps_with_health(context: CheckContext) -> frozenset[tuple[int, int]]:
+    """The (phase, wave) steps holding a resource Argo CD can wait for (one with a health check)."""
+    plan = context.manifests.plan
+    return frozenset(t.step for t in plan.tasks if _has_health(t.doc, context))
+
+
 class WaveGatedOnResourceWithoutHealth(DocumentCheck):
     key = "wave-gated-on-resource-without-health"
     related_ends = True
@@ -43,12 +58,10 @@ class WaveGatedOnResourceWithoutHealth(DocumentCheck):
         waiting = plan.next_task(task) if task is not None else None
         if task is None or waiting is None:
             return
-        version = manifests.version
-        if has_builtin_check(group, kind, version):
+        if _has_health(doc, context):
             return
-        configured = (*(context.params.get("health-checks") or ()), *manifests.health_checks)
-        if any(pattern_matches(p, group, kind) for p in configured):
-            return
+        if task.step in manifests.shared(self.key, lambda _: _steps_with_health(context)):
+            return  # the step still waits for something else in it, which the author may mean
         later = builtin_check(group, kind)
         since = (
             f" (Argo CD has one from {later.since.major}.{later.since.minor})"
@@ -59,9 +72,9 @@ class WaveGatedOnResourceWithoutHealth(DocumentCheck):
             doc,
             placement_path(doc),
             f"{doc.ref} in {describe_step(task)} is a {group}/{kind}, which Argo CD has no health "
-            f"check for{since}: it counts as Healthy once applied, so {plan.blocked_by(task)} does "
-            "not wait for it; add a health check to argocd-cm (and to this rule's health-checks), "
-            "or do not rely on the wave",
+            f"check for{since}, nor has anything else in that step: it counts as Healthy once "
+            f"applied, so {plan.blocked_by(task)} waits for nothing; add a health check to argocd-cm "
+            "(and to this rule's health-checks), or do not rely on the wave",
             (Related(waiting.doc, placement_path(waiting.doc), f"{waiting.doc.ref} starts without waiting"),)
             if waiting.doc is not doc
             else (),
