@@ -24,11 +24,20 @@ from hooklint.sources.files import (
     discover,
     load_file,
 )
-from hooklint.spec import PARAM_TYPES, RuleSpec
-from hooklint.suppress import annotation_reason, comment_reason
+from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
+from hooklint.suppress import (
+    Known,
+    Ledger,
+    Problem,
+    annotation_reason,
+    audit,
+    comment_reason,
+    explicit_reason,
+)
 from hooklint.yaml.reader import ParseProblem
 
 PARSE_ERROR = "HL000"
+UNKNOWN_SUPPRESSION = "HL009"
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,9 @@ def rule_settings(registry: Registry, config: Config) -> dict[str, RuleConfig]:
             expected = PARAM_TYPES[param.type]
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise ConfigError(f"{where}: rules.{key}.params.{pname}: expected a {param.type}")
+            problem = param_value_problem(param, value)
+            if problem is not None:
+                raise ConfigError(f"{where}: rules.{key}.params.{pname}: {problem}")
         out[spec.name] = settings
     return out
 
@@ -171,6 +183,7 @@ def lint(
     # first walk every object just built (it saw them all as new), for nothing.
     with gc_paused():
         loaded, found_notices = load_all(options, resolver, cwd=cwd, stdin_bytes=stdin_bytes)
+        full_run = options.select is None and not options.ignore  # no narrowing on the command line
         by_config = files_by_config(resolver, loaded, cwd)
         if not by_config:  # nothing loaded: the selection and the config are still checked
             by_config = [(resolver.for_folder(cwd), frozenset())]
@@ -183,6 +196,7 @@ def lint(
                 options.include_suppressed,
                 cwd,
                 only=paths if len(by_config) > 1 or not paths else None,
+                full_run=full_run,
             )
             for each, paths in by_config
         ]
@@ -281,12 +295,16 @@ def analyse(
     cwd: Path | None = None,
     *,
     only: frozenset[str] | None = None,
+    full_run: bool = False,
 ) -> Report:
     """Run the rules over loaded files (targets and context) and build the Report.
 
     With ``only`` (the display paths using ``config``, when files use different
     configs), whole-set rules still see every file, but only findings on those
     files are kept, and only those files are counted.
+
+    ``full_run``: no ``--select``/``--ignore`` narrowed the rules, so HL009 may report
+    suppressions that suppressed nothing.
     """
     cwd = cwd or Path.cwd()
     rule_root = config.root or cwd
@@ -296,18 +314,21 @@ def analyse(
         if file.is_target and (only is None or file.source.path in only)
     }
     findings: list[Finding] = []
+    audit_rule = next((r for r in rules if r.spec.code == UNKNOWN_SUPPRESSION), None)
+    ledger = Ledger() if audit_rule is not None else None
     checks = [(rule, registry.check_for(rule.spec)) for rule in rules if rule.spec.code != PARSE_ERROR]
+    health_checks = frozenset().union(*(file.health_checks for file in loaded))
     for documents in manifest_groups(loaded, config.scope).values():
         if not any(doc.is_target for doc in documents):
             continue
         if only is not None and not any(doc.file.path in only for doc in documents):
             continue
-        manifests = ManifestSet(documents, config.argocd_version, config.namespace)
+        manifests = ManifestSet(documents, config.argocd_version, config.namespace, health_checks)
         for rule, check in checks:
             context = CheckContext(manifests, rule.spec, rule.params)
             excludes = Excludes.of((rule_root, rule.exclude))
             for violation in check.run(context):
-                finding = _finding(rule, violation, excludes, cwd)
+                finding = _finding(rule, violation, excludes, cwd, ledger)
                 if finding is not None and (only is None or finding.path in only):
                     findings.append(finding)
     parse_rule = next((r for r in rules if r.spec.code == PARSE_ERROR), None)
@@ -317,7 +338,15 @@ def analyse(
             continue
         notices.extend(file.notices)
         if parse_rule is not None:
-            findings.extend(_parse_finding(parse_rule, file.source, p) for p in file.problems)
+            findings.extend(_parse_finding(parse_rule, file.source, p, ledger) for p in file.problems)
+    if audit_rule is not None and ledger is not None:
+        target_files = [file for file in loaded if file.is_target]
+        known = _known_rules(registry, rules, rule_root, cwd, target_files)
+        sources = [(file.source, file.documents) for file in target_files]
+        excludes = Excludes.of((rule_root, audit_rule.exclude))
+        for problem in audit(sources, known, ledger, full_run):
+            if not (excludes.rules and excludes.matches(cwd / problem.source.path)):
+                findings.append(_audit_finding(audit_rule, problem))
 
     kept: list[Finding] = []
     suppressed = 0
@@ -359,7 +388,9 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
     return groups
 
 
-def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Path) -> Finding | None:
+def _finding(
+    rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Path, ledger: Ledger | None = None
+) -> Finding | None:
     """Stamp a violation; None when neither end is a target or the rule excludes the file."""
     doc = violation.doc
     if not doc.is_target and not any(r.doc.is_target for r in violation.related):
@@ -368,8 +399,8 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
         return None
     position = doc.locate(violation.path, key=violation.key)
     spec = rule.spec
-    reason = annotation_reason(doc, spec.name) or comment_reason(
-        doc.file, position.line, spec.code, spec.name
+    reason = annotation_reason(doc, spec.code, spec.name, ledger) or comment_reason(
+        doc.file, position.line, spec.code, spec.name, ledger
     )
     related = tuple(
         RelatedLocation(r.doc.file.path, r.doc.locate(r.path), r.message) for r in violation.related
@@ -388,7 +419,9 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
     )
 
 
-def _parse_finding(rule: ActiveRule, source: SourceFile, problem: ParseProblem) -> Finding:
+def _parse_finding(
+    rule: ActiveRule, source: SourceFile, problem: ParseProblem, ledger: Ledger | None = None
+) -> Finding:
     position = Position((problem.mark >> 24) + 1, (problem.mark & 0xFFFFFF) + 1)
     message = problem.message
     if problem.fatal:
@@ -400,5 +433,43 @@ def _parse_finding(rule: ActiveRule, source: SourceFile, problem: ParseProblem) 
         message=message,
         path=source.path,
         position=position,
-        suppression=comment_reason(source, position.line, rule.spec.code, rule.spec.name),
+        suppression=comment_reason(source, position.line, rule.spec.code, rule.spec.name, ledger),
     )
+
+
+def _known_rules(
+    registry: Registry, rules: Sequence[ActiveRule], root: Path, cwd: Path, files: Sequence[LoadedFile]
+) -> Known:
+    names = {key: spec.code for spec in registry.specs for key in (spec.code, spec.name)}
+    active = frozenset(rule.spec.code for rule in rules)
+    excluded: dict[str, frozenset[str]] = {}
+    for rule in rules:
+        if rule.exclude:
+            matcher = Excludes.of((root, rule.exclude))
+            excluded[rule.spec.code] = frozenset(
+                f.source.path for f in files if matcher.matches(cwd / f.source.path)
+            )
+    return Known(
+        names,
+        active,
+        all(spec.code in active for spec in registry.specs if spec.default),
+        excluded,
+        frozenset((UNKNOWN_SUPPRESSION,)),
+    )
+
+
+def _audit_finding(rule: ActiveRule, problem: Problem) -> Finding:
+    spec = rule.spec
+    doc = problem.doc
+    if doc is not None:
+        path: tuple[str, ...] = ("metadata", "annotations", problem.key)
+        position = doc.locate(path, key=True)
+        reason = explicit_reason(doc, problem.source, position.line, spec.code, spec.name)
+        return Finding(
+            spec.code, spec.name, rule.severity, problem.message, problem.source.path, position,
+            doc.qualified_ref, path, suppression=reason,
+        )  # fmt: skip
+    position = Position(problem.line, problem.column)
+    reason = explicit_reason(None, problem.source, problem.line, spec.code, spec.name)
+    where = problem.source.path
+    return Finding(spec.code, spec.name, rule.severity, problem.message, where, position, suppression=reason)

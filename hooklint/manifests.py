@@ -21,12 +21,16 @@ class ManifestSet:
         documents: Sequence[Document],
         version: ArgoVersion = LATEST,
         namespace: str | None = None,
+        health_checks: frozenset[str] = frozenset(),
     ) -> None:
         #: every document read, duplicates included (HL307 reports the copies)
         self.all_documents = list(documents)
         self.version = version
         #: the Application's destination namespace; None (unknown) acts as Argo CD's "".
         self.namespace = namespace
+        #: ``group/Kind`` health checks the run's argocd-cm (or chart values) adds, anywhere
+        #: in the linted tree or its context.
+        self.health_checks = health_checks
         self._shared: dict[str, Any] = {}
         self._namespaces: dict[int, str] = {}
         #: what Argo CD keeps (the plan and every rule but HL307 see only these), and for each

@@ -68,11 +68,22 @@ class PosMap:
 
 
 @dataclass(frozen=True)
+class SuppressionComment:
+    """A ``# hooklint: ignore[...]`` comment: its 1-based column, the codes or names it
+    lists (``("*",)`` for all rules), and whether it is alone on its line (then it
+    covers the next line too)."""
+
+    column: int
+    entries: tuple[str, ...]
+    alone: bool
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """One input file (or stdin) as the user named it."""
 
     path: str  # display path, relative when possible, POSIX separators
-    suppressed_lines: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    suppression_comments: Mapping[int, SuppressionComment] = field(default_factory=dict)  # by line
     ignore_file: bool = False
 
 

@@ -17,6 +17,17 @@ from hooklint.model import Severity
 CODE_RE = re.compile(r"HL\d{3}")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PARAM_TYPES = {"string": str, "integer": int, "boolean": bool, "list": list}
+#: Formats a list param's items may be required to have (front matter ``format:``).
+GROUP_KIND_RE = re.compile(
+    r"(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)?/[A-Za-z][A-Za-z0-9]*"
+)
+#: The same, with ``*`` wildcards (as Argo CD's resource.customizations keys allow).
+GROUP_KIND_PATTERN_RE = re.compile(r"[a-z0-9.*-]*/[A-Za-z0-9*]+")
+PARAM_FORMATS = {"group-kind": GROUP_KIND_RE, "group-kind-pattern": GROUP_KIND_PATTERN_RE}
+PARAM_FORMAT_HINTS = {
+    "group-kind": "group/Kind (cert-manager.io/Certificate; /Kind for the core group; no version)",
+    "group-kind-pattern": "group/Kind (example.com/Database; * matches any run of characters but /)",
+}
 #: How often a rule's findings are true (SARIF ``precision``, as GitHub code scanning reads it).
 PRECISIONS = ("very-high", "high", "medium", "low")
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
@@ -33,6 +44,7 @@ class ParamSpec:
     type: str
     default: Any
     description: str
+    format: str = ""  # a key of PARAM_FORMATS that every item of a list must match
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,17 @@ class RuleSpec:
         return {name: p.default for name, p in self.params.items()}
 
 
+def param_value_problem(param: ParamSpec, value: Any) -> str | None:
+    """Why ``value`` does not suit ``param`` (its type is checked apart), or None."""
+    pattern = PARAM_FORMATS.get(param.format)
+    if pattern is None or not isinstance(value, list):
+        return None
+    for item in value:
+        if not isinstance(item, str) or not pattern.fullmatch(item):
+            return f"{item!r} is not {PARAM_FORMAT_HINTS[param.format]}"
+    return None
+
+
 def parse_rule_file(path: Path) -> RuleSpec:
     """Read one rule file's front matter into a RuleSpec (the body is read on demand)."""
     from hooklint.yaml.reader import parse_yaml
@@ -118,7 +141,10 @@ def spec_from_mapping(data: dict[str, Any], path: Path | None = None, body_offse
     for pname, p in (data.get("params") or {}).items():
         if not isinstance(p, dict) or p.get("type") not in PARAM_TYPES:
             raise SpecError(f"{where}: param {pname!r} needs a type in {sorted(PARAM_TYPES)}")
-        params[pname] = ParamSpec(pname, p["type"], p.get("default"), str(p.get("description", "")))
+        fmt = str(p.get("format") or "")
+        if fmt and fmt not in PARAM_FORMATS:
+            raise SpecError(f"{where}: param {pname!r} has an unknown format {fmt!r}")
+        params[pname] = ParamSpec(pname, p["type"], p.get("default"), str(p.get("description", "")), fmt)
     precision = str(data.get("precision") or "high")
     if precision not in PRECISIONS:
         raise SpecError(f"{where}: precision {precision!r} is not one of {', '.join(PRECISIONS)}")

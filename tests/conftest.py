@@ -47,14 +47,18 @@ def lint_texts(
     config: Config | None = None,
     context: dict[str, str] | None = None,
     include_suppressed: bool = False,
+    full_run: bool = False,
 ) -> Report:
-    """Lint in-memory files (name -> YAML text) with the built-in rules."""
+    """Lint in-memory files (name -> YAML text) with the built-in rules.
+
+    ``full_run``: as a CLI run without --select/--ignore (HL009 reports unused suppressions).
+    """
     registry = _registry()
     config = config or Config()
     rules = active_rules(registry, config, LintOptions(paths=(), select=select))
     loaded = [load_bytes(text.encode("utf-8"), name) for name, text in files.items()]
     loaded += [load_bytes(t.encode("utf-8"), n, is_target=False) for n, t in (context or {}).items()]
-    return analyse(rules, registry, config, loaded, include_suppressed)
+    return analyse(rules, registry, config, loaded, include_suppressed, full_run=full_run)
 
 
 def lint_text(text: str, select: tuple[str, ...] | None = None, **kwargs: Any) -> Report:

@@ -101,3 +101,82 @@ def test_never_applied_resource_gets_only_its_own_finding() -> None:
     )
     assert findings(text) == []
     assert {f.code for f in lint_text(text).findings} == {"HL106"}
+
+
+def test_deployment_template_annotations_are_reported_at_the_key() -> None:
+    text = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    metadata:
+      annotations:
+        argocd.argoproj.io/hook: PreSync
+        prometheus.io/scrape: "true"
+"""
+    [(line, col, message)] = findings(text)
+    assert (line, col) == (9, 9)
+    assert message == (
+        '"argocd.argoproj.io/hook" on Deployment/api is in the pod template\'s metadata (annotations), '
+        "but Argo CD reads it only from the object's own metadata.annotations, so it has no effect; "
+        "move it there"
+    )
+
+
+CHART_VALUES = """\
+replicaCount: 1
+podAnnotations:
+  argocd.argoproj.io/hook: PreSync
+"""
+CHART_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+      {{- with .Values.podAnnotations }}
+      annotations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+    spec:
+      containers:
+        - name: web
+          image: nginx
+"""
+
+
+def test_values_driven_pod_annotations_are_reported_in_values_yaml(tmp_path: object) -> None:
+    """HL006 on a chart whose podAnnotations come from values.yaml: the finding must point at
+    the key in values.yaml, where the user wrote it (needs the Helm source and helm)."""
+    import importlib.util
+    import shutil
+    from pathlib import Path
+
+    if importlib.util.find_spec("hooklint.sources.helm") is None:
+        pytest.skip("hooklint cannot render Helm charts yet (the Helm source has not landed)")
+    if shutil.which("helm") is None:
+        pytest.skip("helm is not installed")
+    from hooklint.cli.app import main
+
+    chart = Path(str(tmp_path)) / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: web\nversion: 1.0.0\n")
+    (chart / "values.yaml").write_text(CHART_VALUES)
+    (chart / "templates" / "deployment.yaml").write_text(CHART_DEPLOYMENT)
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", "--isolated", "--select", "HL006", "--quiet", str(chart)])
+    assert code == 1
+    [line] = out.getvalue().splitlines()
+    where = line.split(": HL006 ", 1)[0]
+    assert where.endswith("values.yaml:3:3"), line  # the key in values.yaml, not the template

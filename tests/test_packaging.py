@@ -50,6 +50,7 @@ def test_wheel_file_list(dist: Path) -> None:
     assert {f"hooklint/_rules/{doc}" for doc in RULE_DOCS} <= names
     assert set(MODULES) <= names
     assert "hooklint/schema/config.schema.json" in names
+    assert "hooklint/argocd/health/builtin_checks.tsv" in names  # HL309's table of Argo CD health checks
     assert "hooklint/py.typed" in names
     assert f"{info}/licenses/LICENSE" in names
     assert not any(n.startswith(("tests/", "rules/", "examples/")) for n in names)
@@ -141,6 +142,18 @@ def test_installed_wheel_runs_on_its_own(dist: Path, tmp_path: Path) -> None:
     found = run("check", "job.yaml")
     assert found.returncode == 1
     assert found.stdout.startswith("job.yaml:7:44: HL101 [warning] hook Job/db-migrate")
+
+    # HL309 reads the health-check table shipped in the package: Certificate has one, Database none
+    waves = "".join(
+        f"---\napiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {kind.lower()}\n"
+        f'  annotations: {{argocd.argoproj.io/sync-wave: "{wave}"}}\n'
+        for api, kind, wave in (("db.example.com/v1", "Database", 0), ("cert-manager.io/v1", "Certificate", 1),
+                                ("v1", "ConfigMap", 2))
+    )  # fmt: skip
+    (work / "waves.yaml").write_text(waves, encoding="utf-8")
+    health = run("check", "--select", "HL309", "--fail-on", "info", "waves.yaml")
+    assert health.returncode == 1, health.stderr
+    assert [line.split(": ")[0] for line in health.stdout.splitlines()[:-1]] == ["waves.yaml:6:47"]
 
     (work / ".hooklint.yaml").write_text("selct: [ALL]\n", encoding="utf-8")
     bad_config = run("check", "job.yaml")

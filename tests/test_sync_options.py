@@ -115,3 +115,38 @@ def test_item_problem_never_raises_and_accepts_exactly_the_valid(item: str) -> N
     item = item.strip()
     problem = item_problem(item)
     assert (problem is None) == (item in VALID)
+
+
+def _job(options: str, hook: str = "") -> str:
+    hook_line = f"    argocd.argoproj.io/hook: {hook}\n" if hook else ""
+    return (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n"
+        f"{hook_line}    argocd.argoproj.io/sync-options: {options}\n"
+        "spec:\n  template:\n    spec:\n      restartPolicy: Never\n"
+    )
+
+
+@pytest.mark.parametrize("item", ["Prune=false", "Prune=confirm", "PruneLast=true"])
+def test_prune_options_on_a_hook_do_nothing(item: str) -> None:
+    [finding] = lint_text(_job(item, "PreSync"), select=("HL005",)).findings
+    assert (finding.line, finding.column) == (7, 38)
+    assert finding.message == (
+        f'sync option "{item}" on hook Job/j does nothing: Argo CD never prunes hooks (they are '
+        "deleted by their delete policy); remove it"
+    )
+    assert lint_text(_job(item), select=("HL005",)).findings == []  # not a hook: it acts
+
+
+def test_delete_false_acts_on_hooks() -> None:
+    assert lint_text(_job("Delete=false", "PostSync"), select=("HL005",)).findings == []
+
+
+def test_replace_without_force_on_a_plain_job() -> None:
+    [finding] = lint_text(_job("Replace=true"), select=("HL005",)).findings
+    assert finding.line == 6 and finding.message.startswith(
+        'sync option "Replace=true" on Job/j without "Force=true": a changed Job still fails'
+    )
+    for fine in (_job("Replace=true,Force=true"), _job("Replace=true", "Sync")):
+        assert lint_text(fine, select=("HL005",)).findings == []
+    other = _job("Replace=true").replace("kind: Job", "kind: ConfigMap").replace("batch/v1", "v1")
+    assert lint_text(other, select=("HL005",)).findings == []

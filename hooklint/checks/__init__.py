@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from hooklint.check import Check
+from hooklint.checks.annotation_keys import UnknownArgocdAnnotationKey
 from hooklint.checks.annotation_types import AnnotationNotString
 from hooklint.checks.app_of_apps import AppOfAppsWaveWithoutHealth
 from hooklint.checks.duplicates import DuplicateResource
+from hooklint.checks.generate_names import GenerateNameInPodTemplate, NameAndGenerateName
+from hooklint.checks.health_gating import WaveGatedOnResourceWithoutHealth
+from hooklint.checks.hook_dependencies import HookResourceUsedByApp
 from hooklint.checks.hook_lifecycle import (
     DeletePolicyOnNonHook,
     NamedHookWithoutBeforeHookCreation,
@@ -29,10 +33,12 @@ from hooklint.checks.jobs import JobRestartPolicy, JobTtlUnderArgocd
 from hooklint.checks.misplaced_annotations import MisplacedArgocdAnnotation
 from hooklint.checks.parse_error import ParseError
 from hooklint.checks.pod_hooks import PodHookRestartPolicy
+from hooklint.checks.suppressions import UnknownSuppression
 from hooklint.checks.sync_options import UnknownSyncOption
 from hooklint.checks.sync_waves import InvalidSyncWave
 from hooklint.checks.wave_dependencies import PvcGatedBeforeConsumer, WaveDependencyInversion
 from hooklint.checks.wave_gating import WaveGatedOnUnhealthyProneResource
+from hooklint.checks.wave_placement import WaveOutsideAnnotations
 from hooklint.checks.wave_range import WaveOutOfRange
 
 BUILTIN_CHECKS: tuple[Check, ...] = (
@@ -43,6 +49,9 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     UnknownDeletePolicy(),
     UnknownSyncOption(),
     MisplacedArgocdAnnotation(),
+    UnknownArgocdAnnotationKey(),
+    WaveOutsideAnnotations(),
+    UnknownSuppression(),
     WaveOutOfRange(),
     NamedHookWithoutBeforeHookCreation(),
     GenerateNameOnNonHook(),
@@ -53,6 +62,8 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     MixedHelmAndArgocdHooks(),
     HookNameTooLong(),
     WorkloadAsHook(),
+    GenerateNameInPodTemplate(),
+    NameAndGenerateName(),
     HookJobWithoutBackoffLimit(),
     JobWithoutDeadline(),
     JobRestartPolicy(),
@@ -63,6 +74,8 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     WaveDependencyInversion(),
     PvcGatedBeforeConsumer(),
     AppOfAppsWaveWithoutHealth(),
+    HookResourceUsedByApp(),
+    WaveGatedOnResourceWithoutHealth(),
     WaveOnUngatedHook(),
     DuplicateResource(),
 )

@@ -46,7 +46,8 @@ def waited_on(doc: Document, manifests: ManifestSet) -> tuple[str, str] | None:
         return what, f"{deletion_step(hook)} waits forever"
     if resource.gated:
         task = next(t for t in resource.tasks if plan.waits_on(t))
-        return f"{doc.ref} in {describe_step(task)}", f"the sync waits forever before {plan.blocked_by(task)}"
+        waiter = f"the sync waits forever before {plan.blocked_by(task)}"
+        return f"{doc.ref} in {describe_step(task)} (waited on)", waiter
     return None
 
 
@@ -66,16 +67,16 @@ class HookJobWithoutBackoffLimit(DocumentCheck):
                 return  # never applied: HL003/HL106 say so
             what = f"hook {doc.ref} ({', '.join(resource.hook.types)})"
         elif resource.gated:
-            task = resource.tasks[0]
-            what = f"{doc.ref} in {describe_step(task)} (Argo CD waits for it before {plan.blocked_by(task)})"
+            what = f"{doc.ref} in {describe_step(resource.tasks[0])} (waited on)"
         else:
             return
+        # First sentence: what and where (short, as it is printed twice with HL202); the
+        # why is in the rule doc.
         yield Violation(
             doc,
             ("spec", "backoffLimit"),
-            f"{what} sets no spec.backoffLimit: Kubernetes retries a failing pod 6 times with "
-            "growing back-off, over 11 minutes, before the Job fails and Argo CD reports it; "
-            "set backoffLimit (0 or 1 for most hooks)",
+            f"{what} sets no spec.backoffLimit. A failing pod is retried 6 times, about "
+            "11 minutes, before Argo CD sees the failure; set 0 or 1",
         )
 
 
@@ -94,10 +95,8 @@ class JobWithoutDeadline(DocumentCheck):
         yield Violation(
             doc,
             ("spec", "activeDeadlineSeconds"),
-            f"{what} sets no spec.activeDeadlineSeconds: a pod that never starts (image pull "
-            "error, missing Secret or ConfigMap, no node fits) is not a failure, so the Job "
-            f"stays Progressing and {waiter} (Argo CD has no hook timeout); "
-            "set activeDeadlineSeconds to the longest run you accept",
+            f"{what} sets no spec.activeDeadlineSeconds. A pod that never starts is no failure, "
+            f"so {waiter}; set the longest run you accept",
         )
 
 

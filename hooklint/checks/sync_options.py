@@ -40,6 +40,10 @@ APPLICATION_OPTIONS = (
     "FailOnSharedResource",
     "ClientSideApplyMigration",
 )
+#: Options about pruning, which Argo CD never does to hooks: getSyncTasks skips hooks
+#: among the managed resources (GE sync_context.go "Skipping hook"), so no prune task
+#: exists for one.  (Delete=false does act on hooks: app deletion skips them.)
+NO_OP_ON_HOOKS = ("Prune=false", "Prune=confirm", "PruneLast=true")
 #: Options Argo CD reads by "first item with this key wins" (GetAnnotationOptionValue).
 FIRST_WINS = ("Prune", "Delete")
 
@@ -84,6 +88,10 @@ def item_problem(item: str) -> str | None:
     )
 
 
+def is_job(doc: Document) -> bool:
+    return doc.kind == "Job" and doc.group == "batch"
+
+
 def _known() -> str:
     return ", ".join(f"{k}={v}" for k, values in RESOURCE_OPTIONS.items() for v in values)
 
@@ -95,7 +103,8 @@ class UnknownSyncOption(DocumentCheck):
         text = doc.annotation(SYNC_OPTIONS)
         if text is None or not annotations_readable(doc):
             return
-        if context.manifests.plan.of(doc).hook.dropped:
+        hook = context.manifests.plan.of(doc).hook
+        if hook.dropped:
             return  # never applied: HL003 / HL106 say so
         path = ("metadata", "annotations", SYNC_OPTIONS)
         first: dict[str, str] = {}
@@ -118,6 +127,23 @@ class UnknownSyncOption(DocumentCheck):
                     )
                 else:
                     first[key] = item
+        if hook.is_hook:
+            for item in items:
+                if item in NO_OP_ON_HOOKS:
+                    yield Violation(
+                        doc,
+                        path,
+                        f'sync option "{item}" on hook {doc.ref} does nothing: Argo CD never '
+                        "prunes hooks (they are deleted by their delete policy); remove it",
+                    )
+        elif is_job(doc) and "Replace=true" in items and "Force=true" not in items:
+            yield Violation(
+                doc,
+                path,
+                f'sync option "Replace=true" on {doc.ref} without "Force=true": a changed Job '
+                "still fails to sync, since kubectl replace cannot change its immutable "
+                'spec.template; add "Force=true" (delete and re-create)',
+            )
         if "ServerSideApply=true" in items and "ServerSideApply=false" in items:
             yield Violation(
                 doc,

@@ -9,6 +9,9 @@ from hooklint.argocd.annotations import HELM_WEIGHT, SYNC_WAVE, annotations_read
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
 
+#: A config-management plugin's placeholder (``${ARGOCD_ENV_WAVE}``, ``$ARGOCD_APP_NAME``,
+#: envsubst's ``${VAR}`` / ``${VAR:-1}``): the plugin substitutes it before Argo CD reads the value.
+PLACEHOLDER_RE = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)")
 _NUMBER_RE = re.compile(r"[+-]?[0-9_]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|[+-]?0[xX][0-9a-fA-F]+")
 
 
@@ -38,6 +41,10 @@ class InvalidSyncWave(DocumentCheck):
         weight = annotations.get(HELM_WEIGHT)
         wave_int = atoi(wave) if isinstance(wave, str) else None
         weight_int = atoi(weight) if isinstance(weight, str) else None
+        if isinstance(wave, str) and PLACEHOLDER_RE.search(wave):
+            wave = None  # rendered by a plugin: hooklint cannot tell what Argo CD will read
+        if isinstance(weight, str) and PLACEHOLDER_RE.search(weight):
+            weight = None
         if isinstance(wave, str) and wave_int is None:
             fallback = (
                 f"Argo CD silently uses helm.sh/hook-weight {weight_int} instead"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from hooklint.argocd.annotations import SYNC_WAVE
+from hooklint.argocd.annotations import SYNC, SYNC_WAVE
 from hooklint.argocd.resources import placement_path
-from hooklint.argocd.syncplan import describe_step
+from hooklint.argocd.syncplan import SyncPlan, SyncTask, describe_step
 from hooklint.check import CheckContext, DocumentCheck, Related, Violation
 from hooklint.model import Document, YamlPath
 
@@ -64,7 +64,7 @@ class WaveGatedOnUnhealthyProneResource(DocumentCheck):
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         if doc.kind == "PersistentVolumeClaim" and doc.group == "":
             return  # a PVC that can block is HL303's (pvc-gated-before-consumer) to report
-        kinds = frozenset(context.params.get("kinds") or ())
+        kinds = frozenset(context.params.get("kinds") or ())  # added to the built-in kinds
         reason = hang_reason(doc, kinds)
         if reason is None:
             return
@@ -79,16 +79,32 @@ class WaveGatedOnUnhealthyProneResource(DocumentCheck):
         # The first resource that waits is the other end: staging it alone (pre-commit)
         # still reports this resource, which it now waits for.
         waiting = plan.next_task(task)
+        if waiting is not None and waiting.doc is doc:
+            waiting = None
         related = (
             (Related(waiting.doc, placement_path(waiting.doc), f"{waiting.doc.ref} waits for {doc.ref}"),)
-            if waiting is not None and waiting.doc is not doc
+            if waiting is not None
             else ()
         )
         yield Violation(
             doc,
             path,
             f"{doc.ref} in {describe_step(task)} can stay {status} forever, and Argo CD waits "
-            f"for it before {plan.blocked_by(task)}: {why}; move it to the last wave, or make "
-            "sure it turns Healthy",
+            f"for it before {plan.blocked_by(task)}: {why}; {advice(plan, task, waiting)}",
             related,
         )
+
+
+def advice(plan: SyncPlan, task: SyncTask, waiting: SyncTask | None) -> str:
+    """What to do: a later wave helps only when nothing but Sync waves follows the resource."""
+    if waiting is None:
+        return "make sure it turns Healthy"
+    who = f"{waiting.phase} hook {waiting.doc.ref}" if waiting.is_hook else waiting.doc.ref
+    if task.phase == SYNC and waiting.phase == SYNC:
+        if not plan.post_sync_hooks:
+            return "move it to the last wave, or make sure it turns Healthy"
+        return (
+            f"{who} and the PostSync hooks wait for it (in any wave, since PostSync waits for every "
+            "Sync-phase resource); make sure it turns Healthy"
+        )
+    return f"{who} waits for it; make sure it turns Healthy, or do not gate on it"

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from hooklint.model import Document, PosMap, SourceFile
+from hooklint.argocd import settings
+from hooklint.model import Document, PosMap, SourceFile, SuppressionComment
 from hooklint.yaml.linebreaks import MarkFixer, has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yaml.reader import ParseProblem, pack, parse_yaml
@@ -59,6 +60,8 @@ class LoadedFile:
     problems: list[ParseProblem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     is_target: bool = True
+    #: Health checks the file adds to Argo CD (argocd-cm, a patch of it, argo-cd chart values).
+    health_checks: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -280,11 +283,11 @@ def looks_like_go_template(text: str) -> bool:
     return False
 
 
-def suppressions(text: str) -> tuple[dict[int, frozenset[str]], bool]:
-    """``# hooklint: ignore[...]`` comments: line -> codes or names ('*' = all); ignore-file."""
+def suppressions(text: str) -> tuple[dict[int, SuppressionComment], bool]:
+    """``# hooklint: ignore[...]`` comments by line ('*' = all rules), and ignore-file."""
     if "hooklint:" not in text:
         return {}, False
-    lines: dict[int, frozenset[str]] = {}
+    comments: dict[int, SuppressionComment] = {}
     ignore_file = False
     for number, line in enumerate(text.splitlines(), start=1):
         if "hooklint:" not in line:
@@ -296,11 +299,10 @@ def suppressions(text: str) -> tuple[dict[int, frozenset[str]], bool]:
             ignore_file = True
             continue
         listed = match.group(2)
-        codes = frozenset(c.strip() for c in listed.split(",") if c.strip()) if listed else frozenset("*")
-        lines[number] = lines.get(number, frozenset()) | codes
-        if line.lstrip().startswith("#"):  # a comment alone on its line covers the next one
-            lines[number + 1] = lines.get(number + 1, frozenset()) | codes
-    return lines, ignore_file
+        entries = tuple(dict.fromkeys(c.strip() for c in (listed or "").split(",") if c.strip()))
+        alone = line.lstrip().startswith("#")  # a comment alone on its line covers the next one too
+        comments[number] = SuppressionComment(match.start() + 1, entries or ("*",), alone)
+    return comments, ignore_file
 
 
 def load_file(
@@ -338,8 +340,8 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
             ],
             is_target=is_target,
         )
-    lines, ignore_file = suppressions(text)
-    source = SourceFile(display, lines, ignore_file)
+    comments, ignore_file = suppressions(text)
+    source = SourceFile(display, comments, ignore_file)
     if looks_like_go_template(text):
         return LoadedFile(
             source,
@@ -381,7 +383,10 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
     documents: list[Document] = []
     for doc in parsed:
         documents.extend(_objects(source, doc.index, doc.value, doc.positions, is_target))
-    return LoadedFile(source, documents, problems, is_target=is_target)
+    health: frozenset[str] = frozenset()
+    if settings.MARKER in text:  # rare: only files that configure Argo CD itself
+        health = health.union(*(settings.health_customizations(doc.value) for doc in parsed))
+    return LoadedFile(source, documents, problems, is_target=is_target, health_checks=health)
 
 
 def _objects(

@@ -1,0 +1,78 @@
+"""HL007 unknown-argocd-annotation-key."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from hooklint.argocd.keys import (
+    ARGOCD_KEYS,
+    ARGOCD_PREFIX,
+    HELM_HOOK_KEYS,
+    HELM_HOOK_PREFIX,
+    HELM_ONLY_HOOK_KEYS,
+    OPERATOR_KEYS,
+)
+from hooklint.argocd.version import LATEST, ArgoVersion
+from hooklint.check import CheckContext, DocumentCheck, Violation
+from hooklint.model import Document
+from hooklint.suggest import closest
+
+_KNOWN_HELM = frozenset(HELM_HOOK_KEYS + HELM_ONLY_HOOK_KEYS)
+_HELM_PREFIX = "helm.sh/"
+
+
+def _closest(key: str, prefix: str, full_keys: tuple[str, ...]) -> str:
+    """The closest full key, comparing only what follows the prefix ("" when none is close);
+    else the longest known key the name starts with (``hook-type`` -> ``hook``)."""
+    name, names = key[len(prefix) :], [k[len(prefix) :] for k in full_keys]
+    guess = closest(name, names) or max((n for n in names if name.startswith(n + "-")), key=len, default="")
+    return prefix + guess if guess else ""
+
+
+def closest_known_key(key: str) -> str | None:
+    """The known key ``key`` most likely meant: None when ``key`` is known, "" when no
+    known key is close, and always None outside the two prefixes."""
+    if key.startswith(ARGOCD_PREFIX):
+        name = key[len(ARGOCD_PREFIX) :]
+        if name in ARGOCD_KEYS or name in OPERATOR_KEYS:
+            return None
+        return _closest(key, ARGOCD_PREFIX, tuple(ARGOCD_PREFIX + k for k in ARGOCD_KEYS))
+    if key.startswith(HELM_HOOK_PREFIX):
+        if key in _KNOWN_HELM:
+            return None
+        return _closest(key, _HELM_PREFIX, HELM_HOOK_KEYS)
+    return None
+
+
+def key_problem(doc: Document, key: str, version: ArgoVersion) -> str | None:
+    """Why Argo CD ``version`` ignores the key on ``doc``, or None."""
+    guess = closest_known_key(key)
+    if guess is not None:
+        if guess in doc.annotations:
+            return None  # the real key is there too: this one changes nothing
+        text = "is not a key Argo CD knows, so it does nothing"
+        return f'{text}; did you mean "{guess}"?' if guess else text
+    since = ARGOCD_KEYS.get(key[len(ARGOCD_PREFIX) :]) if key.startswith(ARGOCD_PREFIX) else None
+    if version != LATEST and since is not None and version < since:
+        return (
+            f"is not known to Argo CD {version.major}.{version.minor} (it came in "
+            f"{since.major}.{since.minor}), so it does nothing there"
+        )
+    return None
+
+
+class UnknownArgocdAnnotationKey(DocumentCheck):
+    key = "unknown-argocd-annotation-key"
+
+    def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        version = context.manifests.version
+        for field, what in (("annotations", "annotation"), ("labels", "label")):
+            entries = doc.metadata.get(field)
+            if not isinstance(entries, dict):
+                continue
+            for key in entries:
+                problem = key_problem(doc, key, version) if isinstance(key, str) else None
+                if problem is not None:
+                    yield Violation(
+                        doc, ("metadata", field, key), f'{what} "{key}" on {doc.ref} {problem}', key=True
+                    )

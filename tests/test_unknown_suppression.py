@@ -1,0 +1,96 @@
+"""HL009 unknown-suppression: unknown rule names, and unused suppressions in full runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hooklint.cli.app import main
+from hooklint.config import Config, RuleConfig
+from tests.conftest import BAD_HOOK, lint_text, lint_texts
+
+# BAD_HOOK has one HL101 at line 7, column 44 (the delete policy)
+PLAIN = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+
+
+def hl009(report: object) -> list[tuple[int, int, str]]:
+    return [(f.line, f.column, f.message) for f in report.findings if f.code == "HL009"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("entry", ["HL101", "named-hook-without-before-hook-creation", "all"])
+def test_annotation_accepts_codes_names_and_all(entry: str) -> None:
+    text = BAD_HOOK.replace("  annotations:\n", f"  annotations:\n    ignore-check.hooklint.io/{entry}: why\n")
+    report = lint_text(text, full_run=True, include_suppressed=True)
+    assert [(f.code, f.suppression) for f in report.findings] == [("HL101", "why")]
+
+
+def test_comment_accepts_codes_and_names() -> None:
+    for entry in ("HL101", "named-hook-without-before-hook-creation"):
+        text = BAD_HOOK.replace("HookFailed\n", f"HookFailed  # hooklint: ignore[{entry}]\n")
+        report = lint_text(text, full_run=True)
+        assert report.findings == [] and report.suppressed == 1, entry
+
+
+def test_unknown_names_in_both_forms_with_the_closest_rule() -> None:
+    text = PLAIN.replace("  name: c\n", "  name: c\n  annotations:\n    ignore-check.hooklint.io/hl101: x\n")
+    text += "data:\n  a: b  # hooklint: ignore[hook-name-to-long, HL999]\n"
+    assert hl009(lint_text(text, select=("HL009",))) == [
+        (6, 5, 'suppression "ignore-check.hooklint.io/hl101" on ConfigMap/c names no hooklint rule; did you mean "HL101"?'),
+        (8, 9, 'suppression "# hooklint: ignore[HL999]" names no hooklint rule'),
+        (8, 9, 'suppression "# hooklint: ignore[hook-name-to-long]" names no hooklint rule; did you mean "hook-name-too-long"?'),
+    ]  # fmt: skip
+
+
+def test_unused_suppressions_only_in_full_runs() -> None:
+    text = PLAIN.replace("  name: c\n", "  name: c\n  annotations:\n    ignore-check.hooklint.io/HL101: old\n")
+    text += "data:\n  # hooklint: ignore[HL002]\n  a: b\n  c: d  # hooklint: ignore\n"
+    assert hl009(lint_text(text, full_run=True)) == [
+        (6, 5, 'suppression "ignore-check.hooklint.io/HL101" on ConfigMap/c suppresses nothing; remove it'),
+        (8, 3, 'suppression "# hooklint: ignore[HL002]" suppresses nothing here; remove it'),
+        (10, 9, 'suppression "# hooklint: ignore" suppresses nothing here; remove it'),
+    ]
+    assert hl009(lint_text(text)) == []  # narrowed (--select/--ignore): nothing is called unused
+
+
+def test_used_entries_are_not_unused_but_the_other_entry_of_the_comment_is() -> None:
+    text = BAD_HOOK.replace("HookFailed\n", "HookFailed  # hooklint: ignore[HL101, HL108]\n")
+    assert hl009(lint_text(text, full_run=True)) == [
+        (7, 56, 'suppression "# hooklint: ignore[HL108]" suppresses nothing here; remove it')
+    ]
+    above = BAD_HOOK.replace(
+        "    argocd.argoproj.io/hook-delete-policy", "    # hooklint: ignore[HL101]\n    argocd.argoproj.io/hook-delete-policy"
+    )
+    assert lint_text(above, full_run=True).findings == []
+
+
+def test_rules_that_did_not_run_are_not_judged() -> None:
+    text = PLAIN + "data:\n  a: b  # hooklint: ignore[HL101]\n"
+    off = Config(ignore=("HL101",))
+    assert hl009(lint_text(text, config=off, full_run=True)) == []
+    excluded = Config(rules={"named-hook-without-before-hook-creation": RuleConfig(exclude=("*.yaml",))})
+    assert hl009(lint_texts({"x.yaml": text}, config=excluded, full_run=True)) == []
+    narrowed = Config(select=("HL1",))  # the config left rules out: a bare ignore cannot be judged
+    bare = PLAIN + "data:\n  a: b  # hooklint: ignore\n"
+    assert hl009(lint_text(bare, config=narrowed, full_run=True)) == []
+    ignore_file = "# hooklint: ignore-file\n" + text
+    assert hl009(lint_text(ignore_file, full_run=True)) == []
+
+
+def test_hl009_can_be_suppressed_by_naming_it_but_not_by_what_it_reports() -> None:
+    text = PLAIN + "data:\n  a: b  # hooklint: ignore[HL999, HL009]\n"
+    report = lint_text(text, full_run=True, include_suppressed=True)
+    assert [(f.code, f.suppression is not None) for f in report.findings] == [("HL009", True)]
+    bare = PLAIN.replace("  name: c\n", "  name: c\n  annotations:\n    ignore-check.hooklint.io/all: x\n")
+    report = lint_text(bare + "data:\n  a: b  # hooklint: ignore\n", full_run=True, include_suppressed=True)
+    assert [(f.code, f.line, f.suppression) for f in report.findings] == [("HL009", 6, None), ("HL009", 8, None)]
+
+
+def test_cli_full_run_and_select(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cm.yaml").write_text(PLAIN + "data:\n  a: b  # hooklint: ignore[HL101]\n")
+    assert main(["check", "--isolated", "cm.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith('cm.yaml:6:9: HL009 [warning] suppression "# hooklint: ignore[HL101]" suppresses nothing here')
+    assert main(["check", "--isolated", "--select", "HL009,HL101", "cm.yaml"]) == 0
+    assert main(["check", "--isolated", "--ignore", "HL201", "cm.yaml"]) == 0
