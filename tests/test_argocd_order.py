@@ -225,6 +225,20 @@ def test_generate_name_hook_order_depends_on_the_revision_only_where_a_name_exte
     assert step["orderNotDetermined"] == [{"first": 1, "last": 2, "reason": REVISION_REASON}]
 
 
+def test_a_generate_name_span_covers_names_that_are_not_neighbours() -> None:
+    # "a<rev>..." vs "ab<rev>...": revision "c" puts the ab hook first, "0" the a hook; the
+    # fixed "ab" between them in the sorted list must not hide that (hypothesis found it).
+    job = "batch/v1"
+    text = (
+        obj("Job", "a-*", HOOK + "Sync", api=job).replace("a-\n", "a\n")
+        + obj("Job", "ab", HOOK + "Sync", api=job)
+        + obj("Job", "ab-*", HOOK + "Sync", api=job).replace("ab-\n", "ab\n")
+    )
+    data = plan_of(text)
+    [step] = data["phases"][0]["waves"]
+    assert step["orderNotDetermined"] == [{"first": 0, "last": 2, "reason": REVISION_REASON}]
+
+
 def test_generate_name_equal_to_a_name_is_ordered() -> None:
     # "job-" < "job-<anything>": determined
     text = obj("Job", "job-*", HOOK + "Sync", api="batch/v1") + obj("Job", "job-", HOOK + "Sync", api="batch/v1")

@@ -13,9 +13,10 @@ and ``syncContext.Sync``'s waiting rules:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from hooklint.argocd.annotations import (
     PHASE_ORDER,
@@ -319,10 +320,9 @@ def _unordered_runs(keyed: list[tuple[_SortKey, SyncTask]]) -> dict[int, Unorder
     sort is not stable and no tie is determined.
     """
     small = len(keyed) <= STABLE_SORT_MAX
-    out: dict[int, Unordered] = {}
-    group = -1
-    reasons: dict[int, str] = {}
-    for (key_a, a), (key_b, b) in pairwise(keyed):
+    #: reason why sorted neighbours i and i + 1 have no determined order
+    links: dict[int, str] = {}
+    for i, ((key_a, a), (key_b, b)) in enumerate(pairwise(keyed)):
         if key_a[:3] != key_b[:3]:
             continue
         if key_a[3] != key_b[3] and not (a.generated or b.generated):
@@ -330,17 +330,70 @@ def _unordered_runs(keyed: list[tuple[_SortKey, SyncTask]]) -> dict[int, Unorder
         relation = _name_relation(a, b)
         if relation == "known" or (relation == "tie" and small and a.is_hook != b.is_hook):
             continue
-        reason = REVISION_REASON if relation == "revision" else TIE_REASON if small else UNSTABLE_REASON
-        if id(a) not in out:
+        links[i] = REVISION_REASON if relation == "revision" else TIE_REASON if small else UNSTABLE_REASON
+    for i in _revision_links(keyed):
+        previous = links.get(i)
+        if previous is None:
+            links[i] = REVISION_REASON
+        elif REVISION_REASON not in previous:
+            links[i] = f"{previous}; {REVISION_REASON}"
+    out: dict[int, Unordered] = {}
+    group = -1
+    members: list[int] = []
+    reasons: list[str] = []
+    for i in sorted(links):
+        if i - 1 not in links:  # a new run starts at task i
+            if members:
+                _close_run(out, group, members, reasons)
             group += 1
-            out[id(a)] = Unordered(group, reason)
-        current = out[id(a)].group
-        previous = reasons.get(current)
-        if previous is not None and previous != reason:
-            reason = f"{previous}; {reason}"
-        reasons[current] = reason
-        out[id(b)] = Unordered(current, reason)
-    return {key: Unordered(u.group, reasons[u.group]) for key, u in out.items()}
+            members, reasons = [id(keyed[i][1])], []
+        members.append(id(keyed[i + 1][1]))
+        for reason in links[i].split("; "):
+            if reason not in reasons:
+                reasons.append(reason)
+    if members:
+        _close_run(out, group, members, reasons)
+    return out
+
+
+def _close_run(out: dict[int, Unordered], group: int, members: list[int], reasons: list[str]) -> None:
+    unordered = Unordered(group, "; ".join(reasons))
+    for member in members:
+        out[member] = unordered
+
+
+def _revision_links(keyed: list[tuple[_SortKey, SyncTask]]) -> Iterator[int]:
+    """Neighbour links (i, i + 1) inside the span of names a generateName hook's name may
+    fall anywhere in: every name that starts with its prefix and is longer (AE names it
+    ``<generateName><revision>-<phase>-<time>`` before sorting, GE sync_context.go).
+
+    Those names are one contiguous span of the sorted block (same phase, wave and kind), so
+    each span is found by bisection and the spans are merged with a difference array: linear
+    after the sort, even for thousands of hooks that share one prefix.
+    """
+    start = 0
+    while start < len(keyed):
+        block = keyed[start][0][:3]
+        end = start
+        while end < len(keyed) and keyed[end][0][:3] == block:
+            end += 1
+        if end - start > 1 and any(task.generated for _, task in keyed[start:end]):
+            names = [key[3] for key, _ in keyed[start:end]]
+            cover = [0] * (len(names) + 1)
+            for _, task in keyed[start:end]:
+                if not task.generated:
+                    continue
+                lo = bisect_right(names, task.name)  # a fixed name equal to the prefix sorts first
+                hi = bisect_left(names, task.name + "\U0010ffff")
+                if hi - lo > 1:
+                    cover[lo] += 1
+                    cover[hi - 1] -= 1
+            depth = 0
+            for i in range(len(names) - 1):
+                depth += cover[i]
+                if depth > 0:
+                    yield start + i
+        start = end
 
 
 def describe_step(task: SyncTask) -> str:
