@@ -281,6 +281,13 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
     related = tuple(
         RelatedLocation(r.doc.file.path, r.doc.locate(r.path), r.message) for r in violation.related
     )
+    fix = None
+    if spec.fix != "none" and reason is None and doc.is_target:
+        from hooklint.fix import fixable_source  # only for findings a rule can fix
+        from hooklint.fix.fixers import Target, applicability
+
+        if fixable_source(doc.file):
+            fix = applicability(spec.code, Target(doc, violation.path, violation.message, rule.params))
     return Finding(
         code=spec.code,
         name=spec.name,
@@ -292,6 +299,7 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
         yaml_path=violation.path,
         related=related,
         suppression=reason,
+        fix=fix,
     )
 
 
