@@ -140,7 +140,7 @@ def test_installed_wheel_runs_on_its_own(dist: Path, tmp_path: Path) -> None:
     (work / "job.yaml").write_text(BAD_HOOK, encoding="utf-8")
     found = run("check", "job.yaml")
     assert found.returncode == 1
-    assert found.stdout.startswith("job.yaml:7:44: HL101 [warning] hook Job/db-migrate")
+    assert found.stdout.startswith("job.yaml:7:44: HL101 [*] [warning] hook Job/db-migrate")
 
     (work / ".hooklint.yaml").write_text("selct: [ALL]\n", encoding="utf-8")
     bad_config = run("check", "job.yaml")

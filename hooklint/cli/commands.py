@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, List, NoReturn, Optional
 
 if TYPE_CHECKING:
     from hooklint.config import Config
-    from hooklint.engine import Report
+    from hooklint.engine import LintOptions, Report
+    from hooklint.registry import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SCOPES = ("dir", "all", "file")
@@ -51,6 +52,7 @@ class OutputOptions:
     quiet: bool
     statistics: bool
     sarif_category: Optional[str] = None
+    unsafe_fixes: bool = False
 
 
 def use_color(stream: object) -> bool:
@@ -133,6 +135,13 @@ def run_check(
     include_suppressed: bool = False,
     namespace: Optional[str] = None,
     jobs: Optional[int] = None,
+    fix: bool = False,
+    diff: bool = False,
+    unsafe_fixes: bool = False,
+    fix_only: bool = False,
+    add_ignore: bool = False,
+    baseline: Optional[Path] = None,
+    write_baseline: Optional[Path] = None,
 ) -> int:
     """``hooklint check``: lint, report, and return the exit code."""
     from hooklint.config import ConfigError
@@ -171,18 +180,35 @@ def run_check(
             jobs=jobs if jobs is not None else default_jobs(),
         )
         registry = load_registry()
-        report = lint(registry, settings, options)
+        fixed = run_fix_modes(
+            registry, settings, options, fix, diff, unsafe_fixes, fix_only, add_ignore, quiet
+        )
+        if isinstance(fixed, int):
+            return fixed
+        report = fixed if fixed is not None else lint(registry, settings, options)
+        if baseline is not None or write_baseline is not None:
+            from hooklint.baseline import BaselineError, apply_baseline
+            from hooklint.baseline import write_baseline as save_baseline
+
+            try:
+                if baseline is not None:
+                    report = apply_baseline(report, baseline, include_suppressed)
+                if write_baseline is not None:
+                    count = save_baseline(report, write_baseline)
+                    if not quiet:
+                        sys.stderr.write(
+                            f"hooklint: wrote {count} findings to the baseline {write_baseline}\n"
+                        )
+                    return EXIT_OK
+            except BaselineError as exc:
+                fail(str(exc))
     except (ConfigError, InputError, SelectorError, RegistryError, SpecError, ValueError) as exc:
         fail(str(exc))
+    out_options = OutputOptions(use_color(sys.stdout), quiet, statistics, sarif_category, unsafe_fixes)
     if output is None:
-        render(
-            output_format,
-            report,
-            sys.stdout,
-            OutputOptions(use_color(sys.stdout), quiet, statistics, sarif_category),
-        )
+        render(output_format, report, sys.stdout, out_options)
     else:
-        write_report(output, output_format, report, OutputOptions(False, quiet, statistics, sarif_category))
+        write_report(output, output_format, report, replace(out_options, color=False))
     if not quiet:
         from hooklint.output.printable import printable
 
@@ -191,6 +217,30 @@ def run_check(
     sys.stdout.flush()
     failing = report.failing(settings.fail_on)
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_OK
+
+
+def run_fix_modes(
+    registry: Registry,
+    settings: Config,
+    options: LintOptions,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    fix_only: bool,
+    add_ignore: bool,
+    quiet: bool,
+) -> Report | int | None:
+    """--fix, --diff, --fix-only, --add-ignore (hooklint.fix): the report left after fixing,
+    an exit code when the mode prints its own output, or None for a plain run."""
+    if add_ignore and (fix or diff or fix_only):
+        fail("--add-ignore cannot be combined with --fix, --diff or --fix-only")
+    if not (fix or diff or fix_only or add_ignore):
+        return None
+    from hooklint.fix.command import FixModes, run_fixes
+
+    return run_fixes(
+        registry, settings, options, FixModes(fix, diff, unsafe_fixes, fix_only, add_ignore), quiet
+    )
 
 
 def write_report(path: Path, output_format: str, report: Report, options: OutputOptions) -> None:

@@ -62,6 +62,9 @@ CHECK_TABLE: _Table = (
         "--include-suppressed": _flag("include_suppressed"),
         "--namespace": _one("namespace"), "-n": _one("namespace"),
         "--jobs": _one("jobs", "int"), "-j": _one("jobs", "int"),
+        "--fix": _flag("fix"), "--diff": _flag("diff"), "--unsafe-fixes": _flag("unsafe_fixes"),
+        "--fix-only": _flag("fix_only"), "--add-ignore": _flag("add_ignore"),
+        "--baseline": _one("baseline", "path"), "--write-baseline": _one("write_baseline", "path"),
     },
     "paths",
     {
@@ -71,6 +74,8 @@ CHECK_TABLE: _Table = (
         "quiet": False, "statistics": False, "stdin_filename": None, "scope": None,
         "argocd_version": None, "max_file_size": 50.0, "include_suppressed": False,
         "namespace": None, "jobs": None,
+        "fix": False, "diff": False, "unsafe_fixes": False, "fix_only": False, "add_ignore": False,
+        "baseline": None, "write_baseline": None,
     },
 )  # fmt: skip
 

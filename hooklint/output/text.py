@@ -13,13 +13,29 @@ _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def format_finding(finding: Finding, color: bool = False) -> str:
+def fixable(finding: Finding, unsafe: bool = False) -> bool:
+    """Would ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) fix it?"""
+    return finding.suppression is None and (finding.fix == "safe" or (unsafe and finding.fix == "unsafe"))
+
+
+def fix_summary(report: Report, unsafe: bool = False) -> str | None:
+    """``[*] 2 fixable with --fix (1 more with --unsafe-fixes)``, or None."""
+    ready = sum(1 for f in report.findings if fixable(f, unsafe))
+    hidden = 0 if unsafe else sum(1 for f in report.findings if f.suppression is None and f.fix == "unsafe")
+    flags = "--fix --unsafe-fixes" if unsafe else "--fix"
+    if ready:
+        more = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+        return f"[*] {ready} fixable with {flags}{more}"
+    return f"{hidden} fixable with --fix --unsafe-fixes" if hidden else None
+
+
+def format_finding(finding: Finding, color: bool = False, unsafe: bool = False) -> str:
     where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
     severity = f"[{finding.severity.value}]"
-    code = finding.code
+    code = finding.code + (" [*]" if fixable(finding, unsafe) else "")
     if color:
         where = f"{_BOLD}{where}{_RESET}"
-        code = f"{_COLORS[finding.severity]}{code}{_RESET}"
+        code = f"{_COLORS[finding.severity]}{finding.code}{_RESET}" + code[len(finding.code) :]
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
     line = f"{where} {code} {severity} {printable(finding.message)}"
     if finding.related:
@@ -53,12 +69,16 @@ def summary(report: Report) -> str:
 def render(report: Report, stream: TextIO, options: object) -> None:
     color = bool(getattr(options, "color", False))
     quiet = bool(getattr(options, "quiet", False))
+    unsafe = bool(getattr(options, "unsafe_fixes", False))
     if getattr(options, "statistics", False):
         counts = Counter((f.code, f.name, f.severity.value) for f in report.findings if f.suppression is None)
         for (code, name, severity), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             stream.write(f"{count:>5}  {code}  [{severity}] {name}\n")
     else:
         for finding in report.findings:
-            stream.write(format_finding(finding, color) + "\n")
+            stream.write(format_finding(finding, color, unsafe) + "\n")
     if not quiet:
         stream.write(summary(report) + "\n")
+        fixes = fix_summary(report, unsafe)
+        if fixes:
+            stream.write(fixes + "\n")

@@ -1,0 +1,125 @@
+"""The body of ``hooklint check --fix / --diff / --fix-only / --add-ignore`` (typer-free)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hooklint.config import Config
+from hooklint.engine import LintOptions, Report, active_rules, analyse, gc_paused, load_all
+from hooklint.fix import fixable_source
+from hooklint.fix.diff import unified_diff
+from hooklint.fix.ignore import add_ignores
+from hooklint.fix.run import allowed_fixes, fix_loaded, write_fixes
+from hooklint.model import Finding
+from hooklint.output.printable import printable
+from hooklint.registry import Registry
+from hooklint.sources.files import Notice
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+
+@dataclass(frozen=True)
+class FixModes:
+    fix: bool = False
+    diff: bool = False
+    unsafe_fixes: bool = False
+    fix_only: bool = False
+    add_ignore: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.fix or self.diff or self.fix_only or self.add_ignore
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _notes(notices: list[Notice], quiet: bool) -> None:
+    if quiet:
+        return
+    for notice in notices:
+        sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
+
+
+def run_fixes(
+    registry: Registry,
+    settings: Config,
+    options: LintOptions,
+    modes: FixModes,
+    quiet: bool,
+    cwd: Path | None = None,
+) -> Report | int:
+    """Fix (or show or mark) what can be; the remaining findings for ``--fix``, else the exit code."""
+    cwd = cwd or Path.cwd()
+    rules = active_rules(registry, settings, options)
+    with gc_paused():
+        loaded, found = load_all(options, settings, cwd=cwd)
+        if modes.add_ignore:
+            report = analyse(rules, registry, settings, loaded, False, cwd)
+            _notes([*found, *report.notices], quiet)
+            return _add_ignores(
+                report, {f.source.path for f in loaded if fixable_source(f.source)}, cwd, quiet
+            )
+        outcome = fix_loaded(rules, registry, settings, loaded, unsafe=modes.unsafe_fixes, cwd=cwd)
+    report = outcome.report
+    report.notices[:0] = found
+    files = _plural(len(outcome.after), "file")
+    fixed = _plural(len(outcome.fixed), "finding")
+    if modes.diff:
+        for path in sorted(outcome.after):
+            sys.stdout.buffer.write(unified_diff(path, outcome.before[path], outcome.after[path]))
+        sys.stdout.flush()
+        _notes(report.notices, quiet)
+        if not quiet:
+            sys.stderr.write(f"Would fix {fixed} in {files}.\n" if outcome.after else "No fixes to apply.\n")
+        return EXIT_FINDINGS if outcome.after else EXIT_OK
+    skipped = write_fixes(outcome, cwd)
+    for path in skipped:
+        sys.stderr.write(f"{printable(path)}: note: changed on disk while hooklint ran; not fixed\n")
+    if not quiet:
+        sys.stderr.write(f"Fixed {fixed} in {files}.\n" if outcome.after else "No fixes applied.\n")
+    if modes.fix_only:
+        _notes(report.notices, quiet)
+        return EXIT_OK
+    # what is still marked could not be fixed (its fix did not read back): no more [*]
+    allowed = allowed_fixes(modes.unsafe_fixes)
+    report.findings = [replace(f, fix=None) if f.fix in allowed else f for f in report.findings]
+    return report
+
+
+def _add_ignores(report: Report, plain: set[str], cwd: Path, quiet: bool) -> int:
+    by_file: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        if finding.suppression is None:
+            by_file.setdefault(finding.path, []).append(finding)
+    added = files = 0
+    for path, findings in sorted(by_file.items()):
+        target = cwd / path
+        if path not in plain:
+            if not quiet:
+                sys.stderr.write(
+                    f"{printable(path)}: note: not a file hooklint can edit; no ignore comments added\n"
+                )
+            continue
+        try:
+            data = target.read_bytes()
+        except OSError:
+            continue
+        result = add_ignores(data, path, findings)
+        if result is None:
+            if any(f.code != "HL000" for f in findings) and not quiet:
+                sys.stderr.write(
+                    f"{printable(path)}: note: no ignore comments added (the file does not read cleanly, "
+                    "or a comment would change what it says)\n"
+                )
+            continue
+        new, count = result
+        target.write_bytes(new)
+        added += count
+        files += 1
+    if not quiet:
+        sys.stderr.write(f"Added {_plural(added, 'ignore comment')} in {_plural(files, 'file')}.\n")
+    return EXIT_OK
