@@ -115,7 +115,9 @@ def test_rules_and_rule_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.splitlines()[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT", "FIX", "SUMMARY"]
     assert any(line.startswith("HL101  named-hook-without-before-hook-creation") for line in out.splitlines())
-    assert [line.split()[4] for line in out.splitlines() if line.startswith(("HL002 ", "HL101 ", "HL201 "))] == [
+    assert [
+        line.split()[4] for line in out.splitlines() if line.startswith(("HL002 ", "HL101 ", "HL201 "))
+    ] == [
         "-",
         "safe",
         "unsafe",

@@ -87,7 +87,8 @@ def test_hl001_in_a_flow_mapping_and_an_empty_value(work: Path) -> None:
 
 def test_hl001_on_a_pod_template_annotation(work: Path) -> None:
     tail = JOB_TAIL.replace(
-        "    spec:\n      restartPolicy", "    metadata:\n      annotations:\n        sidecar.istio.io/inject: false\n    spec:\n      restartPolicy"
+        "    spec:\n      restartPolicy",
+        "    metadata:\n      annotations:\n        sidecar.istio.io/inject: false\n    spec:\n      restartPolicy",
     )
     before = hook_job("    argocd.argoproj.io/hook: PreSync\n", tail)
     assert fix(work, before).decode() == before.replace("inject: false", 'inject: "false"')
@@ -227,17 +228,20 @@ def test_hl204_onfailure_is_unsafe(work: Path) -> None:
 def test_hl006_moves_a_label_to_the_annotations(work: Path) -> None:
     before = hook_job(
         "    argocd.argoproj.io/hook: PreSync\n",
-    ).replace("  annotations:\n", "  labels:\n    app: db\n    argocd.argoproj.io/sync-wave: '2'  # wave\n  annotations:\n")
-    after = fix(work, before).decode()
-    assert after == hook_job("    argocd.argoproj.io/sync-wave: '2'  # wave\n    argocd.argoproj.io/hook: PreSync\n").replace(
-        "  annotations:\n", "  labels:\n    app: db\n  annotations:\n"
+    ).replace(
+        "  annotations:\n",
+        "  labels:\n    app: db\n    argocd.argoproj.io/sync-wave: '2'  # wave\n  annotations:\n",
     )
+    after = fix(work, before).decode()
+    assert after == hook_job(
+        "    argocd.argoproj.io/sync-wave: '2'  # wave\n    argocd.argoproj.io/hook: PreSync\n"
+    ).replace("  annotations:\n", "  labels:\n    app: db\n  annotations:\n")
 
 
 def test_hl006_creates_annotations_and_drops_an_emptied_labels(work: Path) -> None:
     before = (
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n    name: settings\n    labels:\n"
-        "        argocd.argoproj.io/sync-wave: \"-1\"\ndata:\n    a: b\n"
+        '        argocd.argoproj.io/sync-wave: "-1"\ndata:\n    a: b\n'
     )
     assert fix(work, before).decode() == (
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n    annotations:\n"
@@ -247,7 +251,9 @@ def test_hl006_creates_annotations_and_drops_an_emptied_labels(work: Path) -> No
 
 # -- line breaks, BOM, documents ---------------------------------------------------------------
 def test_crlf_and_bom_are_kept_and_inserted_lines_use_crlf(work: Path) -> None:
-    text = hook_job("    argocd.argoproj.io/hook: presync\n", JOB_TAIL.replace("      restartPolicy: Never\n", ""))
+    text = hook_job(
+        "    argocd.argoproj.io/hook: presync\n", JOB_TAIL.replace("      restartPolicy: Never\n", "")
+    )
     before = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
     after = fix(work, before)
     want = hook_job("    argocd.argoproj.io/hook: PreSync\n")
@@ -306,7 +312,9 @@ def test_a_fix_hooklint_cannot_read_back_is_not_applied(work: Path, monkeypatch:
     assert fix(work, before).decode() == before
 
 
-def test_a_fix_that_reads_back_other_values_is_not_applied(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_fix_that_reads_back_other_values_is_not_applied(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from hooklint.fix import fixers
     from hooklint.fix.text import Edit
 
@@ -326,7 +334,11 @@ def test_a_fix_that_reads_back_other_values_is_not_applied(work: Path, monkeypat
 
 
 def test_fix_only_reports_nothing_else_and_exits_zero(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (work / "app" / "job.yaml").write_text(hook_job("    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookDone\n"))
+    (work / "app" / "job.yaml").write_text(
+        hook_job(
+            "    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookDone\n"
+        )
+    )
     capsys.readouterr()
     assert main(["check", "--isolated", "--fix-only", "app/job.yaml"]) == 0
     out, err = capsys.readouterr()
@@ -334,7 +346,11 @@ def test_fix_only_reports_nothing_else_and_exits_zero(work: Path, capsys: pytest
 
 
 def test_fix_reports_what_remains(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (work / "app" / "job.yaml").write_text(hook_job("    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookDone\n"))
+    (work / "app" / "job.yaml").write_text(
+        hook_job(
+            "    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookDone\n"
+        )
+    )
     capsys.readouterr()
     assert main(["check", "--isolated", "--fix", "app/job.yaml"]) == 1
     out, err = capsys.readouterr()
