@@ -13,15 +13,19 @@ from hooklint.cli.app import main
 from tests.test_fix import JOB_TAIL, JOB_WITHOUT_LIMITS, hook_job
 
 CASES = {
-    "HL001": hook_job("    argocd.argoproj.io/sync-wave: 5  # c\n    example.com/e:\n    argocd.argoproj.io/hook: Sync\n"),
+    "HL001": hook_job(
+        "    argocd.argoproj.io/sync-wave: 5  # c\n    example.com/e:\n    argocd.argoproj.io/hook: Sync\n"
+    ),
     "HL001-flow": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {a: 1, b: 'x'}\n",
     "HL003-HL004-HL005": hook_job(
         "    argocd.argoproj.io/hook: 'presync'\n    argocd.argoproj.io/hook-delete-policy: hookfailed, "
-        "HookSucceded\n    argocd.argoproj.io/sync-options: \"prune=False\"\n"
+        'HookSucceded\n    argocd.argoproj.io/sync-options: "prune=False"\n'
     ),
     "HL101": hook_job("    argocd.argoproj.io/hook: Sync\n    helm.sh/hook-delete-policy: hook-failed\n"),
     "HL201-HL202": JOB_WITHOUT_LIMITS,
-    "HL203": hook_job("    argocd.argoproj.io/hook: Sync\n", JOB_TAIL.replace("      restartPolicy: Never\n", "")),
+    "HL203": hook_job(
+        "    argocd.argoproj.io/hook: Sync\n", JOB_TAIL.replace("      restartPolicy: Never\n", "")
+    ),
     "HL204": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    argocd.argoproj.io/hook: Sync\n"
     "spec:\n  restartPolicy: OnFailure\n  containers:\n  - name: t\n    image: t\n",
     "HL006": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    argocd.argoproj.io/sync-wave: '1'\n"
@@ -54,7 +58,9 @@ LAYOUTS: dict[str, Callable[[bytes], bytes]] = {
     "crlf": lambda data: data.replace(b"\n", b"\r\n"),
     "bom": lambda data: b"\xef\xbb\xbf" + data,
     "indent4": lambda data: double_indent(data.decode()).encode(),
-    "crlf-indent4-bom": lambda data: b"\xef\xbb\xbf" + double_indent(data.decode()).replace("\n", "\r\n").encode(),
+    "crlf-indent4-bom": lambda data: (
+        b"\xef\xbb\xbf" + double_indent(data.decode()).replace("\n", "\r\n").encode()
+    ),
 }
 
 
@@ -69,7 +75,11 @@ def fixed(folder: Path, data: bytes) -> bytes:
 @pytest.mark.parametrize("layout", list(LAYOUTS))
 @pytest.mark.parametrize("case", list(CASES))
 def test_fix_commutes_with_layout(
-    case: str, layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    case: str,
+    layout: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     plain = CASES[case].encode()

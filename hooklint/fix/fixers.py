@@ -444,6 +444,53 @@ class MisplacedAnnotationFix(Fixer):
         yield Change((*edits, insert), expect)
 
 
+# -- building blocks for fixes still to come (HL007 rename a key, HL111 drop generateName) ---------
+def remove_entry_changes(target: Target, src: SourceText, path: YamlPath) -> Iterator[Change]:
+    """Remove the block mapping entry at ``path`` (its whole line; a one-line scalar value)."""
+    doc = target.doc
+    parent = doc.get(path[:-1]) if path else None
+    span = _value_span(src, doc, path)
+    if not isinstance(parent, dict) or len(parent) < 2 or path[-1] not in parent or span is None:
+        return
+    lines = entry_lines(src, doc, path, span.end)
+    if lines is None:
+        return
+
+    def expect(root: dict[str, Any]) -> None:
+        node: Any = root
+        for step in path[:-1]:
+            node = node[step]
+        del node[path[-1]]
+
+    yield Change((Edit(lines[0], lines[1], ""),), expect)
+
+
+def rename_key_changes(target: Target, src: SourceText, path: YamlPath, new_key: str) -> Iterator[Change]:
+    """Rename the mapping key at ``path`` to ``new_key`` in place (plain or quoted key)."""
+    doc = target.doc
+    parent = doc.get(path[:-1])
+    old = path[-1] if path else None
+    offset = src.offset(doc.locate(path, key=True))
+    if not isinstance(old, str) or not isinstance(parent, dict) or new_key in parent or offset is None:
+        return
+    text = src.text
+    start = offset + 1 if text[offset : offset + 1] in ("'", '"') else offset
+    style = text[offset] if start > offset else "plain"
+    after = text[start + len(old) : start + len(old) + 1]
+    if not text.startswith(old, start) or (style == "plain" and after not in (":", " ", "\t")):
+        return
+    if not safe_in_style(new_key, style):
+        return
+
+    def expect(root: dict[str, Any]) -> None:
+        node: Any = root
+        for step in path[:-1]:
+            node = node[step]
+        node[new_key] = node.pop(old)
+
+    yield Change((Edit(start, start + len(old), new_key),), expect)
+
+
 #: rule code -> its fixer.  HL007 and HL111 are to be added here when their rules land.
 FIXERS: dict[str, Fixer] = {
     fixer.code: fixer
