@@ -358,3 +358,40 @@ def test_fix_reports_what_remains(work: Path, capsys: pytest.CaptureFixture[str]
     assert [line.split()[1] for line in lines[:-1]] == ["HL004"]
     assert lines[-1] == "Found 1 finding (1 error) in 1 file (1 object)."
     assert err == "Fixed 1 finding in 1 file.\n"
+
+
+def test_one_bad_fix_among_many_costs_a_few_reads_and_blocks_no_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hooklint.fix import fixers, plan
+    from hooklint.fix.text import Edit
+    from hooklint.sources.files import load_bytes
+
+    text = "---\n".join(
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c-{n}\n  annotations:\n    a: {n}\n"
+        for n in range(40)
+    )
+
+    class BadOnSeven(fixers.AnnotationNotStringFix):
+        def changes(self, target, src):  # type: ignore[no-untyped-def]
+            if target.doc.name == "c-7":
+                offset = src.offset(target.doc.locate(target.path))
+                yield fixers.Change((Edit(offset, offset, "{"),), fixers.set_at(target.path, "7"))
+                return
+            yield from super().changes(target, src)
+
+    monkeypatch.setitem(fixers.FIXERS, "HL001", BadOnSeven())
+    from tests.conftest import lint_texts
+
+    findings = lint_texts({"many.yaml": text}, select=("HL001",)).findings
+    reads: list[str] = []
+    real = plan.values
+    monkeypatch.setattr(plan, "values", lambda t: reads.append(t) or real(t))
+    data = text.encode()
+    assert len(load_bytes(data, "many.yaml").documents) == 40 and len(findings) == 40
+    result = plan.fix_file(data, "many.yaml", findings, {}, frozenset({"safe"}))
+    assert result is not None and len(result.fixed) == 39
+    want = text.replace("    a: ", '    a: "').replace('a: "7\n', "a: 7\n")
+    want = "\n".join(line + '"' if line.startswith('    a: "') else line for line in want.split("\n"))
+    assert result.data.decode() == want
+    assert 2 <= len(reads) <= 16  # halving: about 2 log2(40) reads, not one per fix

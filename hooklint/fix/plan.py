@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from hooklint.fix.fixers import FIXERS, Change, Target
 from hooklint.fix.text import Edit, SourceText, apply_edits, overlaps
@@ -72,27 +73,71 @@ def fix_file(
         want = expected(before, [(doc.index, doc.item, change.expect) for doc, change in chosen])
         return new_data if values(new_text) == want else None
 
-    first = [(doc, changes[0]) for _, doc, changes in candidates]
-    if not _conflicting([c for _, c in first]):
-        together = attempt(first)
-        if together is not None:
-            return FileFix(together, tuple(f for f, _, _ in candidates))
-    taken: list[tuple[Document, Change]] = []
-    fixed: list[Finding] = []
-    result: bytes | None = None
+    # one non-overlapping first choice per finding; the others wait for the next round
+    chosen: list[tuple[Finding, Document, Change]] = []
+    used = Occupied()
     for finding, doc, changes in candidates:
-        for change in changes:
-            if _conflicting([c for _, c in taken] + [change]):
-                continue
-            new = attempt([*taken, (doc, change)])
-            if new is not None:
+        if used.free(changes[0]):
+            used.take(changes[0])
+            chosen.append((finding, doc, changes[0]))
+    taken = _accept(attempt, [], [(doc, change) for _, doc, change in chosen])
+    fixed = [finding for finding, doc, change in chosen if (doc, change) in taken]
+    # a finding whose first choice did not read back tries its other choices, one by one
+    used = Occupied()
+    for _, change in taken:
+        used.take(change)
+    for finding, doc, changes in candidates:
+        if finding in fixed:
+            continue
+        for change in changes[1:]:
+            if used.free(change) and attempt([*taken, (doc, change)]):
+                used.take(change)
                 taken.append((doc, change))
                 fixed.append(finding)
-                result = new
                 break
+    if not taken:
+        return None
+    result = attempt(taken)
     return FileFix(result, tuple(fixed)) if result is not None else None
 
 
-def _conflicting(changes: Sequence[Change]) -> bool:
-    edits: list[tuple[int, Edit]] = [(n, e) for n, change in enumerate(changes) for e in change.edits]
-    return any(na != nb and overlaps(a, b) for i, (na, a) in enumerate(edits) for nb, b in edits[i + 1 :])
+def _accept(
+    attempt: Callable[[Sequence[tuple[Document, Change]]], bytes | None],
+    base: list[tuple[Document, Change]],
+    group: list[tuple[Document, Change]],
+) -> list[tuple[Document, Change]]:
+    """``base`` plus the changes of ``group`` that read back: all at once when they do, else
+    by halves (a few bad changes among many cost a few reads, not one per change)."""
+    if not group:
+        return base
+    if attempt([*base, *group]) is not None:
+        return [*base, *group]
+    if len(group) == 1:
+        return base
+    middle = len(group) // 2
+    return _accept(attempt, _accept(attempt, base, group[:middle]), group[middle:])
+
+
+class Occupied:
+    """The text ranges the changes taken so far edit, to keep the next ones apart."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []  # sorted by (start, end)
+
+    def free(self, change: Change) -> bool:
+        for edit in change.edits:
+            at = bisect_left(self.edits, (edit.start, edit.end), key=lambda e: (e.start, e.end))
+            for other in self.edits[max(0, at - 1) : at + 1]:
+                if overlaps(edit, other):
+                    return False
+            # an edit reaching past its neighbours: check every edit it spans
+            for other in self.edits[at + 1 :]:
+                if other.start >= edit.end:
+                    break
+                if overlaps(edit, other):
+                    return False
+        return True
+
+    def take(self, change: Change) -> None:
+        for edit in change.edits:
+            insort(self.edits, edit, key=lambda e: (e.start, e.end))
