@@ -176,7 +176,7 @@ def test_hl201_hl202_need_unsafe_fixes(work: Path, capsys: pytest.CaptureFixture
     assert out.splitlines()[-1] == "2 fixable with --fix --unsafe-fixes"
     after = fix(work, JOB_WITHOUT_LIMITS, "--unsafe-fixes").decode()
     assert after == JOB_WITHOUT_LIMITS.replace(
-        "spec:   # the job\n", "spec:   # the job\n   activeDeadlineSeconds: 600\n   backoffLimit: 1\n"
+        "spec:   # the job\n", "spec:   # the job\n   backoffLimit: 1\n   activeDeadlineSeconds: 600\n"
     )
     assert same_after_second_fix(work, "--unsafe-fixes")
 
@@ -189,7 +189,7 @@ def test_hl201_hl202_values_come_from_the_rule_params(work: Path) -> None:
     path = work / "app" / "job.yaml"
     path.write_text(JOB_WITHOUT_LIMITS)
     assert main(["check", "--config", "cfg.yaml", "--fix", "--unsafe-fixes", "app/job.yaml"]) == 0
-    assert "   activeDeadlineSeconds: 120\n   backoffLimit: 0\n" in path.read_text()
+    assert "   backoffLimit: 0\n   activeDeadlineSeconds: 120\n" in path.read_text()
 
 
 def test_a_flow_spec_gets_the_key_in_flow_style(work: Path) -> None:

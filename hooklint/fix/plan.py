@@ -8,15 +8,16 @@ from typing import Any, Callable, Iterable, Sequence
 
 from hooklint.fix.fixers import FIXERS, Change, Target
 from hooklint.fix.text import Edit, SourceText, apply_edits, overlaps
-from hooklint.fix.verify import expected, readable, values
+from hooklint.fix.verify import expected, values
 from hooklint.model import Document, Finding
-from hooklint.sources.files import load_bytes
+from hooklint.sources.files import LoadedFile, load_bytes, looks_like_go_template
 
 
 @dataclass(frozen=True)
 class FileFix:
     data: bytes  # the new bytes
     fixed: tuple[Finding, ...]
+    loaded: LoadedFile  # the new bytes, loaded
 
 
 def find_document(documents: Iterable[Document], finding: Finding) -> Document | None:
@@ -36,13 +37,17 @@ def fix_file(
     findings: Sequence[Finding],
     params: dict[str, dict[str, Any]],
     allowed: frozenset[str],
+    loaded: LoadedFile | None = None,
+    is_target: bool = True,
 ) -> FileFix | None:
     """Apply what fixes of ``findings`` verify together; None when nothing can be fixed.
 
     A file hooklint does not read cleanly (any HL000, a template) is never touched.
     Fixes that overlap one already taken wait for the next round (the caller re-lints).
+    ``loaded`` is ``data`` already loaded, when the caller has it.
     """
-    loaded = load_bytes(data, display, plain_file=True)
+    if loaded is None:
+        loaded = load_bytes(data, display, is_target, plain_file=True)
     if loaded.problems or loaded.notices:
         return None
     src = SourceText(data)
@@ -64,14 +69,18 @@ def fix_file(
     if not candidates:
         return None
 
+    last: list[tuple[int, bytes]] = []  # (number of changes, bytes) of the last success
+
     def attempt(chosen: Sequence[tuple[Document, Change]]) -> bytes | None:
         edits = [edit for _, change in chosen for edit in change.edits]
         new_text = apply_edits(src.text, edits)
-        new_data = src.encode(new_text)
-        if not readable(new_data, display):
+        if looks_like_go_template(new_text):
             return None
         want = expected(before, [(doc.index, doc.item, change.expect) for doc, change in chosen])
-        return new_data if values(new_text) == want else None
+        if values(new_text) != want:
+            return None
+        last[:] = [(len(chosen), src.encode(new_text))]
+        return last[0][1]
 
     # one non-overlapping first choice per finding; the others wait for the next round
     chosen: list[tuple[Finding, Document, Change]] = []
@@ -97,8 +106,14 @@ def fix_file(
                 break
     if not taken:
         return None
-    result = attempt(taken)
-    return FileFix(result, tuple(fixed)) if result is not None else None
+    result = last[0][1] if last and last[0][0] == len(taken) else attempt(taken)
+    if result is None:
+        return None
+    # the whole reading path once more (notes, HL000 of any kind): all of it or nothing
+    after = load_bytes(result, display, is_target, plain_file=True)
+    if after.problems or after.notices:
+        return None
+    return FileFix(result, tuple(fixed), after)
 
 
 def _accept(

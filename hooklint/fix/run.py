@@ -12,7 +12,7 @@ from hooklint.fix import fixable_source
 from hooklint.fix.plan import fix_file
 from hooklint.model import Finding
 from hooklint.registry import Registry
-from hooklint.sources.files import LoadedFile, load_bytes
+from hooklint.sources.files import LoadedFile
 
 #: Fixes that wait for another (they touch the same text) get this many more rounds.
 MAX_ROUNDS = 10
@@ -58,17 +58,18 @@ def fix_loaded(
             if number is None or not fixable_source(files[number].source) or not files[number].is_target:
                 continue
             data = outcome.after.get(path)
+            known = files[number] if data is not None else None  # our own last result, loaded
             if data is None:
                 data = _read(cwd / path)
                 if data is None:
                     continue
                 outcome.before[path] = data
-            result = fix_file(data, path, findings, params, allowed)
+            result = fix_file(data, path, findings, params, allowed, known, files[number].is_target)
             if result is None:
                 continue
             outcome.after[path] = result.data
             outcome.fixed.extend(result.fixed)
-            files[number] = load_bytes(result.data, path, files[number].is_target, plain_file=True)
+            files[number] = result.loaded
             changed = True
         if not changed:
             break

@@ -77,14 +77,18 @@ class SourceText:
 
 
 def overlaps(a: Edit, b: Edit) -> bool:
-    """Edits that cannot both apply: overlapping ranges, or two insertions at one point."""
+    """Edits that cannot both apply: overlapping ranges, or an insertion where the other
+    edit starts (two insertions at one point both apply, in the order given)."""
+    if a.start == a.end == b.start == b.end:
+        return False
     if a.start == b.start and (a.start == a.end or b.start == b.end):
         return True
     return a.start < b.end and b.start < a.end
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply non-overlapping edits (the caller checked them with :func:`overlaps`)."""
+    """Apply non-overlapping edits (the caller checked them with :func:`overlaps`); insertions
+    at one point go in the order given."""
     out: list[str] = []
     last = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):

@@ -25,8 +25,10 @@ def values(text: str) -> dict[int, Any] | None:
 
 
 def expected(before: dict[int, Any], changes: Sequence[tuple[int, int | None, Any]]) -> dict[int, Any]:
-    """A copy of ``before`` with each (document index, List item, expect) applied."""
-    out = copy.deepcopy(before)
+    """``before`` with each (document index, List item, expect) applied to a copy of its document."""
+    out = dict(before)
+    for index in {index for index, _, _ in changes}:
+        out[index] = copy.deepcopy(before[index])
     for index, item, expect in changes:
         root = out[index] if item is None else out[index]["items"][item]
         expect(root)
