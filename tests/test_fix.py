@@ -395,3 +395,32 @@ def test_one_bad_fix_among_many_costs_a_few_reads_and_blocks_no_other(
     want = "\n".join(line + '"' if line.startswith('    a: "') else line for line in want.split("\n"))
     assert result.data.decode() == want
     assert 2 <= len(reads) <= 16  # halving: about 2 log2(40) reads, not one per fix
+
+
+def test_a_file_that_cannot_be_written_is_reported_as_it_is(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = hook_job("    argocd.argoproj.io/hook: Presync\n")
+    (work / "app" / "job.yaml").write_text(before)
+    (work / "app" / "other.yaml").write_text(before.replace("db-migrate", "other"))
+    real = Path.write_bytes
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        if self.name == "job.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    capsys.readouterr()
+    assert main(["check", "--isolated", "--fix", "app"]) == 1
+    out, err = capsys.readouterr()
+    assert (work / "app" / "job.yaml").read_text() == before
+    assert (work / "app" / "other.yaml").read_text() == before.replace("db-migrate", "other").replace(
+        "Presync", "PreSync"
+    )
+    assert err == (
+        "app/job.yaml: note: cannot be written: Permission denied; not fixed\nFixed 1 finding in 1 file.\n"
+    )
+    assert [line.split()[:3] for line in out.splitlines()[:-1]] == [
+        ["app/job.yaml:6:30:", "HL003", "[error]"]
+    ]

@@ -63,7 +63,15 @@ def run_fixes(
             return _add_ignores(
                 report, {f.source.path for f in loaded if fixable_source(f.source)}, cwd, quiet
             )
-        outcome = fix_loaded(rules, registry, settings, loaded, unsafe=modes.unsafe_fixes, cwd=cwd)
+        outcome = fix_loaded(
+            rules,
+            registry,
+            settings,
+            loaded,
+            unsafe=modes.unsafe_fixes,
+            include_suppressed=options.include_suppressed,
+            cwd=cwd,
+        )
     report = outcome.report
     report.notices[:0] = found
     files = _plural(len(outcome.after), "file")
@@ -77,8 +85,16 @@ def run_fixes(
             sys.stderr.write(f"Would fix {fixed} in {files}.\n" if outcome.after else "No fixes to apply.\n")
         return EXIT_FINDINGS if outcome.after else EXIT_OK
     skipped = write_fixes(outcome, cwd)
-    for path in skipped:
-        sys.stderr.write(f"{printable(path)}: note: changed on disk while hooklint ran; not fixed\n")
+    for path, why in skipped.items():
+        sys.stderr.write(f"{printable(path)}: note: {why}\n")
+    if skipped:  # report those files as they are on disk
+        as_read = {file.source.path: file for file in loaded if file.source.path in skipped}
+        files_now = [as_read.get(file.source.path, file) for file in outcome.files]
+        report = analyse(rules, registry, settings, files_now, options.include_suppressed, cwd)
+        report.notices[:0] = found
+        outcome.fixed = [f for f in outcome.fixed if f.path not in skipped]
+    files = _plural(len(outcome.after), "file")
+    fixed = _plural(len(outcome.fixed), "finding")
     if not quiet:
         sys.stderr.write(f"Fixed {fixed} in {files}.\n" if outcome.after else "No fixes applied.\n")
     if modes.fix_only:
@@ -117,7 +133,11 @@ def _add_ignores(report: Report, plain: set[str], cwd: Path, quiet: bool) -> int
                 )
             continue
         new, count = result
-        target.write_bytes(new)
+        try:
+            target.write_bytes(new)
+        except OSError as exc:
+            sys.stderr.write(f"{printable(path)}: note: cannot be written: {exc.strerror or exc}\n")
+            continue
         added += count
         files += 1
     if not quiet:

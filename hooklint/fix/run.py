@@ -24,6 +24,7 @@ class FixOutcome:
     before: dict[str, bytes] = field(default_factory=dict)  # display path -> bytes as read
     after: dict[str, bytes] = field(default_factory=dict)  # display path -> fixed bytes
     fixed: list[Finding] = field(default_factory=list)
+    files: list[LoadedFile] = field(default_factory=list)  # the input as fixed
 
 
 def allowed_fixes(unsafe: bool) -> frozenset[str]:
@@ -76,6 +77,7 @@ def fix_loaded(
         outcome.report = analyse(rules, registry, config, files, include_suppressed, cwd)
     for path in [p for p, data in outcome.after.items() if data == outcome.before.get(p)]:
         del outcome.after[path]
+    outcome.files = files
     return outcome
 
 
@@ -86,15 +88,20 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def write_fixes(outcome: FixOutcome, cwd: Path | None = None) -> list[str]:
-    """Write the fixed files; returns the paths that changed on disk since they were read
-    (left alone)."""
+def write_fixes(outcome: FixOutcome, cwd: Path | None = None) -> dict[str, str]:
+    """Write the fixed files; returns the ones left alone, each with why (changed on disk
+    since hooklint read it, or not writable).  Those are dropped from ``outcome.after``."""
     cwd = cwd or Path.cwd()
-    skipped: list[str] = []
+    skipped: dict[str, str] = {}
     for path, data in outcome.after.items():
         target = cwd / path
         if _read(target) != outcome.before[path]:
-            skipped.append(path)
+            skipped[path] = "changed on disk while hooklint ran; not fixed"
             continue
-        target.write_bytes(data)
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            skipped[path] = f"cannot be written: {exc.strerror or exc}; not fixed"
+    for path in skipped:
+        del outcome.after[path]
     return skipped
