@@ -85,6 +85,16 @@ def test_hl001_in_a_flow_mapping_and_an_empty_value(work: Path) -> None:
     )
 
 
+def test_hl001_a_key_alone_in_a_flow_mapping_gets_an_empty_string(work: Path) -> None:
+    before = (
+        hook_job("", "").replace(
+            "  annotations:\n", "  annotations: {argocd.argoproj.io/hook: Sync, postsync}  # meant a list\n"
+        )
+        + JOB_TAIL
+    )
+    assert fix(work, before).decode() == before.replace("postsync}", 'postsync: ""}')
+
+
 def test_hl001_on_a_pod_template_annotation(work: Path) -> None:
     tail = JOB_TAIL.replace(
         "    spec:\n      restartPolicy",

@@ -57,18 +57,26 @@ def manifests(draw: st.DrawFn) -> Manifest:
             add(2, "app: shop")
         if misplaced:
             add(2, "argocd.argoproj.io/compare-options: IgnoreExtraneous", True, draw(comments))
-    add(1, "annotations:")
     hook = draw(st.sampled_from(["PreSync", "Presync", "presync", "PostSynch", "pre_sync", "Sync, postsync"]))
-    add(2, f"argocd.argoproj.io/hook: {quote(hook, draw(style))}", hook != "PreSync", draw(comments))
     policy = draw(st.sampled_from(["", "BeforeHookCreation", "HookSucceded", "hookfailed", "HookFailed"]))
-    if policy:
-        add(2, f"argocd.argoproj.io/hook-delete-policy: {quote(policy, draw(style))}", True, draw(comments))
     option = draw(st.sampled_from(["", "Prune=false", "prune=False", "Replace=True"]))
-    if option:
-        add(2, f"argocd.argoproj.io/sync-options: {quote(option, draw(style))}", option != "Prune=false")
     wave = draw(st.sampled_from(["", "5", '"5"', "-1"]))
-    if wave:
-        add(2, f"argocd.argoproj.io/sync-wave: {wave}", not wave.startswith('"'), draw(comments))
+    entries = [
+        (f"argocd.argoproj.io/hook: {quote(hook, draw(style))}", hook != "PreSync"),
+        (f"argocd.argoproj.io/hook-delete-policy: {quote(policy, draw(style))}" if policy else "", True),
+        (
+            f"argocd.argoproj.io/sync-options: {quote(option, draw(style))}" if option else "",
+            option != "Prune=false",
+        ),
+        (f"argocd.argoproj.io/sync-wave: {wave}" if wave else "", not wave.startswith('"')),
+    ]
+    entries = [(text, mutable) for text, mutable in entries if text]
+    if draw(st.booleans()):  # flow style: one line a fix may rewrite
+        add(1, "annotations: {" + ", ".join(text for text, _ in entries) + "}", True)
+    else:
+        add(1, "annotations:")
+        for text, mutable in entries:
+            add(2, text, mutable, draw(comments))
     add(0, "spec:", comment=draw(comments))
     if draw(st.booleans()):
         add(1, "backoffLimit: 2")

@@ -81,3 +81,15 @@ def test_readme_documents_every_check_fix_option() -> None:
         "--write-baseline",
     ):
         assert re.search(rf"(?<![\w-]){option}(?![\w-])", section), option
+
+
+def test_rule_command_says_whether_the_rule_has_a_fix(capsys: pytest.CaptureFixture[str]) -> None:
+    from hooklint.cli.app import main
+
+    for code, want in (
+        ("HL101", "Severity: warning. On by default: yes. --fix: safe.\n"),
+        ("HL201", "Severity: warning. On by default: yes. --fix: unsafe (needs --unsafe-fixes).\n"),
+        ("HL002", "Severity: error. On by default: yes.\n"),
+    ):
+        assert main(["rule", code]) == 0
+        assert want in capsys.readouterr().out

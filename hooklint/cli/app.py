@@ -266,7 +266,10 @@ def rule_command(
     if spec is None:
         fail(f"no rule {code_or_name!r}; 'hooklint rules' lists them")
     sys.stdout.write(f"# {spec.code} {spec.name}\n\n{spec.summary}.\n\n")
-    sys.stdout.write(f"Severity: {spec.severity.value}. On by default: {'yes' if spec.default else 'no'}.\n")
+    fixable = {"safe": " --fix: safe.", "unsafe": " --fix: unsafe (needs --unsafe-fixes)."}.get(spec.fix, "")
+    sys.stdout.write(
+        f"Severity: {spec.severity.value}. On by default: {'yes' if spec.default else 'no'}.{fixable}\n"
+    )
     sys.stdout.write(f"Fix: {spec.remediation}\n\n{spec.body}")
 
 

@@ -235,6 +235,7 @@ class AnnotationNotStringFix(Fixer):
         doc, path = target.doc, target.path
         colon = _colon_after_key(src, doc, path)
         if colon is None:
+            yield from self._key_alone(target, src)
             return
         rest = src.text[colon : src.line_end(colon)]
         if not rest.strip() or rest.lstrip().startswith("#"):  # `key:` with no value
@@ -250,6 +251,18 @@ class AnnotationNotStringFix(Fixer):
             yield Change((Edit(span.start, span.end, f'"{written}"'),), set_at(path, written))
         if safe_in_style(written, "'"):
             yield Change((Edit(span.start, span.end, f"'{written}'"),), set_at(path, written))
+
+
+    def _key_alone(self, target: Target, src: SourceText) -> Iterator[Change]:
+        """A key with no ``:`` in a flow mapping (``{a: b, c}``): give it ``: ""``."""
+        key = key_offset(src, target.doc, target.path)
+        name = target.path[-1]
+        if key is None or not isinstance(name, str) or target.doc.get(target.path) is not None:
+            return
+        end = key + len(name)
+        if src.text[key:end] != name or src.text[end:].lstrip(" ")[:1] not in (",", "}"):
+            return
+        yield Change((Edit(end, end, ': ""'),), set_at(target.path, ""))
 
 
 # -- HL101: add BeforeHookCreation --------------------------------------------------------------
