@@ -160,6 +160,12 @@ def test_baseline_keys_by_rule_file_and_object_not_line(
     assert [line.split()[1] for line in out[:2]] == ["HL001", "HL001"]
     assert out[0].endswith("[suppressed: in baseline base.json]")
     assert "Job/seed" in out[1] and "suppressed" not in out[1]
+    # rewriting the baseline keeps what it had and adds what is new
+    assert (
+        main(["check", "--isolated", "--baseline", "base.json", "--write-baseline", "base.json", "app"]) == 0
+    )
+    objects = [entry["object"] for entry in json.loads((tmp_path / "base.json").read_text())["findings"]]
+    assert objects == ["batch/v1 Job db-migrate", "batch/v1 Job seed"]
 
 
 def test_a_bad_baseline_is_an_error(

@@ -191,15 +191,15 @@ def run_check(
             from hooklint.baseline import write_baseline as save_baseline
 
             try:
-                if baseline is not None:
-                    report = apply_baseline(report, baseline, include_suppressed)
-                if write_baseline is not None:
+                if write_baseline is not None:  # every current finding, whatever --baseline says
                     count = save_baseline(report, write_baseline)
                     if not quiet:
                         sys.stderr.write(
                             f"hooklint: wrote {count} findings to the baseline {write_baseline}\n"
                         )
                     return EXIT_OK
+                if baseline is not None:
+                    report = apply_baseline(report, baseline, include_suppressed)
             except BaselineError as exc:
                 fail(str(exc))
     except (ConfigError, InputError, SelectorError, RegistryError, SpecError, ValueError) as exc:
