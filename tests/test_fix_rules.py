@@ -93,3 +93,27 @@ def test_rule_command_says_whether_the_rule_has_a_fix(capsys: pytest.CaptureFixt
     ):
         assert main(["rule", code]) == 0
         assert want in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "0 False False"),
+        # a fixable finding needs the fixers to mark it, never the machinery that applies fixes
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, annotations: {x: 1}}\n", "1 True False"),
+    ],
+)
+def test_a_plain_check_imports_no_fix_machinery(tmp_path: Path, text: str, want: str) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "a.yaml").write_text(text)
+    code = (
+        "import sys; from hooklint.cli.launch import main; rc = main(['check', '--isolated', 'a.yaml']); "
+        "print(rc, 'hooklint.fix.fixers' in sys.modules, "
+        "any(m in sys.modules for m in ('hooklint.fix.plan', 'hooklint.fix.run', 'difflib', 'typer')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == want
