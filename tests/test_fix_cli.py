@@ -178,3 +178,38 @@ def test_a_bad_baseline_is_an_error(
     assert "is not a hooklint baseline" in capsys.readouterr().err
     assert main(["check", "--isolated", "--baseline", "missing.json", "c.yaml"]) == 2
     assert "cannot read the baseline missing.json" in capsys.readouterr().err
+
+
+def _corpus() -> Path | None:
+    from tests.conftest import CORPUS, REPO
+
+    for path in (CORPUS, REPO.parent.parent / "shared" / "corpus"):
+        if path.is_dir():
+            return path
+    return None
+
+
+@pytest.mark.skipif(_corpus() is None, reason="the shared corpus is not here")
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs GNU patch (apt-get install patch)")
+def test_the_real_corpus_diff_fix_and_idempotence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    corpus = _corpus()
+    assert corpus is not None
+    diffed, fixed = tmp_path / "diffed", tmp_path / "fixed"
+    shutil.copytree(corpus, diffed)
+    shutil.copytree(corpus, fixed)
+    flags = ["--isolated", "--unsafe-fixes", "--quiet", "."]
+    monkeypatch.chdir(diffed)
+    assert main(["check", "--diff", *flags]) == 1
+    patch_text = capsysbinary.readouterr().out
+    assert patch_text.startswith(b"--- a/")
+    monkeypatch.chdir(fixed)
+    main(["check", "--fix", *flags])
+    capsysbinary.readouterr()
+    subprocess.run(["patch", "-p1", "--batch", "--quiet"], cwd=diffed, input=patch_text, check=True)
+    for path in sorted(p for p in fixed.rglob("*") if p.is_file()):
+        assert path.read_bytes() == (diffed / path.relative_to(fixed)).read_bytes(), path
+    assert main(["check", "--diff", *flags]) == 0  # nothing left to fix
+    main(["check", *flags])
+    assert b"[*]" not in capsysbinary.readouterr().out
