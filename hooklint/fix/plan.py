@@ -6,7 +6,7 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from hooklint.fix.fixers import FIXERS, Change, Target
+from hooklint.fix.fixers import FIXERS, Change, Target, applicability
 from hooklint.fix.text import Edit, SourceText, apply_edits, overlaps
 from hooklint.fix.verify import expected, values
 from hooklint.model import Document, Finding
@@ -61,7 +61,7 @@ def fix_file(
         if fixer is None or doc is None:
             continue
         target = Target(doc, finding.yaml_path, finding.message, params.get(finding.code, {}))
-        if fixer.applicability(target) not in allowed:
+        if applicability(finding.code, target) not in allowed:
             continue
         try:
             changes = list(fixer.changes(target, src))
