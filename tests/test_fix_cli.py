@@ -213,3 +213,18 @@ def test_the_real_corpus_diff_fix_and_idempotence(
     assert main(["check", "--diff", *flags]) == 0  # nothing left to fix
     main(["check", *flags])
     assert b"[*]" not in capsysbinary.readouterr().out
+
+
+def test_diff_goes_to_output_and_output_needs_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_tree(tmp_path)
+    assert main(["check", "--isolated", "--diff", "-o", "fixes.patch", "app/noeol.yaml"]) == 1
+    out, err = capsysbinary.readouterr()
+    assert out == b"" and err == b"Would fix 1 finding in 1 file.\n"
+    assert (
+        (tmp_path / "fixes.patch").read_bytes().startswith(b"--- a/app/noeol.yaml\n+++ b/app/noeol.yaml\n@@")
+    )
+    assert main(["check", "--isolated", "--fix-only", "-o", "r.txt", "app/noeol.yaml"]) == 2
+    assert b"--fix-only and --add-ignore write no report" in capsysbinary.readouterr().err

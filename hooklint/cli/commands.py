@@ -181,7 +181,7 @@ def run_check(
         )
         registry = load_registry()
         fixed = run_fix_modes(
-            registry, settings, options, fix, diff, unsafe_fixes, fix_only, add_ignore, quiet
+            registry, settings, options, fix, diff, unsafe_fixes, fix_only, add_ignore, quiet, output
         )
         if isinstance(fixed, int):
             return fixed
@@ -229,6 +229,7 @@ def run_fix_modes(
     fix_only: bool,
     add_ignore: bool,
     quiet: bool,
+    output: Optional[Path] = None,
 ) -> Report | int | None:
     """--fix, --diff, --fix-only, --add-ignore (hooklint.fix): the report left after fixing,
     an exit code when the mode prints its own output, or None for a plain run."""
@@ -236,11 +237,12 @@ def run_fix_modes(
         fail("--add-ignore cannot be combined with --fix, --diff or --fix-only")
     if not (fix or diff or fix_only or add_ignore):
         return None
+    if output is not None and not diff and (fix_only or add_ignore):
+        fail("--output names the report's file, and --fix-only and --add-ignore write no report")
     from hooklint.fix.command import FixModes, run_fixes
 
-    return run_fixes(
-        registry, settings, options, FixModes(fix, diff, unsafe_fixes, fix_only, add_ignore), quiet
-    )
+    modes = FixModes(fix, diff, unsafe_fixes, fix_only, add_ignore)
+    return run_fixes(registry, settings, options, modes, quiet, diff_output=output if diff else None)
 
 
 def write_report(path: Path, output_format: str, report: Report, options: OutputOptions) -> None:

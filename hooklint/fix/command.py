@@ -17,7 +17,7 @@ from hooklint.output.printable import printable
 from hooklint.registry import Registry
 from hooklint.sources.files import Notice
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ def run_fixes(
     modes: FixModes,
     quiet: bool,
     cwd: Path | None = None,
+    diff_output: Path | None = None,
 ) -> Report | int:
     """Fix (or show or mark) what can be; the remaining findings for ``--fix``, else the exit code."""
     cwd = cwd or Path.cwd()
@@ -77,9 +78,18 @@ def run_fixes(
     files = _plural(len(outcome.after), "file")
     fixed = _plural(len(outcome.fixed), "finding")
     if modes.diff:
-        for path in sorted(outcome.after):
-            sys.stdout.buffer.write(unified_diff(path, outcome.before[path], outcome.after[path]))
-        sys.stdout.flush()
+        patch = b"".join(unified_diff(p, outcome.before[p], outcome.after[p]) for p in sorted(outcome.after))
+        if diff_output is None:
+            sys.stdout.buffer.write(patch)
+            sys.stdout.flush()
+        else:
+            try:
+                diff_output.write_bytes(patch)
+            except OSError as exc:
+                sys.stderr.write(
+                    f"hooklint: error: cannot write the diff to {diff_output}: {exc.strerror or exc}\n"
+                )
+                return EXIT_ERROR
         _notes(report.notices, quiet)
         if not quiet:
             sys.stderr.write(f"Would fix {fixed} in {files}.\n" if outcome.after else "No fixes to apply.\n")

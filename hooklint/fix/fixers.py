@@ -252,7 +252,6 @@ class AnnotationNotStringFix(Fixer):
         if safe_in_style(written, "'"):
             yield Change((Edit(span.start, span.end, f"'{written}'"),), set_at(path, written))
 
-
     def _key_alone(self, target: Target, src: SourceText) -> Iterator[Change]:
         """A key with no ``:`` in a flow mapping (``{a: b, c}``): give it ``: ""``."""
         key = key_offset(src, target.doc, target.path)
