@@ -128,7 +128,7 @@ def test_installed_wheel_runs_on_its_own(dist: Path, tmp_path: Path) -> None:
     rules = run("rules")
     assert rules.returncode == 0, rules.stderr
     lines = rules.stdout.splitlines()
-    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT", "SUMMARY"]
+    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT", "FIX", "SUMMARY"]
     assert len(lines) == 1 + len(RULE_DOCS)
     assert ["HL101", "named-hook-without-before-hook-creation", "warning"] in [ln.split()[:3] for ln in lines]
 
