@@ -284,7 +284,8 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
     fix = None
     if spec.fix != "none" and reason is None and doc.is_target:
         from hooklint.fix import fixable_source  # only for findings a rule can fix
-        from hooklint.fix.fixers import Target, applicability
+        from hooklint.fix.changes import Target
+        from hooklint.fix.fixers import applicability
 
         if fixable_source(doc.file):
             fix = applicability(spec.code, Target(doc, violation.path, violation.message, rule.params))

@@ -309,13 +309,13 @@ def test_templates_and_stdin_are_never_fixed(
 
 
 def test_a_fix_hooklint_cannot_read_back_is_not_applied(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hooklint.fix import fixers
+    from hooklint.fix import changes, fixers
     from hooklint.fix.text import Edit
 
     class Breaks(fixers.UnknownHookTypeFix):
         def changes(self, target, src):  # type: ignore[no-untyped-def]
             offset = src.offset(target.doc.locate(target.path))
-            yield fixers.Change((Edit(offset, offset, "[PreSync"),), fixers.set_at(target.path, "PreSync"))
+            yield changes.Change((Edit(offset, offset, "[PreSync"),), changes.set_at(target.path, "PreSync"))
 
     monkeypatch.setitem(fixers.FIXERS, "HL003", Breaks())
     before = hook_job("    argocd.argoproj.io/hook: Presync\n")
@@ -325,7 +325,7 @@ def test_a_fix_hooklint_cannot_read_back_is_not_applied(work: Path, monkeypatch:
 def test_a_fix_that_reads_back_other_values_is_not_applied(
     work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hooklint.fix import fixers
+    from hooklint.fix import changes, fixers
     from hooklint.fix.text import Edit
 
     class Drifts(fixers.UnknownHookTypeFix):
@@ -333,9 +333,9 @@ def test_a_fix_that_reads_back_other_values_is_not_applied(
             offset = src.offset(target.doc.locate(target.path))
             # valid YAML, but it also changes the name: not what the fix intends
             name = src.text.index("db-migrate")
-            yield fixers.Change(
+            yield changes.Change(
                 (Edit(name, name + 2, "xx"), Edit(offset, offset + 7, "PreSync")),
-                fixers.set_at(target.path, "PreSync"),
+                changes.set_at(target.path, "PreSync"),
             )
 
     monkeypatch.setitem(fixers.FIXERS, "HL003", Drifts())
@@ -373,7 +373,7 @@ def test_fix_reports_what_remains(work: Path, capsys: pytest.CaptureFixture[str]
 def test_one_bad_fix_among_many_costs_a_few_reads_and_blocks_no_other(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from hooklint.fix import fixers, plan
+    from hooklint.fix import changes, fixers, plan
     from hooklint.fix.text import Edit
     from hooklint.sources.files import load_bytes
 
@@ -386,7 +386,7 @@ def test_one_bad_fix_among_many_costs_a_few_reads_and_blocks_no_other(
         def changes(self, target, src):  # type: ignore[no-untyped-def]
             if target.doc.name == "c-7":
                 offset = src.offset(target.doc.locate(target.path))
-                yield fixers.Change((Edit(offset, offset, "{"),), fixers.set_at(target.path, "7"))
+                yield changes.Change((Edit(offset, offset, "{"),), changes.set_at(target.path, "7"))
                 return
             yield from super().changes(target, src)
 

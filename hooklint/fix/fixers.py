@@ -6,14 +6,14 @@ only, run for every finding of a fixable rule): can this finding be fixed, and i
 the edits, best first, each with the values the document must have afterwards.
 
 Adding a rule's fix is a class here plus its entry in FIXERS and ``fix:`` in the
-rule's front matter (tests/test_fix_rules.py checks that the two agree).
+rule's front matter (tests/test_fix_rules.py checks that the two agree); the shared
+building blocks are in :mod:`hooklint.fix.changes`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar, Iterator
+from typing import Any, ClassVar, Iterator
 
 from hooklint.argocd.annotations import (
     ALL_HOOK_TYPES,
@@ -28,88 +28,23 @@ from hooklint.argocd.annotations import (
     SYNC_OPTIONS,
 )
 from hooklint.fix.blocks import entry_lines, indent_step, insert_entry, key_offset, mapping_indent, posmap_at
-from hooklint.fix.scalars import ScalarSpan, plain_token, safe_in_style, splice_string, string_span
+from hooklint.fix.changes import (
+    SAFE,
+    SCALARS,
+    UNSAFE,
+    Change,
+    Fixer,
+    Target,
+    add_entry,
+    replace_items,
+    set_at,
+    string_changes,
+    value_span,
+)
+from hooklint.fix.scalars import plain_token, safe_in_style
 from hooklint.fix.text import Edit, SourceText
 from hooklint.model import Document, YamlPath
 from hooklint.suggest import unique_closest
-
-SAFE, UNSAFE = "safe", "unsafe"
-#: mutates a copy of the document's root into what it must read as after the fix
-Expect = Callable[[dict[str, Any]], None]
-_SCALARS = (str, int, float, bool, type(None))
-
-
-@dataclass(frozen=True)
-class Target:
-    """One finding, with what its fixer needs: the document, the finding's YAML path,
-    its message and the rule's params."""
-
-    doc: Document
-    path: YamlPath
-    message: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Change:
-    edits: tuple[Edit, ...]
-    expect: Expect
-
-
-def set_at(path: YamlPath, value: Any) -> Expect:
-    def apply(root: dict[str, Any]) -> None:
-        node: Any = root
-        for step in path[:-1]:
-            node = node[step]
-        node[path[-1]] = value
-
-    return apply
-
-
-def both(*steps: Expect) -> Expect:
-    def apply(root: dict[str, Any]) -> None:
-        for step in steps:
-            step(root)
-
-    return apply
-
-
-class Fixer:
-    code: ClassVar[str]
-
-    def applicability(self, target: Target) -> str | None:
-        raise NotImplementedError
-
-    def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
-        raise NotImplementedError
-
-
-# -- string values: set a new string in place -----------------------------------------------
-def string_changes(target: Target, src: SourceText, new: str) -> Iterator[Change]:
-    """Edits turning the string at the target's path into ``new``: a splice in the
-    scalar's own style, else the whole scalar rewritten double-quoted."""
-    old = target.doc.get(target.path)
-    offset = src.offset(target.doc.locate(target.path))
-    if not isinstance(old, str) or offset is None:
-        return
-    span = string_span(src, offset, old)
-    if span is None:
-        return
-    expect = set_at(target.path, new)
-    if safe_in_style(new, span.style):
-        yield Change((splice_string(span, old, new),), expect)
-    if span.style != '"' and safe_in_style(new, '"'):
-        yield Change((Edit(span.start, span.end, f'"{new}"'),), expect)
-
-
-def replace_items(value: str, replacements: dict[str, str]) -> str:
-    """``value`` with its comma-separated items replaced, spacing kept."""
-    parts = value.split(",")
-    for i, part in enumerate(parts):
-        item = part.strip()
-        if item in replacements:
-            parts[i] = part.replace(item, replacements[item], 1)
-    return ",".join(parts)
 
 
 class _ItemFixer(Fixer):
@@ -229,7 +164,7 @@ class AnnotationNotStringFix(Fixer):
 
     def applicability(self, target: Target) -> str | None:
         value = target.doc.get(target.path)
-        return SAFE if isinstance(value, _SCALARS) and not isinstance(value, str) else None
+        return SAFE if isinstance(value, SCALARS) and not isinstance(value, str) else None
 
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         doc, path = target.doc, target.path
@@ -285,15 +220,6 @@ class BeforeHookCreationFix(Fixer):
             yield from string_changes(target, src, new)
 
 
-# -- adding a key to a mapping ------------------------------------------------------------------
-def add_entry(
-    target: Target, src: SourceText, mapping: YamlPath, key: str, value: Any, text: str
-) -> Iterator[Change]:
-    edit = insert_entry(src, target.doc, mapping, f"{key}: {text}")
-    if edit is not None:
-        yield Change((edit,), set_at((*mapping, key), value))
-
-
 class _AddJobSpecField(Fixer):
     field_name: ClassVar[str]
     param: ClassVar[str]
@@ -341,7 +267,7 @@ class _RestartPolicyNever(Fixer):
         if target.path != (*self.pod_spec, "restartPolicy") or not isinstance(spec, dict):
             return False
         if "restartPolicy" in spec:
-            return isinstance(spec["restartPolicy"], _SCALARS)
+            return isinstance(spec["restartPolicy"], SCALARS)
         return bool(spec)
 
     def applicability(self, target: Target) -> str | None:
@@ -381,14 +307,6 @@ class PodHookRestartPolicyFix(_RestartPolicyNever):
 
 
 # -- HL006: a label that is an annotation ---------------------------------------------------
-def _value_span(src: SourceText, doc: Document, path: YamlPath) -> ScalarSpan | None:
-    value = doc.get(path)
-    offset = src.offset(doc.locate(path))
-    if offset is None or not isinstance(value, _SCALARS):
-        return None
-    if isinstance(value, str):
-        return string_span(src, offset, value)
-    return plain_token(src, offset)
 
 
 class MisplacedAnnotationFix(Fixer):
@@ -399,7 +317,7 @@ class MisplacedAnnotationFix(Fixer):
         if len(path) != 3 or path[:2] != ("metadata", "labels"):
             return None
         annotations = doc.metadata.get("annotations", {})
-        if not isinstance(doc.get(path), _SCALARS) or not isinstance(annotations, dict):
+        if not isinstance(doc.get(path), SCALARS) or not isinstance(annotations, dict):
             return None
         return SAFE if path[2] not in annotations else None
 
@@ -409,7 +327,7 @@ class MisplacedAnnotationFix(Fixer):
         doc, path = target.doc, target.path
         key = path[2]
         value = doc.get(path)
-        span = _value_span(src, doc, path)
+        span = value_span(src, doc, path)
         start = key_offset(src, doc, path)
         lines = entry_lines(src, doc, path, span.end) if span is not None else None
         if span is None or start is None or lines is None:
@@ -456,54 +374,6 @@ class MisplacedAnnotationFix(Fixer):
         yield Change((*edits, insert), expect)
 
 
-# -- building blocks for fixes still to come (HL007 rename a key, HL111 drop generateName) ---------
-def remove_entry_changes(target: Target, src: SourceText, path: YamlPath) -> Iterator[Change]:
-    """Remove the block mapping entry at ``path`` (its whole line; a one-line scalar value)."""
-    doc = target.doc
-    parent = doc.get(path[:-1]) if path else None
-    span = _value_span(src, doc, path)
-    if not isinstance(parent, dict) or len(parent) < 2 or path[-1] not in parent or span is None:
-        return
-    lines = entry_lines(src, doc, path, span.end)
-    if lines is None:
-        return
-
-    def expect(root: dict[str, Any]) -> None:
-        node: Any = root
-        for step in path[:-1]:
-            node = node[step]
-        del node[path[-1]]
-
-    yield Change((Edit(lines[0], lines[1], ""),), expect)
-
-
-def rename_key_changes(target: Target, src: SourceText, path: YamlPath, new_key: str) -> Iterator[Change]:
-    """Rename the mapping key at ``path`` to ``new_key`` in place (plain or quoted key)."""
-    doc = target.doc
-    parent = doc.get(path[:-1])
-    old = path[-1] if path else None
-    offset = src.offset(doc.locate(path, key=True))
-    if not isinstance(old, str) or not isinstance(parent, dict) or new_key in parent or offset is None:
-        return
-    text = src.text
-    start = offset + 1 if text[offset : offset + 1] in ("'", '"') else offset
-    style = text[offset] if start > offset else "plain"
-    after = text[start + len(old) : start + len(old) + 1]
-    if not text.startswith(old, start) or (style == "plain" and after not in (":", " ", "\t")):
-        return
-    if not safe_in_style(new_key, style):
-        return
-
-    def expect(root: dict[str, Any]) -> None:
-        node: Any = root
-        for step in path[:-1]:
-            node = node[step]
-        node[new_key] = node.pop(old)
-
-    yield Change((Edit(start, start + len(old), new_key),), expect)
-
-
-#: rule code -> its fixer.  HL007 and HL111 are to be added here when their rules land.
 FIXERS: dict[str, Fixer] = {
     fixer.code: fixer
     for fixer in (

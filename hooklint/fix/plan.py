@@ -6,7 +6,8 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
-from hooklint.fix.fixers import FIXERS, Change, Target, applicability
+from hooklint.fix.changes import Change, Target
+from hooklint.fix.fixers import FIXERS, applicability
 from hooklint.fix.text import Edit, SourceText, apply_edits, overlaps
 from hooklint.fix.verify import expected, values
 from hooklint.model import Document, Finding
