@@ -8,9 +8,11 @@ Every edited file is read back and must give exactly the values the fix intends
 is never edited.
 
 ``text`` (source text, offsets, edits), ``scalars`` (where a scalar's text is),
-``blocks`` (inserting and removing mapping entries), ``fixers`` (one per rule),
-``plan`` (findings -> verified edits), ``run`` (the --fix/--diff loop),
-``diff``, ``ignore`` (--add-ignore), ``baseline``.
+``blocks`` (mapping entries by whole lines), ``changes`` (Target, Change, shared
+building blocks), ``fixers`` (one per rule), ``verify`` (the read-back check), ``plan``
+(one file's findings -> verified edits), ``run`` (the --fix/--diff rounds), ``diff``,
+``ignore`` (--add-ignore), ``command`` (the CLI body).  Baselines are
+:mod:`hooklint.baseline`.
 """
 
 from __future__ import annotations
