@@ -405,6 +405,14 @@ def _finding(
     related = tuple(
         RelatedLocation(r.doc.file.path, r.doc.locate(r.path), r.message) for r in violation.related
     )
+    fix = None
+    if spec.fix != "none" and reason is None and doc.is_target:
+        from hooklint.fix import fixable_source  # only for findings a rule can fix
+        from hooklint.fix.changes import Target
+        from hooklint.fix.fixers import applicability
+
+        if fixable_source(doc.file):
+            fix = applicability(spec.code, Target(doc, violation.path, violation.message, rule.params))
     return Finding(
         code=spec.code,
         name=spec.name,
@@ -416,6 +424,7 @@ def _finding(
         yaml_path=violation.path,
         related=related,
         suppression=reason,
+        fix=fix,
     )
 
 

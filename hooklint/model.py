@@ -85,6 +85,8 @@ class SourceFile:
     path: str  # display path, relative when possible, POSIX separators
     suppression_comments: Mapping[int, SuppressionComment] = field(default_factory=dict)  # by line
     ignore_file: bool = False
+    #: read as it is from a file on disk (not stdin, not rendered): only these are ever fixed
+    plain_file: bool = False
 
 
 @dataclass(eq=False)
@@ -260,6 +262,7 @@ class Finding:
     related: tuple[RelatedLocation, ...] = ()
     suppression: str | None = None  # the reason, when suppressed
     end: Position | None = None  # just after the flagged text (exclusive), when known
+    fix: str | None = None  # "safe" or "unsafe" when --fix can fix it (hooklint.fix)
 
     @property
     def line(self) -> int:

@@ -30,6 +30,9 @@ PARAM_FORMAT_HINTS = {
 }
 #: How often a rule's findings are true (SARIF ``precision``, as GitHub code scanning reads it).
 PRECISIONS = ("very-high", "high", "medium", "low")
+#: What ``--fix`` can do for a rule: ``safe`` fixes keep behaviour beyond the finding,
+#: ``unsafe`` ones change it and need ``--unsafe-fixes``.
+FIX_KINDS = ("safe", "unsafe", "none")
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 _EXAMPLE_RE = re.compile(r"^```yaml (bad|good)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -70,6 +73,7 @@ class RuleSpec:
     since: str = ""
     tags: tuple[str, ...] = ()
     precision: str = "high"
+    fix: str = "none"  # one of FIX_KINDS
     source: Path | None = None
     body_offset: int = 0  # where the doc body starts in the file
 
@@ -148,6 +152,9 @@ def spec_from_mapping(data: dict[str, Any], path: Path | None = None, body_offse
     precision = str(data.get("precision") or "high")
     if precision not in PRECISIONS:
         raise SpecError(f"{where}: precision {precision!r} is not one of {', '.join(PRECISIONS)}")
+    fix = str(data.get("fix") or "none")
+    if fix not in FIX_KINDS:
+        raise SpecError(f"{where}: fix {fix!r} is not one of {', '.join(FIX_KINDS)}")
     try:
         severity = Severity.parse(need("severity", str))
     except ValueError as exc:
@@ -165,6 +172,7 @@ def spec_from_mapping(data: dict[str, Any], path: Path | None = None, body_offse
         since=str(data.get("since") or ""),
         tags=tuple(data.get("tags") or ()),
         precision=precision,
+        fix=fix,
         source=path,
         body_offset=body_offset,
     )

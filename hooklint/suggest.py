@@ -32,3 +32,23 @@ def closest(value: str, choices: Iterable[str]) -> str | None:
     by_compact = {_compact(option): option for option in options}
     match = difflib.get_close_matches(compact, list(by_compact), n=1, cutoff=0.8)
     return by_compact[match[0]] if match else None
+
+
+def unique_closest(value: str, choices: Iterable[str]) -> str | None:
+    """Like :func:`closest`, but only when exactly one choice fits at the first test that
+    finds any (``--fix`` writes it, so a guess between two choices is no fix)."""
+    options = list(dict.fromkeys(choices))
+    same = [option for option in options if option.lower() == value.lower()]
+    if same:
+        return same[0] if len(same) == 1 else None
+    compact = _compact(value)
+    if not compact:
+        return None
+    alike = [option for option in options if _compact(option) == compact]
+    if alike:
+        return alike[0] if len(alike) == 1 else None
+    import difflib
+
+    by_compact = {_compact(option): option for option in options}
+    matches = difflib.get_close_matches(compact, list(by_compact), n=2, cutoff=0.8)
+    return by_compact[matches[0]] if len(matches) == 1 else None

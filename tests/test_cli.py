@@ -45,7 +45,7 @@ def test_text_output_is_exact(tree: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith(
-        "app/hook.yml:7:44: HL101 [warning] hook Job/db-migrate has a fixed name and delete policy "
+        "app/hook.yml:7:44: HL101 [*] [warning] hook Job/db-migrate has a fixed name and delete policy "
         "HookFailed only"
     )
     assert lines[1] == (
@@ -53,7 +53,8 @@ def test_text_output_is_exact(tree: Path, capsys: pytest.CaptureFixture[str]) ->
         "number; Argo CD silently reads it as 0"
     )
     assert lines[2] == "Found 2 findings (1 error, 1 warning) in 3 files (3 objects)."
-    assert len(lines) == 3 and err == ""
+    assert lines[3] == "[*] 1 fixable with --fix"
+    assert len(lines) == 4 and err == ""
 
 
 def test_clean_run_exits_zero(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,7 +72,7 @@ def test_fail_on_and_exit_zero(tree: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_select_and_ignore(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["check", "app", "--isolated", "--select", "HL1"], capsys)
-    assert [line.split()[1] for line in out.splitlines()[:-1]] == ["HL101"]
+    assert [line.split()[1] for line in out.splitlines()[:-2]] == ["HL101"]
     code, out, _ = run(["check", "app", "--isolated", "--ignore", "HL101,invalid-sync-wave"], capsys)
     assert code == 0 and out.startswith("No findings")
     code, _, err = run(["check", "app", "--isolated", "--select", "HL9"], capsys)
@@ -112,8 +113,15 @@ def test_unknown_format_and_option(tree: Path, capsys: pytest.CaptureFixture[str
 def test_rules_and_rule_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["rules"], capsys)
     assert code == 0
-    assert out.splitlines()[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT", "SUMMARY"]
+    assert out.splitlines()[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT", "FIX", "SUMMARY"]
     assert any(line.startswith("HL101  named-hook-without-before-hook-creation") for line in out.splitlines())
+    assert [
+        line.split()[4] for line in out.splitlines() if line.startswith(("HL002 ", "HL101 ", "HL201 "))
+    ] == [
+        "-",
+        "safe",
+        "unsafe",
+    ]
     code, out, _ = run(["rule", "HL101"], capsys)
     assert code == 0 and out.startswith("# HL101 named-hook-without-before-hook-creation")
     assert "## Why is this bad?" in out

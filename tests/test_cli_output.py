@@ -92,10 +92,11 @@ def test_default_text_is_one_short_line_per_finding(tree: Path, capsys: pytest.C
     code, out, err = run(["check", "app", "--isolated"], capsys)
     assert code == 1 and err == ""
     assert out.splitlines() == [
-        f"app/hook.yaml:7:44: HL101 [warning] {HL101_HEAD}",
+        f"app/hook.yaml:7:44: HL101 [*] [warning] {HL101_HEAD}",
         'app/wave.yaml:6:35: HL002 [error] wave "1.5" on ConfigMap/settings is not a whole decimal '
         "number; Argo CD silently reads it as 0",
         "Found 2 findings (1 error, 1 warning) in 3 files (3 objects).",
+        "[*] 1 fixable with --fix",
     ]
 
 
@@ -107,7 +108,7 @@ def test_full_shows_the_source_span_the_why_and_the_fix(tree: Path, capsys: pyte
     assert code == 1
     lines = out.splitlines()
     assert lines[:5] == [
-        f"app/hook.yaml:7:44: HL101 [warning] {HL101_HEAD}",
+        f"app/hook.yaml:7:44: HL101 [*] [warning] {HL101_HEAD}",
         "  |",
         "7 |     argocd.argoproj.io/hook-delete-policy: HookFailed",
         "  |                                            ^^^^^^^^^^",
@@ -260,7 +261,7 @@ def test_junit_one_suite_per_file_failing_cases_per_finding(
     failure = case.find("failure")
     assert failure is not None
     assert (failure.get("type"), failure.get("message")) == ("HL101", HL101_HEAD)
-    assert (failure.text or "").startswith(f"app/hook.yaml:7:44: HL101 [warning] {HL101_HEAD}: after")
+    assert (failure.text or "").startswith(f"app/hook.yaml:7:44: HL101 [*] [warning] {HL101_HEAD}: after")
 
 
 def test_junit_escapes_control_characters(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -129,7 +129,7 @@ def test_installed_wheel_runs_on_its_own(dist: Path, tmp_path: Path) -> None:
     rules = run("rules")
     assert rules.returncode == 0, rules.stderr
     lines = rules.stdout.splitlines()
-    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT", "SUMMARY"]
+    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "DEFAULT", "FIX", "SUMMARY"]
     assert len(lines) == 1 + len(RULE_DOCS)
     assert ["HL101", "named-hook-without-before-hook-creation", "warning"] in [ln.split()[:3] for ln in lines]
 
@@ -141,7 +141,7 @@ def test_installed_wheel_runs_on_its_own(dist: Path, tmp_path: Path) -> None:
     (work / "job.yaml").write_text(BAD_HOOK, encoding="utf-8")
     found = run("check", "job.yaml")
     assert found.returncode == 1
-    assert found.stdout.startswith("job.yaml:7:44: HL101 [warning] hook Job/db-migrate")
+    assert found.stdout.startswith("job.yaml:7:44: HL101 [*] [warning] hook Job/db-migrate")
 
     # HL309 reads the health-check table shipped in the package: Certificate has one, Database none
     waves = "".join(

@@ -108,8 +108,11 @@ def test_a_staged_file_inside_the_context_is_linted_once(
     ]
     assert main(argv) == 1
     out = capsys.readouterr().out.splitlines()
-    assert [line.split(" ")[1] for line in out[:-1]] == ["HL101", "HL201"]
-    assert out[-1] == "Found 2 findings (2 warnings) in 1 file (1 object)."
+    assert [line.split(" ")[1] for line in out[:-2]] == ["HL101", "HL201"]
+    assert out[-2:] == [
+        "Found 2 findings (2 warnings) in 1 file (1 object).",
+        "[*] 1 fixable with --fix (1 more with --unsafe-fixes)",
+    ]
 
 
 def test_problems_in_context_files_are_not_reported(app: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -155,7 +158,7 @@ def test_config_exclude_with_force_exclude_skips_named_chart_files(
     assert main(["check", "--force-exclude", *staged]) == 1
     captured = capsys.readouterr()
     assert captured.err == ""
-    assert captured.out.splitlines()[-1] == "Found 2 findings (2 warnings) in 1 file (1 object)."
+    assert captured.out.splitlines()[-2] == "Found 2 findings (2 warnings) in 1 file (1 object)."
     # Without --force-exclude a file named on the command line is read anyway.
     assert main(["check", *staged]) == 1
     assert "charts/shop/templates/job.yaml: note: Go/Helm template" in capsys.readouterr().err

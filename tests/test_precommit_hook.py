@@ -90,7 +90,7 @@ def test_pre_commit_runs_the_hook_on_staged_files(tmp_path: Path) -> None:
     bad = pre_commit("run")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert f"{HOOK_LINE}" in bad.stdout and "Failed" in bad.stdout
-    assert "deploy/db-migrate.yaml:7:44: HL101 [warning] hook Job/db-migrate has a fixed name" in bad.stdout
+    assert "deploy/db-migrate.yaml:7:44: HL101 [*] [warning] hook Job/db-migrate has a fixed name" in bad.stdout
 
     # Fixed and staged again: it passes, and a real commit goes through the installed hook.
     job.write_text(FIXED_HOOK, encoding="utf-8")

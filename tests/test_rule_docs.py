@@ -70,4 +70,6 @@ def test_readme_rule_table_lists_every_rule_as_its_spec_says() -> None:
         tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
         for line in table.strip().splitlines()[2:]
     ]
-    assert rows == [(s.code, s.name, s.severity.value, s.summary) for s in SPECS]
+    assert rows == [
+        (s.code, s.name, s.severity.value, s.fix if s.fix != "none" else "", s.summary) for s in SPECS
+    ]

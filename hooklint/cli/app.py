@@ -140,6 +140,23 @@ def check(
     show_files: bool = typer.Option(
         False, "--show-files", help="Print the files that would be linted, with their config, and exit."
     ),
+    fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes in place, then report what remains."),
+    diff: bool = typer.Option(
+        False, "--diff", help="Print a diff of what --fix would change; change nothing (exit 1 if any)."
+    ),
+    unsafe_fixes: bool = typer.Option(
+        False, "--unsafe-fixes", help="Also apply (or show) fixes that change behaviour beyond the finding."
+    ),
+    fix_only: bool = typer.Option(False, "--fix-only", help="Apply fixes and report nothing else (exit 0)."),
+    add_ignore: bool = typer.Option(
+        False, "--add-ignore", help="Add a '# hooklint: ignore[CODE]' comment for every current finding."
+    ),
+    baseline: Optional[Path] = typer.Option(
+        None, "--baseline", help="Treat the findings listed in this JSON baseline as suppressed."
+    ),
+    write_baseline: Optional[Path] = typer.Option(
+        None, "--write-baseline", help="Write the current findings to this JSON baseline and exit 0."
+    ),
 ) -> None:
     """Lint manifests and report findings."""
     raise typer.Exit(run_check(**locals()))
@@ -259,17 +276,19 @@ def rules_command(
         True, "--all/--default-only", help="List every rule, or only those on by default."
     ),
 ) -> None:
-    """List the rules: code, name, severity, on by default, summary."""
+    """List the rules: code, name, severity, on by default, fix (safe, unsafe or -), summary."""
     from hooklint.registry import load_registry
 
     registry = load_registry()
     specs = [s for s in registry.specs if show_all or s.default]
     width = max((len(s.name) for s in specs), default=4)
-    sys.stdout.write(f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} {'DEFAULT':<7} SUMMARY\n")
+    sys.stdout.write(f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} {'DEFAULT':<7} {'FIX':<6} SUMMARY\n")
     for spec in specs:
         default = "yes" if spec.default else "no"
+        fixable = spec.fix if spec.fix != "none" else "-"
         sys.stdout.write(
-            f"{spec.code:<6} {spec.name:<{width}} {spec.severity.value:<8} {default:<7} {spec.summary}\n"
+            f"{spec.code:<6} {spec.name:<{width}} {spec.severity.value:<8} {default:<7} {fixable:<6} "
+            f"{spec.summary}\n"
         )
 
 
@@ -285,7 +304,10 @@ def rule_command(
     if spec is None:
         fail(f"no rule {code_or_name!r}; 'hooklint rules' lists them")
     sys.stdout.write(f"# {spec.code} {spec.name}\n\n{spec.summary}.\n\n")
-    sys.stdout.write(f"Severity: {spec.severity.value}. On by default: {'yes' if spec.default else 'no'}.\n")
+    fixable = {"safe": " --fix: safe.", "unsafe": " --fix: unsafe (needs --unsafe-fixes)."}.get(spec.fix, "")
+    sys.stdout.write(
+        f"Severity: {spec.severity.value}. On by default: {'yes' if spec.default else 'no'}.{fixable}\n"
+    )
     sys.stdout.write(f"Fix: {spec.remediation}\n\n{spec.body}")
 
 

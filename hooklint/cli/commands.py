@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, List, NoReturn, Optional
 
 if TYPE_CHECKING:
     from hooklint.config import Config, ConfigResolver
-    from hooklint.engine import Report
+    from hooklint.engine import LintOptions, Report
+    from hooklint.registry import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SCOPES = ("dir", "all", "file")
@@ -53,6 +54,7 @@ class OutputOptions:
     sarif_category: Optional[str] = None
     #: display path -> text, for inputs that cannot be read again (stdin), for ``full``
     sources: Optional[dict[str, str]] = None
+    unsafe_fixes: bool = False
 
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -85,7 +87,6 @@ def make_resolver(
 
     Raises ConfigError for an invalid ``--config`` file; exits 2 for an invalid option value.
     """
-    from dataclasses import replace
 
     from hooklint.argocd.version import ArgoVersion
     from hooklint.config import Config, ConfigResolver, load_config
@@ -166,6 +167,13 @@ def run_check(
     fail_if_no_objects: bool = False,
     show_settings: bool = False,
     show_files: bool = False,
+    fix: bool = False,
+    diff: bool = False,
+    unsafe_fixes: bool = False,
+    fix_only: bool = False,
+    add_ignore: bool = False,
+    baseline: Optional[Path] = None,
+    write_baseline: Optional[Path] = None,
 ) -> int:
     """``hooklint check``: lint, report, and return the exit code."""
     from hooklint.config import ConfigError
@@ -220,10 +228,34 @@ def run_check(
             else:
                 show.show_files(resolver, options, sys.stdout)
             return EXIT_OK
+        fixed = run_fix_modes(
+            registry, resolver, options, fix, diff, unsafe_fixes, fix_only, add_ignore, quiet, output
+        )
+        if isinstance(fixed, int):
+            return fixed
         stdin_bytes = None
-        if "-" in options.paths:
-            stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
-        report = lint(registry, resolver, options, stdin_bytes=stdin_bytes)
+        if fixed is not None:
+            report = fixed
+        else:
+            if "-" in options.paths:
+                stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
+            report = lint(registry, resolver, options, stdin_bytes=stdin_bytes)
+        if baseline is not None or write_baseline is not None:
+            from hooklint.baseline import BaselineError, apply_baseline
+            from hooklint.baseline import write_baseline as save_baseline
+
+            try:
+                if write_baseline is not None:  # every current finding, whatever --baseline says
+                    count = save_baseline(report, write_baseline)
+                    if not quiet:
+                        sys.stderr.write(
+                            f"hooklint: wrote {count} findings to the baseline {write_baseline}\n"
+                        )
+                    return EXIT_OK
+                if baseline is not None:
+                    report = apply_baseline(report, baseline, include_suppressed)
+            except BaselineError as exc:
+                fail(str(exc))
     except (ConfigError, InputError, SelectorError, RegistryError, SpecError, ValueError) as exc:
         fail(str(exc))
     sources = None
@@ -235,6 +267,7 @@ def run_check(
         statistics,
         sarif_category,
         sources,
+        unsafe_fixes,
     )
     failing = any(
         f.suppression is None and f.severity.rank >= resolver.for_file(Path.cwd() / f.path).fail_on.rank
@@ -293,6 +326,32 @@ def report_out(report: Report, output_format: str, output: Path | None, options:
         from hooklint.output.printable import printable
 
         sys.stderr.write(f"hooklint: wrote the {output_format} report to {printable(str(output))}\n")
+
+
+def run_fix_modes(
+    registry: Registry,
+    settings: Config | ConfigResolver,
+    options: LintOptions,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    fix_only: bool,
+    add_ignore: bool,
+    quiet: bool,
+    output: Optional[Path] = None,
+) -> Report | int | None:
+    """--fix, --diff, --fix-only, --add-ignore (hooklint.fix): the report left after fixing,
+    an exit code when the mode prints its own output, or None for a plain run."""
+    if add_ignore and (fix or diff or fix_only):
+        fail("--add-ignore cannot be combined with --fix, --diff or --fix-only")
+    if not (fix or diff or fix_only or add_ignore):
+        return None
+    if output is not None and not diff and (fix_only or add_ignore):
+        fail("--output names the report's file, and --fix-only and --add-ignore write no report")
+    from hooklint.fix.command import FixModes, run_fixes
+
+    modes = FixModes(fix, diff, unsafe_fixes, fix_only, add_ignore)
+    return run_fixes(registry, settings, options, modes, quiet, diff_output=output if diff else None)
 
 
 def write_report(path: Path, output_format: str, report: Report, options: OutputOptions) -> None:

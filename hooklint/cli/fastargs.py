@@ -65,6 +65,9 @@ CHECK_TABLE: _Table = (
         "--jobs": _one("jobs", "int"), "-j": _one("jobs", "int"),
         "--color": _one("color"), "--fail-if-no-objects": _flag("fail_if_no_objects"),
         "--show-settings": _flag("show_settings"), "--show-files": _flag("show_files"),
+        "--fix": _flag("fix"), "--diff": _flag("diff"), "--unsafe-fixes": _flag("unsafe_fixes"),
+        "--fix-only": _flag("fix_only"), "--add-ignore": _flag("add_ignore"),
+        "--baseline": _one("baseline", "path"), "--write-baseline": _one("write_baseline", "path"),
     },
     "paths",
     {
@@ -75,6 +78,8 @@ CHECK_TABLE: _Table = (
         "argocd_version": None, "max_file_size": 50.0, "include_suppressed": False,
         "namespace": None, "jobs": None,
         "color": "auto", "fail_if_no_objects": False, "show_settings": False, "show_files": False,
+        "fix": False, "diff": False, "unsafe_fixes": False, "fix_only": False, "add_ignore": False,
+        "baseline": None, "write_baseline": None,
     },
 )  # fmt: skip
 

@@ -37,13 +37,31 @@ def headline(message: str) -> tuple[str, str]:
     return message, ""
 
 
-def format_finding(finding: Finding, color: bool = False, *, short: bool = False) -> str:
+def fixable(finding: Finding, unsafe: bool = False) -> bool:
+    """Would ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) fix it?"""
+    return finding.suppression is None and (finding.fix == "safe" or (unsafe and finding.fix == "unsafe"))
+
+
+def fix_summary(report: Report, unsafe: bool = False) -> str | None:
+    """``[*] 2 fixable with --fix (1 more with --unsafe-fixes)``, or None."""
+    ready = sum(1 for f in report.findings if fixable(f, unsafe))
+    hidden = 0 if unsafe else sum(1 for f in report.findings if f.suppression is None and f.fix == "unsafe")
+    flags = "--fix --unsafe-fixes" if unsafe else "--fix"
+    if ready:
+        more = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+        return f"[*] {ready} fixable with {flags}{more}"
+    return f"{hidden} fixable with --fix --unsafe-fixes" if hidden else None
+
+
+def format_finding(
+    finding: Finding, color: bool = False, unsafe: bool = False, *, short: bool = False
+) -> str:
     where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
     severity = f"[{finding.severity.value}]"
-    code = finding.code
+    code = finding.code + (" [*]" if fixable(finding, unsafe) else "")
     if color:
         where = f"{_BOLD}{where}{_RESET}"
-        code = f"{_COLORS[finding.severity]}{code}{_RESET}"
+        code = f"{_COLORS[finding.severity]}{finding.code}{_RESET}" + code[len(finding.code) :]
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
     message = headline(finding.message)[0] if short else finding.message
     line = f"{where} {code} {severity} {printable(message)}"
@@ -84,11 +102,15 @@ def statistics(report: Report) -> list[tuple[str, str, str, int]]:
 def render(report: Report, stream: TextIO, options: object) -> None:
     color = bool(getattr(options, "color", False))
     quiet = bool(getattr(options, "quiet", False))
+    unsafe = bool(getattr(options, "unsafe_fixes", False))
     if getattr(options, "statistics", False):
         for code, name, severity, count in statistics(report):
             stream.write(f"{count:>5}  {code}  [{severity}] {name}\n")
     else:
         for finding in report.findings:
-            stream.write(format_finding(finding, color, short=True) + "\n")
+            stream.write(format_finding(finding, color, unsafe, short=True) + "\n")
     if not quiet:
         stream.write(summary(report) + "\n")
+        fixes = fix_summary(report, unsafe)
+        if fixes:
+            stream.write(fixes + "\n")

@@ -314,10 +314,10 @@ def load_file(
         return LoadedFile(
             SourceFile(item.display), notices=[Notice(item.display, data)], is_target=item.is_target
         )
-    return load_bytes(data, item.display, item.is_target)
+    return load_bytes(data, item.display, item.is_target, plain_file=item.path is not None)
 
 
-def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
+def load_bytes(data: bytes, display: str, is_target: bool = True, *, plain_file: bool = False) -> LoadedFile:
     if b"\x00" in data[:8192]:
         return LoadedFile(
             SourceFile(display),
@@ -341,7 +341,7 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
             is_target=is_target,
         )
     comments, ignore_file = suppressions(text)
-    source = SourceFile(display, comments, ignore_file)
+    source = SourceFile(display, comments, ignore_file, plain_file)
     if looks_like_go_template(text):
         return LoadedFile(
             source,

@@ -1,0 +1,29 @@
+"""``hooklint check --fix``: mechanical fixes as byte-exact text splices.
+
+A fix never reformats: it replaces or inserts the few characters it must, found
+from the positions a Document carries, and every byte elsewhere stays as it was
+(comments, quotes, indentation, flow style, CRLF, BOM, document separators).
+Every edited file is read back and must give exactly the values the fix intends
+(see :mod:`hooklint.fix.verify`); a file hooklint cannot read cleanly (any HL000)
+is never edited.
+
+``text`` (source text, offsets, edits), ``scalars`` (where a scalar's text is),
+``blocks`` (mapping entries by whole lines), ``changes`` (Target, Change, shared
+building blocks), ``fixers`` (one per rule), ``verify`` (the read-back check), ``plan``
+(one file's findings -> verified edits), ``run`` (the --fix/--diff rounds), ``diff``,
+``ignore`` (--add-ignore), ``command`` (the CLI body).  Baselines are
+:mod:`hooklint.baseline`.
+"""
+
+from __future__ import annotations
+
+from hooklint.model import SourceFile
+
+
+def fixable_source(source: SourceFile) -> bool:
+    """The one test of where fixes may go: a file read as it is from disk.
+
+    Stdin, and any source that is rendered (Helm templates, kustomize output) and so
+    not written as linted, is never fixed; such findings say what to change.
+    """
+    return source.plain_file

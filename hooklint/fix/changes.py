@@ -1,0 +1,160 @@
+"""What a fix is: a finding's Target, and Changes (text edits plus the values the document
+must read as afterwards), with the building blocks fixers share: set a string in place,
+add a mapping entry, remove one, rename a key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar, Iterator
+
+from hooklint.fix.blocks import entry_lines, insert_entry
+from hooklint.fix.scalars import ScalarSpan, plain_token, safe_in_style, splice_string, string_span
+from hooklint.fix.text import Edit, SourceText
+from hooklint.model import Document, YamlPath
+
+SAFE, UNSAFE = "safe", "unsafe"
+#: mutates a copy of the document's root into what it must read as after the fix
+Expect = Callable[[dict[str, Any]], None]
+SCALARS = (str, int, float, bool, type(None))
+
+
+@dataclass(frozen=True)
+class Target:
+    """One finding, with what its fixer needs: the document, the finding's YAML path,
+    its message and the rule's params."""
+
+    doc: Document
+    path: YamlPath
+    message: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    edits: tuple[Edit, ...]
+    expect: Expect
+
+
+def set_at(path: YamlPath, value: Any) -> Expect:
+    def apply(root: dict[str, Any]) -> None:
+        node: Any = root
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+
+    return apply
+
+
+def both(*steps: Expect) -> Expect:
+    def apply(root: dict[str, Any]) -> None:
+        for step in steps:
+            step(root)
+
+    return apply
+
+
+class Fixer:
+    code: ClassVar[str]
+
+    def applicability(self, target: Target) -> str | None:
+        raise NotImplementedError
+
+    def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
+        raise NotImplementedError
+
+
+# -- string values: set a new string in place -----------------------------------------------
+def string_changes(target: Target, src: SourceText, new: str) -> Iterator[Change]:
+    """Edits turning the string at the target's path into ``new``: a splice in the
+    scalar's own style, else the whole scalar rewritten double-quoted."""
+    old = target.doc.get(target.path)
+    offset = src.offset(target.doc.locate(target.path))
+    if not isinstance(old, str) or offset is None:
+        return
+    span = string_span(src, offset, old)
+    if span is None:
+        return
+    expect = set_at(target.path, new)
+    if safe_in_style(new, span.style):
+        yield Change((splice_string(span, old, new),), expect)
+    if span.style != '"' and safe_in_style(new, '"'):
+        yield Change((Edit(span.start, span.end, f'"{new}"'),), expect)
+
+
+def replace_items(value: str, replacements: dict[str, str]) -> str:
+    """``value`` with its comma-separated items replaced, spacing kept."""
+    parts = value.split(",")
+    for i, part in enumerate(parts):
+        item = part.strip()
+        if item in replacements:
+            parts[i] = part.replace(item, replacements[item], 1)
+    return ",".join(parts)
+
+
+# -- adding a key to a mapping ------------------------------------------------------------------
+def add_entry(
+    target: Target, src: SourceText, mapping: YamlPath, key: str, value: Any, text: str
+) -> Iterator[Change]:
+    edit = insert_entry(src, target.doc, mapping, f"{key}: {text}")
+    if edit is not None:
+        yield Change((edit,), set_at((*mapping, key), value))
+
+
+def value_span(src: SourceText, doc: Document, path: YamlPath) -> ScalarSpan | None:
+    value = doc.get(path)
+    offset = src.offset(doc.locate(path))
+    if offset is None or not isinstance(value, SCALARS):
+        return None
+    if isinstance(value, str):
+        return string_span(src, offset, value)
+    return plain_token(src, offset)
+
+
+# -- for fixes still to come: HL007 renames a key, HL111 drops generateName ----------------------
+def remove_entry_changes(target: Target, src: SourceText, path: YamlPath) -> Iterator[Change]:
+    """Remove the block mapping entry at ``path`` (its whole line; a one-line scalar value)."""
+    doc = target.doc
+    parent = doc.get(path[:-1]) if path else None
+    span = value_span(src, doc, path)
+    if not isinstance(parent, dict) or len(parent) < 2 or path[-1] not in parent or span is None:
+        return
+    lines = entry_lines(src, doc, path, span.end)
+    if lines is None:
+        return
+
+    def expect(root: dict[str, Any]) -> None:
+        node: Any = root
+        for step in path[:-1]:
+            node = node[step]
+        del node[path[-1]]
+
+    yield Change((Edit(lines[0], lines[1], ""),), expect)
+
+
+def rename_key_changes(target: Target, src: SourceText, path: YamlPath, new_key: str) -> Iterator[Change]:
+    """Rename the mapping key at ``path`` to ``new_key`` in place (plain or quoted key)."""
+    doc = target.doc
+    parent = doc.get(path[:-1])
+    old = path[-1] if path else None
+    offset = src.offset(doc.locate(path, key=True))
+    if not isinstance(old, str) or not isinstance(parent, dict) or new_key in parent or offset is None:
+        return
+    text = src.text
+    start = offset + 1 if text[offset : offset + 1] in ("'", '"') else offset
+    style = text[offset] if start > offset else "plain"
+    after = text[start + len(old) : start + len(old) + 1]
+    if not text.startswith(old, start) or (style == "plain" and after not in (":", " ", "\t")):
+        return
+    if not safe_in_style(new_key, style):
+        return
+
+    def expect(root: dict[str, Any]) -> None:
+        node: Any = root
+        for step in path[:-1]:
+            node = node[step]
+        node[new_key] = node.pop(old)
+
+    yield Change((Edit(start, start + len(old), new_key),), expect)
+
+
+#: rule code -> its fixer.  HL007 and HL111 are to be added here when their rules land.

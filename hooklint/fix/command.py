@@ -1,0 +1,164 @@
+"""The body of ``hooklint check --fix / --diff / --fix-only / --add-ignore`` (typer-free)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hooklint.config import Config, ConfigResolver
+from hooklint.engine import LintOptions, Report, active_rules, analyse, gc_paused, load_all
+from hooklint.fix import fixable_source
+from hooklint.fix.diff import unified_diff
+from hooklint.fix.ignore import add_ignores
+from hooklint.fix.run import allowed_fixes, fix_loaded, write_fixes
+from hooklint.model import Finding
+from hooklint.output.printable import printable
+from hooklint.registry import Registry
+from hooklint.sources.files import Notice
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class FixModes:
+    fix: bool = False
+    diff: bool = False
+    unsafe_fixes: bool = False
+    fix_only: bool = False
+    add_ignore: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.fix or self.diff or self.fix_only or self.add_ignore
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _notes(notices: list[Notice], quiet: bool) -> None:
+    if quiet:
+        return
+    for notice in notices:
+        sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
+
+
+def _first_folder(options: LintOptions, cwd: Path) -> Path:
+    first = cwd / (options.paths[0] if options.paths and options.paths[0] != "-" else ".")
+    return first if first.is_dir() else first.parent
+
+
+def run_fixes(
+    registry: Registry,
+    config: Config | ConfigResolver,
+    options: LintOptions,
+    modes: FixModes,
+    quiet: bool,
+    cwd: Path | None = None,
+    diff_output: Path | None = None,
+) -> Report | int:
+    """Fix (or show or mark) what can be; the remaining findings for ``--fix``, else the exit code."""
+    cwd = cwd or Path.cwd()
+    # Fix modes run with one config: the one the first path uses (per-file configs: a plain run).
+    settings = (
+        config.for_folder(_first_folder(options, cwd)) if isinstance(config, ConfigResolver) else config
+    )
+    rules = active_rules(registry, settings, options)
+    with gc_paused():
+        loaded, found = load_all(options, settings, cwd=cwd)
+        if modes.add_ignore:
+            report = analyse(rules, registry, settings, loaded, False, cwd)
+            _notes([*found, *report.notices], quiet)
+            return _add_ignores(
+                report, {f.source.path for f in loaded if fixable_source(f.source)}, cwd, quiet
+            )
+        outcome = fix_loaded(
+            rules,
+            registry,
+            settings,
+            loaded,
+            unsafe=modes.unsafe_fixes,
+            include_suppressed=options.include_suppressed,
+            cwd=cwd,
+        )
+    report = outcome.report
+    report.notices[:0] = found
+    files = _plural(len(outcome.after), "file")
+    fixed = _plural(len(outcome.fixed), "finding")
+    if modes.diff:
+        patch = b"".join(unified_diff(p, outcome.before[p], outcome.after[p]) for p in sorted(outcome.after))
+        if diff_output is None:
+            sys.stdout.buffer.write(patch)
+            sys.stdout.flush()
+        else:
+            try:
+                diff_output.write_bytes(patch)
+            except OSError as exc:
+                sys.stderr.write(
+                    f"hooklint: error: cannot write the diff to {diff_output}: {exc.strerror or exc}\n"
+                )
+                return EXIT_ERROR
+        _notes(report.notices, quiet)
+        if not quiet:
+            sys.stderr.write(f"Would fix {fixed} in {files}.\n" if outcome.after else "No fixes to apply.\n")
+        return EXIT_FINDINGS if outcome.after else EXIT_OK
+    skipped = write_fixes(outcome, cwd)
+    for path, why in skipped.items():
+        sys.stderr.write(f"{printable(path)}: note: {why}\n")
+    if skipped:  # report those files as they are on disk
+        as_read = {file.source.path: file for file in loaded if file.source.path in skipped}
+        files_now = [as_read.get(file.source.path, file) for file in outcome.files]
+        report = analyse(rules, registry, settings, files_now, options.include_suppressed, cwd)
+        report.notices[:0] = found
+        outcome.fixed = [f for f in outcome.fixed if f.path not in skipped]
+    files = _plural(len(outcome.after), "file")
+    fixed = _plural(len(outcome.fixed), "finding")
+    if not quiet:
+        sys.stderr.write(f"Fixed {fixed} in {files}.\n" if outcome.after else "No fixes applied.\n")
+    if modes.fix_only:
+        _notes(report.notices, quiet)
+        return EXIT_OK
+    # what is still marked could not be fixed (its fix did not read back): no more [*]
+    allowed = allowed_fixes(modes.unsafe_fixes)
+    report.findings = [replace(f, fix=None) if f.fix in allowed else f for f in report.findings]
+    return report
+
+
+def _add_ignores(report: Report, plain: set[str], cwd: Path, quiet: bool) -> int:
+    by_file: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        if finding.suppression is None:
+            by_file.setdefault(finding.path, []).append(finding)
+    added = files = 0
+    for path, findings in sorted(by_file.items()):
+        target = cwd / path
+        if path not in plain:
+            if not quiet:
+                sys.stderr.write(
+                    f"{printable(path)}: note: not a file hooklint can edit; no ignore comments added\n"
+                )
+            continue
+        try:
+            data = target.read_bytes()
+        except OSError:
+            continue
+        result = add_ignores(data, path, findings)
+        if result is None:
+            if any(f.code != "HL000" for f in findings) and not quiet:
+                sys.stderr.write(
+                    f"{printable(path)}: note: no ignore comments added (the file does not read cleanly, "
+                    "or a comment would change what it says)\n"
+                )
+            continue
+        new, count = result
+        try:
+            target.write_bytes(new)
+        except OSError as exc:
+            sys.stderr.write(f"{printable(path)}: note: cannot be written: {exc.strerror or exc}\n")
+            continue
+        added += count
+        files += 1
+    if not quiet:
+        sys.stderr.write(f"Added {_plural(added, 'ignore comment')} in {_plural(files, 'file')}.\n")
+    return EXIT_OK

@@ -1,0 +1,107 @@
+"""The --fix / --diff loop: lint, fix what verifies, re-lint the fixed files, repeat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from hooklint.config import Config
+from hooklint.engine import ActiveRule, Report, analyse
+from hooklint.fix import fixable_source
+from hooklint.fix.plan import fix_file
+from hooklint.model import Finding
+from hooklint.registry import Registry
+from hooklint.sources.files import LoadedFile
+
+#: Fixes that wait for another (they touch the same text) get this many more rounds.
+MAX_ROUNDS = 10
+
+
+@dataclass
+class FixOutcome:
+    report: Report  # the findings that remain after the fixes
+    before: dict[str, bytes] = field(default_factory=dict)  # display path -> bytes as read
+    after: dict[str, bytes] = field(default_factory=dict)  # display path -> fixed bytes
+    fixed: list[Finding] = field(default_factory=list)
+    files: list[LoadedFile] = field(default_factory=list)  # the input as fixed
+
+
+def allowed_fixes(unsafe: bool) -> frozenset[str]:
+    return frozenset(("safe", "unsafe") if unsafe else ("safe",))
+
+
+def fix_loaded(
+    rules: Sequence[ActiveRule],
+    registry: Registry,
+    config: Config,
+    loaded: list[LoadedFile],
+    *,
+    unsafe: bool,
+    include_suppressed: bool = False,
+    cwd: Path | None = None,
+) -> FixOutcome:
+    """Fix the loaded files in memory (nothing is written) and lint the result."""
+    cwd = cwd or Path.cwd()
+    allowed = allowed_fixes(unsafe)
+    params = {rule.spec.code: rule.params for rule in rules}
+    files = list(loaded)
+    index = {file.source.path: n for n, file in enumerate(files)}
+    outcome = FixOutcome(analyse(rules, registry, config, files, include_suppressed, cwd))
+    for _ in range(MAX_ROUNDS):
+        wanted: dict[str, list[Finding]] = {}
+        for finding in outcome.report.findings:
+            if finding.fix in allowed and finding.suppression is None:
+                wanted.setdefault(finding.path, []).append(finding)
+        changed = False
+        for path, findings in wanted.items():
+            number = index.get(path)
+            if number is None or not fixable_source(files[number].source) or not files[number].is_target:
+                continue
+            data = outcome.after.get(path)
+            known = files[number] if data is not None else None  # our own last result, loaded
+            if data is None:
+                data = _read(cwd / path)
+                if data is None:
+                    continue
+                outcome.before[path] = data
+            result = fix_file(data, path, findings, params, allowed, known, files[number].is_target)
+            if result is None:
+                continue
+            outcome.after[path] = result.data
+            outcome.fixed.extend(result.fixed)
+            files[number] = result.loaded
+            changed = True
+        if not changed:
+            break
+        outcome.report = analyse(rules, registry, config, files, include_suppressed, cwd)
+    for path in [p for p, data in outcome.after.items() if data == outcome.before.get(p)]:
+        del outcome.after[path]
+    outcome.files = files
+    return outcome
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_fixes(outcome: FixOutcome, cwd: Path | None = None) -> dict[str, str]:
+    """Write the fixed files; returns the ones left alone, each with why (changed on disk
+    since hooklint read it, or not writable).  Those are dropped from ``outcome.after``."""
+    cwd = cwd or Path.cwd()
+    skipped: dict[str, str] = {}
+    for path, data in outcome.after.items():
+        target = cwd / path
+        if _read(target) != outcome.before[path]:
+            skipped[path] = "changed on disk while hooklint ran; not fixed"
+            continue
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            skipped[path] = f"cannot be written: {exc.strerror or exc}; not fixed"
+    for path in skipped:
+        del outcome.after[path]
+    return skipped

@@ -1,0 +1,35 @@
+"""The invariant: a fix is applied only when hooklint reads the result back cleanly and
+it holds exactly the values the fix intends, everything else unchanged."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Sequence
+
+from hooklint.sources.files import load_bytes
+from hooklint.yaml.reader import parse_yaml
+
+
+def readable(data: bytes, display: str) -> bool:
+    """True when hooklint reads the file with no HL000 and no note (a template, binary...)."""
+    loaded = load_bytes(data, display, plain_file=True)
+    return not loaded.problems and not loaded.notices
+
+
+def values(text: str) -> dict[int, Any] | None:
+    """Every YAML document's value by its index, or None when the text does not parse cleanly."""
+    docs, problems = parse_yaml(text)
+    if problems:
+        return None
+    return {doc.index: doc.value for doc in docs}
+
+
+def expected(before: dict[int, Any], changes: Sequence[tuple[int, int | None, Any]]) -> dict[int, Any]:
+    """``before`` with each (document index, List item, expect) applied to a copy of its document."""
+    out = dict(before)
+    for index in {index for index, _, _ in changes}:
+        out[index] = copy.deepcopy(before[index])
+    for index, item, expect in changes:
+        root = out[index] if item is None else out[index]["items"][item]
+        expect(root)
+    return out
