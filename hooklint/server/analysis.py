@@ -1,0 +1,199 @@
+"""One edit -> the application it belongs to -> findings, by the same engine as ``check``.
+
+The server lints what ``hooklint check`` run from the workspace folder would
+lint for that file, so both give the same findings:
+
+- ``scope: dir`` (the default): the YAML files of the file's folder (each folder
+  is one application; other folders never change its findings);
+- ``scope: file``: the file alone;
+- ``scope: all``: every YAML file under the workspace folder, plus the config's
+  ``context``.
+
+Files come from disk, overlaid with the open buffers' unsaved text; each is
+parsed once per content (cached by mtime and size, or by the buffer's text), so
+a keystroke re-parses only the buffer that changed.  Not thread-safe: the
+server runs every analysis on one worker thread.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from hooklint.config import Config, ConfigError, find_config, load_config
+from hooklint.engine import ActiveRule, LintOptions, active_rules, analyse
+from hooklint.model import Finding
+from hooklint.registry import Registry, SelectorError
+from hooklint.sources.files import (
+    YAML_SUFFIXES,
+    Excludes,
+    InputError,
+    InputFile,
+    LoadedFile,
+    Notice,
+    discover,
+    display_path,
+    load_bytes,
+    load_file,
+)
+
+#: Buffers over this size are not linted (``check``'s default ``--max-file-size``).
+MAX_BUFFER_CHARS = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The findings of one run, by absolute path, for every file of the sets linted."""
+
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+    error: str | None = None  # an invalid config or rule selection: nothing was linted
+
+
+@dataclass
+class _Settings:
+    config: Config
+    rules: list[ActiveRule]
+    stamp: tuple[str, int, int] | None  # the config file's path, mtime and size
+
+
+class Analyzer:
+    """Lints the applications of changed files inside one workspace folder."""
+
+    def __init__(self, root: Path, registry: Registry) -> None:
+        self.root = root.resolve()
+        self.registry = registry
+        self._settings: _Settings | None = None
+        self._cache: dict[tuple[str, bool], tuple[object, LoadedFile]] = {}
+
+    # -- settings -------------------------------------------------------------------
+    def settings(self) -> _Settings:
+        """The workspace's ``.hooklint.yaml`` (as ``check`` run here finds it), re-read when it changes.
+
+        Raises ConfigError or SelectorError for an invalid config.
+        """
+        path = find_config(self.root)
+        stamp = None
+        if path is not None:
+            info = path.stat()
+            stamp = (str(path), info.st_mtime_ns, info.st_size)
+        if self._settings is None or self._settings.stamp != stamp:
+            self._settings = None
+            config = load_config(path) if path is not None else Config()
+            self._settings = _Settings(config, active_rules(self.registry, config, LintOptions(())), stamp)
+        return self._settings
+
+    def excluded(self, path: Path) -> bool:
+        """Does the config's ``exclude`` skip this file?  (ConfigError for a bad config.)"""
+        config = self.settings().config
+        return Excludes.of((config.root, config.exclude)).matches(path)
+
+    # -- analysis -------------------------------------------------------------------
+    def run(self, changed: list[Path], buffers: Mapping[str, str]) -> Analysis:
+        """Lint the applications of ``changed`` files; ``buffers`` maps absolute paths to unsaved text.
+
+        Never raises for bad input: an invalid config comes back as ``error``.
+        """
+        try:
+            settings = self.settings()
+        except (ConfigError, SelectorError, OSError) as exc:
+            return Analysis(error=str(exc))
+        config = settings.config
+        items: dict[str, InputFile] = {}
+        try:
+            for path in changed:
+                for item in self._set_of(path, config, buffers):
+                    items.setdefault(item.display, item)
+        except InputError as exc:
+            return Analysis(error=str(exc))
+        loaded = [self._load(item, buffers) for item in items.values()]
+        report = analyse(settings.rules, self.registry, config, loaded, False, self.root)
+        findings: dict[str, list[Finding]] = {
+            str(self._absolute(file.source.path)): [] for file in loaded if file.is_target
+        }
+        for finding in report.findings:
+            findings.setdefault(str(self._absolute(finding.path)), []).append(finding)
+        return Analysis(findings, report.notices)
+
+    def _absolute(self, display: str) -> Path:
+        return Path(os.path.normpath(self.root / display))
+
+    def _set_of(self, path: Path, config: Config, buffers: Mapping[str, str]) -> list[InputFile]:
+        """The files ``check`` would read for the application ``path`` belongs to."""
+        exclude = Excludes.of((config.root, config.exclude))
+        if exclude.matches(path):
+            return []
+        if config.scope == "file":
+            return [self._item(path)]
+        if config.scope == "all":
+            found = list(discover([str(self.root)], exclude=exclude, cwd=self.root))
+            context = [str(config.root / c) if config.root else c for c in config.context]
+            targets = {item.display for item in found}
+            found += [
+                item
+                for item in discover(context, exclude=exclude, is_target=False, cwd=self.root)
+                if item.display not in targets
+            ]
+            extra = [Path(p) for p in buffers if Path(p).is_relative_to(self.root)]
+        else:
+            folder = path.parent
+            found = []
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                names = []
+            for name in names:
+                file = folder / name
+                if name.endswith(YAML_SUFFIXES) and not name.startswith(".") and file.is_file():
+                    if not exclude.matches(file):
+                        found.append(self._item(file))
+            extra = [Path(p) for p in buffers if Path(p).parent == folder]
+        seen = {item.display for item in found}
+        # the file itself (even with another suffix, or unsaved), and new buffers of the set
+        for file in [path, *extra]:
+            item = self._item(file)
+            if item.display not in seen and (file == path or file.name.endswith(YAML_SUFFIXES)):
+                if file == path or not exclude.matches(file):
+                    found.append(item)
+                    seen.add(item.display)
+        return found
+
+    def _item(self, path: Path) -> InputFile:
+        return InputFile(path, display_path(path, self.root))
+
+    def _load(self, item: InputFile, buffers: Mapping[str, str]) -> LoadedFile:
+        """Parse a file once per content: an open buffer's text, else the file on disk."""
+        assert item.path is not None
+        path = str(item.path)
+        text = buffers.get(path)
+        key: object
+        if text is not None:
+            key = text
+        else:
+            try:
+                info = item.path.stat()
+                key = (info.st_mtime_ns, info.st_size)
+            except OSError:
+                key = None
+        cache_key = (path, item.is_target)
+        cached = self._cache.get(cache_key)
+        if cached is not None and key is not None and cached[0] == key:
+            return cached[1]
+        if text is None:
+            loaded = load_file(item)
+        elif len(text) > MAX_BUFFER_CHARS:
+            loaded = LoadedFile(
+                load_bytes(b"", item.display).source,
+                notices=[Notice(item.display, "buffer is over 50 MB; not linted")],
+            )
+        else:
+            loaded = load_bytes(text.encode("utf-8", "surrogatepass"), item.display, item.is_target)
+        self._cache[cache_key] = (key, loaded)
+        return loaded
+
+    def forget(self, path: str) -> None:
+        """Drop a file's parsed content (it was closed, deleted or renamed)."""
+        for is_target in (True, False):
+            self._cache.pop((path, is_target), None)
