@@ -80,7 +80,7 @@ class Client:
         self.versions[uri] += 1
         self.lsp.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(uri, self.versions[uri]),
+                types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
                 [types.TextDocumentContentChangeWholeDocument(text)],
             )
         )
@@ -95,7 +95,7 @@ class Client:
         ]
         self.lsp.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(uri, self.versions[uri]), changes
+                types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]), changes
             )
         )
         return self.versions[uri]
