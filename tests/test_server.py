@@ -17,10 +17,10 @@ import pytest
 
 pytest.importorskip("pygls", reason="the server extra (pygls) is not installed")
 
-from lsprotocol import types  # noqa: E402
+from lsprotocol import types
 
-from tests.conftest import REPO  # noqa: E402
-from tests.server_client import Client, run  # noqa: E402
+from tests.conftest import REPO
+from tests.server_client import Client, run
 
 SHOP = REPO / "examples" / "shop"
 

@@ -146,18 +146,18 @@ class Analyzer:
                 names = []
             for name in names:
                 file = folder / name
-                if name.endswith(YAML_SUFFIXES) and not name.startswith(".") and file.is_file():
-                    if not exclude.matches(file):
-                        found.append(self._item(file))
+                yaml = name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+                if yaml and file.is_file() and not exclude.matches(file):
+                    found.append(self._item(file))
             extra = [Path(p) for p in buffers if Path(p).parent == folder]
         seen = {item.display for item in found}
         # the file itself (even with another suffix, or unsaved), and new buffers of the set
         for file in [path, *extra]:
             item = self._item(file)
-            if item.display not in seen and (file == path or file.name.endswith(YAML_SUFFIXES)):
-                if file == path or not exclude.matches(file):
-                    found.append(item)
-                    seen.add(item.display)
+            wanted = file == path or (file.name.endswith(YAML_SUFFIXES) and not exclude.matches(file))
+            if wanted and item.display not in seen:
+                found.append(item)
+                seen.add(item.display)
         return found
 
     def _item(self, path: Path) -> InputFile:

@@ -17,7 +17,9 @@ from hooklint.suppress import ANNOTATION_PREFIX
 RULE_DOC_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{name}.md"
 
 #: ``key:`` at the start of a line (block mapping, maybe a ``- `` item) or after ``{``/``,`` (flow).
-_KEY_RE = re.compile(r"""(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?P<q>["']?)(?P<key>[\w.\-/]+)(?P=q)[ \t]*:(?=\s|$)""")
+_KEY_RE = re.compile(
+    r"""(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)(?P<q>["']?)(?P<key>[\w.\-/]+)(?P=q)[ \t]*:(?=\s|$)"""
+)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,8 @@ class _Snapshot:
 
 class HooklintServer(LanguageServer):
     def __init__(self, registry: Registry | None = None, fixes: FixProvider | None = None) -> None:
-        super().__init__("hooklint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        incremental = types.TextDocumentSyncKind.Incremental
+        super().__init__("hooklint", __version__, text_document_sync_kind=incremental)
         self.registry = registry or load_registry()
         self.specs = {spec.name: spec for spec in self.registry.specs}
         self.fixes = fixes or fix_provider()
@@ -131,9 +132,10 @@ class HooklintServer(LanguageServer):
             if _path(uri) in result.findings:
                 return True
         for uri, version in snapshot.versions.items():
-            if uri in self.yaml_uris and self.workspace.get_text_document(uri).version != version:
-                if _path(uri) in result.findings:
-                    return True
+            if uri not in self.yaml_uris or _path(uri) not in result.findings:
+                continue
+            if self.workspace.get_text_document(uri).version != version:
+                return True
         return False
 
     def root_of(self, path: Path) -> Path:
@@ -191,7 +193,9 @@ class HooklintServer(LanguageServer):
             types.PublishDiagnosticsParams(uri, [item.diagnostic for item in items], version)
         )
 
-    def _published(self, analyzer: Analyzer, finding: Finding, lines: list[str], snapshot: _Snapshot) -> Published:
+    def _published(
+        self, analyzer: Analyzer, finding: Finding, lines: list[str], snapshot: _Snapshot
+    ) -> Published:
         span = finding_span(finding, lines)
         related = []
         for other in finding.related:
@@ -337,7 +341,9 @@ def build_server(registry: Registry | None = None) -> HooklintServer:
         options: Any = params.initialization_options
         if isinstance(options, dict):
             debounce = options.get("debounceMs")
-            if isinstance(debounce, (int, float)) and not isinstance(debounce, bool) and 0 <= debounce <= 10_000:
+            if isinstance(debounce, bool) or not isinstance(debounce, (int, float)):
+                return
+            if 0 <= debounce <= 10_000:
                 ls.debounce = debounce / 1000
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
