@@ -1,0 +1,155 @@
+"""The server's pygls-free parts: ranges, the "ignore" edit, hover texts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hooklint.model import Finding, Position, Severity
+from hooklint.registry import load_registry
+from hooklint.server.analysis import Analyzer
+from hooklint.server.hover import ANNOTATION_DOCS, annotation_hover, annotation_key_at
+from hooklint.server.ignore import TextEdit, ignore_edit
+from hooklint.server.spans import Span, finding_span, split_lines, token_length
+from tests.conftest import BAD_HOOK, lint_texts
+
+REGISTRY = load_registry(plugins=False)
+BAD_EXAMPLES = [
+    (spec.code, n, e.text) for spec in REGISTRY.specs for n, e in enumerate(spec.examples) if e.verdict == "bad"
+]
+
+
+def apply(lines: list[str], edit: TextEdit) -> str:
+    """Apply one edit to the text (code-point columns), as an editor would."""
+    text = "\n".join(lines)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    start = offsets[edit.start_line] + edit.start_column
+    end = offsets[edit.end_line] + edit.end_column
+    return text[:start] + edit.new_text + text[end:]
+
+
+@pytest.mark.parametrize(("code", "number", "text"), BAD_EXAMPLES, ids=[f"{c}-{n}" for c, n, _ in BAD_EXAMPLES])
+def test_ignore_edit_suppresses_exactly_that_finding(code: str, number: int, text: str) -> None:
+    """On every rule doc's bad examples: after the edit, the finding's code is gone from its line
+    and every other finding is still there (same code and message)."""
+    before = lint_texts({"test.yaml": text}).findings
+    assert before
+    lines = split_lines(text)
+    for finding in before:
+        edit = ignore_edit(lines, finding.line - 1, finding.code)
+        assert edit is not None
+        after = lint_texts({"test.yaml": apply(lines, edit)}).findings
+        gone = [f for f in before if f.code == finding.code and f.line == finding.line]
+        assert Counter((f.code, f.message) for f in after) == Counter(
+            (f.code, f.message) for f in before if f not in gone
+        ), (finding.code, finding.line)
+
+
+def test_ignore_edit_inserts_a_comment_line_at_the_flagged_indentation() -> None:
+    lines = ["spec:", "  containers:", "    - name: x", "      image: y"]
+    assert ignore_edit(lines, 2, "HL203") == TextEdit(2, 0, 2, 0, "    # hooklint: ignore[HL203]\n")
+    assert ignore_edit(lines, 3, "HL203", "\r\n") == TextEdit(3, 0, 3, 0, "      # hooklint: ignore[HL203]\r\n")
+
+
+def test_ignore_edit_extends_an_existing_list_or_does_nothing() -> None:
+    inline = ["a: 1  # hooklint: ignore[HL101]"]
+    assert ignore_edit(inline, 0, "HL201") == TextEdit(0, 25, 0, 30, "HL101,HL201")
+    above = ["  # hooklint: ignore[HL101, HL202]", "  name: x"]
+    assert ignore_edit(above, 1, "HL201") == TextEdit(0, 21, 0, 33, "HL101, HL202, HL201")
+    assert ignore_edit(above, 1, "HL202") is None
+    assert ignore_edit(["  # hooklint: ignore", "  name: x"], 1, "HL201") is None
+    assert ignore_edit(["name: x"], 3, "HL201") is None
+    # a comment above that is not alone on its line covers only its own line
+    assert ignore_edit(["a: 1  # hooklint: ignore[HL101]", "b: 2"], 1, "HL101") == TextEdit(
+        1, 0, 1, 0, "# hooklint: ignore[HL101]\n"
+    )
+
+
+def finding(line: int, column: int, end: Position | None = None) -> Finding:
+    return Finding("HL101", "x", Severity.WARNING, "m", "f.yaml", Position(line, column), end=end)
+
+
+def test_span_uses_the_end_when_known_else_the_token() -> None:
+    lines = split_lines(BAD_HOOK)
+    assert finding_span(finding(7, 44), lines) == Span(6, 43, 6, 53)  # HookFailed
+    assert finding_span(finding(7, 5), lines) == Span(6, 4, 6, 41)  # the annotation key
+    assert finding_span(finding(7, 5, Position(7, 54)), lines) == Span(6, 4, 6, 53)
+    assert finding_span(finding(99, 1), lines) == Span(98, 0, 98, 1)  # never empty
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "length"),
+    [
+        ('    argocd.argoproj.io/sync-wave: "1.5"  # c', 34, 5),
+        ("    argocd.argoproj.io/sync-wave: '1''5'", 34, 6),
+        ("    hook: PreSync  # why", 10, 7),
+        ("  script: |-", 10, 2),
+        ("  args: [a, b]", 8, 1),
+        ("  args: [a, b]", 9, 1),
+        ("  url: http://x:80/y", 7, 13),
+        ('  "quoted key": 1', 2, 12),
+        ("  name:", 2, 4),
+        ("", 0, 1),
+    ],
+)
+def test_token_length(line: str, column: int, length: int) -> None:
+    assert token_length(line, column) == length
+
+
+@given(st.text(max_size=40), st.integers(min_value=0, max_value=45))
+def test_token_length_is_never_empty_and_stays_on_the_line(line: str, column: int) -> None:
+    length = token_length(line, column)
+    assert length >= 1
+    assert column + length <= max(len(line), column + 1)
+
+
+def test_annotation_keys_are_found_under_the_cursor_only() -> None:
+    line = "    argocd.argoproj.io/hook: PreSync"
+    assert annotation_key_at(line, 4) == ("argocd.argoproj.io/hook", 4, 27)
+    assert annotation_key_at(line, 27) == ("argocd.argoproj.io/hook", 4, 27)
+    assert annotation_key_at(line, 30) is None  # on the value
+    flow = '  annotations: {"argocd.argoproj.io/sync-wave": "1", helm.sh/hook: x}'
+    assert annotation_key_at(flow, 20) == ("argocd.argoproj.io/sync-wave", 16, 46)
+    assert annotation_key_at(flow, 55) == ("helm.sh/hook", 53, 65)
+
+
+def test_annotation_hover_texts() -> None:
+    specs = {spec.name: spec for spec in REGISTRY.specs}
+    assert len(ANNOTATION_DOCS) == 9
+    for key in ANNOTATION_DOCS:
+        text = annotation_hover(key, specs)
+        assert text is not None and text.startswith(f"**`{key}`**") and "**Values:**" in text
+    wave = annotation_hover("argocd.argoproj.io/sync-wave", specs) or ""
+    assert "strconv.Atoi" in wave and "gitops-engine pkg/sync/syncwaves/waves.go" in wave
+    assert "HL101 named-hook-without-before-hook-creation" in (
+        annotation_hover("ignore-check.hooklint.io/named-hook-without-before-hook-creation", specs) or ""
+    )
+    assert "No hooklint rule is named `nope`" in (annotation_hover("ignore-check.hooklint.io/nope", specs) or "")
+    assert annotation_hover("app.kubernetes.io/name", specs) is None
+
+
+def test_analyzer_caches_parsed_files_and_overlays_buffers(tmp_path: Path) -> None:
+    """A file is parsed once per content; an open buffer replaces the disk text of its file."""
+    (tmp_path / "app").mkdir()
+    job = tmp_path / "app" / "job.yaml"
+    job.write_text(BAD_HOOK)
+    (tmp_path / "app" / "other.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    analyzer = Analyzer(tmp_path, REGISTRY)
+    first = analyzer.run([job], {})
+    assert [f.code for f in first.findings[str(job)]] == ["HL101"]
+    assert first.findings[str(tmp_path / "app" / "other.yaml")] == []
+    cached = dict(analyzer._cache)
+    fixed = BAD_HOOK.replace("HookFailed", "BeforeHookCreation")
+    second = analyzer.run([job], {str(job): fixed})
+    assert second.findings[str(job)] == []
+    other = (str(tmp_path / "app" / "other.yaml"), True)
+    assert analyzer._cache[other] is cached[other]  # the untouched file was not parsed again
+    assert analyzer.run([job], {}).findings[str(job)][0].code == "HL101"
+    (tmp_path / ".hooklint.yaml").write_text("select: [HL9]\n")
+    assert analyzer.run([job], {}).error is not None
