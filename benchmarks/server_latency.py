@@ -22,10 +22,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.generate import generate_documents  # noqa: E402
-from hooklint.server.lsp import DEFAULT_DEBOUNCE  # noqa: E402
-from tests.server_client import Client  # noqa: E402
+from benchmarks.generate import generate_documents
+from hooklint.server.lsp import DEFAULT_DEBOUNCE
+from tests.server_client import Client
 
 
 def workspace(root: Path, documents: int, files: int) -> list[Path]:
@@ -48,12 +47,13 @@ async def measure(root: Path, path: Path, edits: int, debounce_ms: int) -> list[
     text = path.read_text()
     uri = client.open(path)
     await client.published(uri, 1)
-    marker = "metadata:\n"
     times = []
     for number in range(edits):
-        edited = text.replace(marker, f'metadata:\n  annotations: {{argocd.argoproj.io/sync-wave: "{number}"}}\n', 1)
-        if number % 2:
-            edited = edited.replace(f'"{number}"', f'"{number}.5"')  # a finding comes and goes
+        wave = f"{number}.5" if number % 2 else str(number)  # an HL002 finding comes and goes
+        edited = (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bench\n  namespace: shop\n"
+            f'  annotations:\n    argocd.argoproj.io/sync-wave: "{wave}"\n---\n{text}'
+        )
         start = time.perf_counter()
         version = client.replace(uri, edited)
         await client.published(uri, version)

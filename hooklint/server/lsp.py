@@ -66,6 +66,7 @@ class HooklintServer(LanguageServer):
         self.analyzers: dict[Path, Analyzer] = {}
         self.worker = ThreadPoolExecutor(1, thread_name_prefix="hooklint-analysis")
         self.published: dict[str, list[Published]] = {}
+        self.published_version: dict[str, int | None] = {}
         self.dirty: dict[str, None] = {}  # uris to analyse, in order
         self.yaml_uris: dict[str, None] = {}  # open documents hooklint lints
         self._timer: asyncio.TimerHandle | None = None
@@ -189,6 +190,7 @@ class HooklintServer(LanguageServer):
 
     def _send(self, uri: str, items: list[Published], version: int | None) -> None:
         self.published[uri] = items
+        self.published_version[uri] = version
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri, [item.diagnostic for item in items], version)
         )
@@ -235,6 +237,9 @@ class HooklintServer(LanguageServer):
 
     # -- requests -------------------------------------------------------------------
     def findings_in(self, uri: str, lines: list[str], client_range: types.Range) -> list[Published]:
+        """The published findings overlapping a range, if they are for the buffer's current text."""
+        if self.published_version.get(uri) != self.workspace.get_text_document(uri).version:
+            return []  # edited since: the next publication answers
         codec = self.workspace.position_codec
         start = codec.position_from_client_units(lines, client_range.start)
         end = codec.position_from_client_units(lines, client_range.end)
@@ -373,6 +378,7 @@ def build_server(registry: Registry | None = None) -> HooklintServer:
         del ls.yaml_uris[uri]
         ls.dirty.pop(uri, None)
         ls.published.pop(uri, None)
+        ls.published_version.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
         # its unsaved text no longer counts: its application's other open files change
         folder = os.path.dirname(_path(uri))
