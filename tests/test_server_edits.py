@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -153,3 +154,57 @@ def test_analyzer_caches_parsed_files_and_overlays_buffers(tmp_path: Path) -> No
     assert analyzer.run([job], {}).findings[str(job)][0].code == "HL101"
     (tmp_path / ".hooklint.yaml").write_text("select: [HL9]\n")
     assert analyzer.run([job], {}).error is not None
+
+
+def test_a_result_for_an_outdated_buffer_is_dropped(tmp_path: Path) -> None:
+    """The buffer changes while its analysis runs: that result is never published; the next is."""
+    import asyncio
+    import threading
+
+    pytest.importorskip("pygls", reason="the server extra (pygls) is not installed")
+    from lsprotocol import types
+    from pygls.uris import from_fs_path
+    from pygls.workspace import Workspace
+
+    from hooklint.server.lsp import build_server
+
+    server = build_server(REGISTRY)
+    workspace = Workspace(from_fs_path(str(tmp_path)))
+    server.protocol._workspace = workspace
+    published: list[types.PublishDiagnosticsParams] = []
+    server.text_document_publish_diagnostics = published.append  # type: ignore[method-assign]
+    started, gate = threading.Event(), threading.Event()
+    runs: list[dict[str, str]] = []
+
+    class Gated(Analyzer):
+        def run(self, changed: list[Path], buffers: Any) -> Any:
+            runs.append(dict(buffers))
+            started.set()
+            gate.wait(10)
+            return super().run(changed, buffers)
+
+    server.analyzers[tmp_path] = Gated(tmp_path, REGISTRY)
+    path = tmp_path / "job.yaml"
+    uri = from_fs_path(str(path)) or ""
+    fixed = BAD_HOOK.replace("HookFailed", "BeforeHookCreation")
+
+    async def scenario() -> None:
+        workspace.put_text_document(types.TextDocumentItem(uri, "yaml", 1, BAD_HOOK))
+        server.yaml_uris[uri] = None
+        server.schedule([uri], 0)
+        assert await asyncio.to_thread(started.wait, 10)
+        workspace.update_text_document(
+            types.VersionedTextDocumentIdentifier(version=2, uri=uri),
+            types.TextDocumentContentChangeWholeDocument(fixed),
+        )
+        server.schedule([uri], 0)
+        gate.set()
+        for _ in range(1000):
+            if published:
+                break
+            await asyncio.sleep(0.01)
+
+    asyncio.run(asyncio.wait_for(scenario(), 30))
+    server.worker.shutdown()
+    assert [r[str(path)] for r in runs] == [BAD_HOOK, fixed]
+    assert [(p.version, list(p.diagnostics)) for p in published] == [(2, [])]
