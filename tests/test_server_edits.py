@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,14 +25,11 @@ BAD_EXAMPLES = [
 ]
 
 
-def apply(lines: list[str], edit: TextEdit) -> str:
-    """Apply one edit to the text (code-point columns), as an editor would."""
-    text = "\n".join(lines)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    start = offsets[edit.start_line] + edit.start_column
-    end = offsets[edit.end_line] + edit.end_column
+def apply(text: str, edit: TextEdit) -> str:
+    """Apply one edit (code-point columns) to the text, as an editor would."""
+    starts = [0] + [m.end() for m in re.finditer("\r\n|\r|\n", text)]
+    start = starts[edit.start_line] + edit.start_column
+    end = starts[edit.end_line] + edit.end_column
     return text[:start] + edit.new_text + text[end:]
 
 
@@ -45,7 +43,7 @@ def test_ignore_edit_suppresses_exactly_that_finding(code: str, number: int, tex
     for finding in before:
         edit = ignore_edit(lines, finding.line - 1, finding.code)
         assert edit is not None
-        after = lint_texts({"test.yaml": apply(lines, edit)}).findings
+        after = lint_texts({"test.yaml": apply(text, edit)}).findings
         gone = [f for f in before if f.code == finding.code and f.line == finding.line]
         assert Counter((f.code, f.message) for f in after) == Counter(
             (f.code, f.message) for f in before if f not in gone
@@ -208,3 +206,60 @@ def test_a_result_for_an_outdated_buffer_is_dropped(tmp_path: Path) -> None:
     server.worker.shutdown()
     assert [r[str(path)] for r in runs] == [BAD_HOOK, fixed]
     assert [(p.version, list(p.diagnostics)) for p in published] == [(2, [])]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "edit"),
+    [
+        ("a: 1\nb: 2\n", "a: 1\nb: 3\n", TextEdit(1, 3, 1, 4, "3")),
+        ("a: 1\nb: 2\n", "a: 1\n  c: 0\nb: 2\n", TextEdit(1, 0, 1, 0, "  c: 0\n")),
+        ("a: 1\r\nb: 2\r\n", "a: 1\r\nx: 0\r\nb: 2\r\n", TextEdit(1, 0, 1, 0, "x: 0\r\n")),
+        ("a: 1\r\n", "a: 1\n", TextEdit(0, 4, 1, 0, "\n")),
+        ("k: \U0001f600x", "k: \U0001f600y", TextEdit(0, 4, 0, 5, "y")),
+        ("same", "same", None),
+    ],
+)
+def test_minimal_edit(old: str, new: str, edit: TextEdit | None) -> None:
+    from hooklint.server.fixes import minimal_edit
+
+    assert minimal_edit(old, new) == edit
+    if edit is not None:
+        assert apply(old, edit) == new
+
+
+@given(st.text(alphabet="ab\r\n", max_size=12), st.text(alphabet="ab\r\n", max_size=12))
+def test_minimal_edit_always_gives_the_new_text(old: str, new: str) -> None:
+    from hooklint.server.fixes import minimal_edit
+
+    edit = minimal_edit(old, new)
+    assert (edit is None) == (old == new)
+    if edit is not None:
+        assert apply(old, edit) == new
+
+
+def test_engine_fixes_adapter_prefers_the_safe_fix_and_marks_unsafe_ones() -> None:
+    """The adapter over --fix's fix_file: which kinds it allows, and the edit it derives."""
+    from dataclasses import dataclass as frozen
+
+    from hooklint.server.fixes import EngineFixes
+
+    @frozen(frozen=True)
+    class Result:
+        data: bytes
+        fixed: tuple[Finding, ...]
+
+    hl101 = finding(7, 44)
+    calls: list[frozenset[str]] = []
+
+    def fix_file(data: bytes, display: str, findings: list[Finding], params: object, allowed: frozenset[str]) -> Result | None:
+        calls.append(allowed)
+        assert display == "f.yaml" and findings == [hl101] and params == {"HL101": {"x": 1}}
+        if "unsafe" not in allowed:
+            return None
+        return Result(data.replace(b"HookFailed", b"BeforeHookCreation"), (hl101,))
+
+    (proposal,) = EngineFixes(fix_file).fixes(hl101, BAD_HOOK, {"HL101": {"x": 1}})
+    assert calls == [frozenset({"safe"}), frozenset({"safe", "unsafe"})]
+    assert proposal.title == "Fix HL101 (x)" and proposal.safe is False
+    assert proposal.edits == (TextEdit(6, 43, 6, 53, "BeforeHookCreation"),)
+    assert EngineFixes(lambda *args: None).fixes(hl101, BAD_HOOK, {}) == ()

@@ -22,8 +22,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from hooklint import __version__
+from hooklint.config import ConfigError
 from hooklint.model import Finding, Severity
-from hooklint.registry import Registry, load_registry
+from hooklint.registry import Registry, SelectorError, load_registry
 from hooklint.server.analysis import Analysis, Analyzer
 from hooklint.server.fixes import FixProvider, fix_provider
 from hooklint.server.hover import RULE_DOC_URI, annotation_hover, annotation_key_at, rule_hover
@@ -263,12 +264,14 @@ class HooklintServer(LanguageServer):
         newline = "\r\n" if "\r\n" in text else "\n"
         actions: list[types.CodeAction] = []
         ignores: list[types.CodeAction] = []
-        for item in self.findings_in(uri, lines, params.range):
+        items = self.findings_in(uri, lines, params.range)
+        rule_params = self._params(uri) if items else {}
+        for item in items:
             finding = item.finding
-            for fix in self.fixes.fixes(finding, text):
+            for fix in self.fixes.fixes(finding, text, rule_params):
                 actions.append(
                     types.CodeAction(
-                        title=f"{fix.title} ({finding.code})" + ("" if fix.safe else " (unsafe)"),
+                        title=fix.title + ("" if fix.safe else " (unsafe)"),
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[item.diagnostic],
                         is_preferred=fix.safe,
@@ -286,6 +289,14 @@ class HooklintServer(LanguageServer):
                     )
                 )
         return actions + ignores
+
+    def _params(self, uri: str) -> dict[str, dict[str, Any]]:
+        """The configured params of every active rule, by code, for the file's workspace."""
+        try:
+            settings = self.analyzer(self.root_of(Path(_path(uri)))).settings()
+        except (ConfigError, SelectorError, OSError):  # an invalid config: nothing published to fix
+            return {}
+        return {rule.spec.code: rule.params for rule in settings.rules}
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
         uri = params.text_document.uri
