@@ -331,3 +331,45 @@ def test_a_plain_check_does_not_import_the_server(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "0 []"
+
+
+def test_fix_quick_fix_from_the_fix_engine(shop: Path) -> None:
+    """With --fix's engine (issue #17) installed, HL101 gets its safe fix as the preferred quick
+    fix; applied, the buffer gives exactly check's findings for the fixed file."""
+    import importlib.util
+
+    if importlib.util.find_spec("hooklint.fix") is None:
+        pytest.skip("the fix engine (hooklint.fix, issue #17) is not in this build")
+    path = shop / "shop" / "20-db-migrate.yaml"
+
+    async def scenario() -> None:
+        client = Client()
+        await client.start(shop)
+        uri = client.open(path)
+        diagnostics = await client.published(uri, 1)
+        hl101 = next(d for d in diagnostics if d.code == "HL101")
+        actions = await client.lsp.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(uri), hl101.range, types.CodeActionContext(diagnostics=[hl101])
+            )
+        )
+        assert actions is not None
+        fix = actions[0]
+        assert isinstance(fix, types.CodeAction)
+        assert fix.title == "Fix HL101 (named-hook-without-before-hook-creation)"
+        assert fix.is_preferred is True
+        assert fix.edit is not None and fix.edit.changes is not None
+        version = client.edit(uri, list(fix.edit.changes[uri]))
+        after = await client.published(uri, version)
+        await client.stop()
+        assert "HL101" not in [d.code for d in after]
+        text = path.read_text()
+        for edit in sorted(fix.edit.changes[uri], key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+            lines = text.split("\n")
+            start = sum(len(line) + 1 for line in lines[: edit.range.start.line]) + edit.range.start.character
+            end = sum(len(line) + 1 for line in lines[: edit.range.end.line]) + edit.range.end.character
+            text = text[:start] + edit.new_text + text[end:]
+        path.write_text(text)
+        assert got(after, shop) == expected(check_json(shop, "shop"), "shop/20-db-migrate.yaml")
+
+    run(scenario())
