@@ -375,3 +375,36 @@ def test_fix_quick_fix_from_the_fix_engine(shop: Path) -> None:
         assert got(after, shop) == expected(check_json(shop, "shop"), "shop/20-db-migrate.yaml")
 
     run(scenario())
+
+
+def test_fix_all_source_action_from_the_fix_engine(shop: Path) -> None:
+    """``source.fixAll.hooklint`` (fix on save): every safe fix at once; the rest remain."""
+    import importlib.util
+
+    if importlib.util.find_spec("hooklint.fix") is None:
+        pytest.skip("the fix engine (hooklint.fix, issue #17) is not in this build")
+    path = shop / "shop" / "20-db-migrate.yaml"
+
+    async def scenario() -> None:
+        client = Client()
+        await client.start(shop)
+        uri = client.open(path)
+        before = await client.published(uri, 1)
+        actions = await client.lsp.text_document_code_action_async(
+            types.CodeActionParams(
+                types.TextDocumentIdentifier(uri),
+                types.Range(types.Position(0, 0), types.Position(0, 0)),
+                types.CodeActionContext(diagnostics=[], only=["source.fixAll.hooklint"]),
+            )
+        )
+        assert actions is not None and len(actions) == 1
+        action = actions[0]
+        assert isinstance(action, types.CodeAction) and action.kind == "source.fixAll.hooklint"
+        assert action.edit is not None and action.edit.changes is not None
+        version = client.edit(uri, list(action.edit.changes[uri]))
+        after = await client.published(uri, version)
+        await client.stop()
+        assert {d.code for d in before} == {"HL101", "HL201", "HL202"}
+        assert len(after) < len(before)
+
+    run(scenario())

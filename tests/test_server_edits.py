@@ -263,3 +263,28 @@ def test_engine_fixes_adapter_prefers_the_safe_fix_and_marks_unsafe_ones() -> No
     assert proposal.title == "Fix HL101 (x)" and proposal.safe is False
     assert proposal.edits == (TextEdit(6, 43, 6, 53, "BeforeHookCreation"),)
     assert EngineFixes(lambda *args: None).fixes(hl101, BAD_HOOK, {}) == ()
+
+
+def test_engine_fix_all_asks_for_safe_fixes_of_every_finding() -> None:
+    from dataclasses import dataclass as frozen
+
+    from hooklint.server.fixes import EngineFixes
+
+    @frozen(frozen=True)
+    class Result:
+        data: bytes
+        fixed: tuple[Finding, ...]
+
+    first, second = finding(7, 44), finding(9, 3)
+    seen: list[tuple[list[Finding], frozenset[str]]] = []
+
+    def fix_file(data: bytes, display: str, findings: list[Finding], params: object, allowed: frozenset[str]) -> Result:
+        seen.append((findings, allowed))
+        return Result(data.replace(b"HookFailed", b"BeforeHookCreation"), (first,))
+
+    proposal = EngineFixes(fix_file).fix_all([first, second], BAD_HOOK, {})
+    assert seen == [([first, second], frozenset({"safe"}))]
+    assert proposal is not None and proposal.safe
+    assert proposal.title == "Fix all safely fixable hooklint findings (1 finding)"
+    assert proposal.edits == (TextEdit(6, 43, 6, 53, "BeforeHookCreation"),)
+    assert EngineFixes(fix_file).fix_all([], BAD_HOOK, {}) is None

@@ -39,10 +39,17 @@ class FixProvider(Protocol):
         """The fixes for ``finding`` in a file whose current content is ``text``."""
         ...
 
+    def fix_all(self, findings: Sequence[Finding], text: str, params: Params) -> FixProposal | None:
+        """Every safe fix of the file's ``findings`` at once (``--fix``), or None."""
+        ...
+
 
 class _NoFixes:
     def fixes(self, finding: Finding, text: str, params: Params) -> Sequence[FixProposal]:
         return ()
+
+    def fix_all(self, findings: Sequence[Finding], text: str, params: Params) -> FixProposal | None:
+        return None
 
 
 NO_FIXES: FixProvider = _NoFixes()
@@ -71,6 +78,19 @@ class EngineFixes:
                 return ()
             return (FixProposal(f"Fix {finding.code} ({finding.name})", safe, (edit,)),)
         return ()
+
+    def fix_all(self, findings: Sequence[Finding], text: str, params: Params) -> FixProposal | None:
+        if not findings:
+            return None
+        rule_params = {code: dict(p) for code, p in params.items()}
+        data = text.encode("utf-8")
+        result = self._fix_file(data, findings[0].path, list(findings), rule_params, frozenset({"safe"}))
+        if result is None or not result.fixed:
+            return None
+        edit = minimal_edit(text, result.data.decode("utf-8"))
+        count = len(result.fixed)
+        title = f"Fix all safely fixable hooklint findings ({count} finding{'s' if count != 1 else ''})"
+        return FixProposal(title, True, (edit,)) if edit is not None else None
 
 
 def fix_provider() -> FixProvider:

@@ -33,6 +33,7 @@ from hooklint.server.spans import Span, finding_span, split_lines, token_length
 from hooklint.sources.files import YAML_SUFFIXES
 
 DEFAULT_DEBOUNCE = 0.15  # seconds after the last keystroke
+FIX_ALL = "source.fixAll.hooklint"  # every safe fix at once, for editors' fix-on-save
 YAML_LANGUAGES = ("yaml", "helm", "yaml.helm-values")
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -256,11 +257,13 @@ class HooklintServer(LanguageServer):
         if uri not in self.yaml_uris:
             return []
         only = params.context.only
-        if only and not any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
-            return []
         document = self.workspace.get_text_document(uri)
         text = document.source
         lines = split_lines(text)
+        if only and any(FIX_ALL.startswith(k) for k in only):  # asked for explicitly (on save)
+            return self._fix_all(uri, text, lines)
+        if only and not any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
+            return []
         newline = "\r\n" if "\r\n" in text else "\n"
         actions: list[types.CodeAction] = []
         ignores: list[types.CodeAction] = []
@@ -289,6 +292,22 @@ class HooklintServer(LanguageServer):
                     )
                 )
         return actions + ignores
+
+    def _fix_all(self, uri: str, text: str, lines: list[str]) -> list[types.CodeAction]:
+        items = self.published.get(uri, [])
+        if self.published_version.get(uri) != self.workspace.get_text_document(uri).version or not items:
+            return []
+        fix = self.fixes.fix_all([item.finding for item in items], text, self._params(uri))
+        if fix is None:
+            return []
+        return [
+            types.CodeAction(
+                title=fix.title,
+                kind=FIX_ALL,
+                diagnostics=[item.diagnostic for item in items],
+                edit=types.WorkspaceEdit(changes={uri: [self._edit(lines, e) for e in fix.edits]}),
+            )
+        ]
 
     def _params(self, uri: str) -> dict[str, dict[str, Any]]:
         """The configured params of every active rule, by code, for the file's workspace."""
@@ -404,7 +423,7 @@ def build_server(registry: Registry | None = None) -> HooklintServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
     )
     def code_action(ls: HooklintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         return ls.code_actions(params)
