@@ -63,7 +63,7 @@ class Analyzer:
     """Lints the applications of changed files inside one workspace folder."""
 
     def __init__(self, root: Path, registry: Registry) -> None:
-        self.root = root.resolve()
+        self.root = Path(os.path.abspath(root))
         self.registry = registry
         self._settings: _Settings | None = None
         self._cache: dict[tuple[str, bool], tuple[object, LoadedFile]] = {}
