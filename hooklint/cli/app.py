@@ -253,7 +253,7 @@ def rule_command(
 
 @app.command("server")
 def server_command() -> None:
-    """Run the language server (LSP on stdin/stdout) for editors; needs hooklint[server]."""
+    """Run the language server (LSP on stdin/stdout) for editors; needs the server extra."""
     from hooklint.server.main import run_server
 
     raise typer.Exit(run_server())
