@@ -69,9 +69,11 @@ ANNOTATION_DOCS: dict[str, AnnotationDoc] = {
         "argo-cd controller/state.go",
     ),
     "argocd.argoproj.io/ignore-healthcheck": AnnotationDoc(
-        "Leaves the resource out of the application's aggregated health.",
-        '`"true"`.',
-        "argo-cd common/common.go, controller/health.go",
+        "Leaves the resource out of the application's aggregated health (read from the live "
+        "object). Sync waves still wait for it to be Healthy: the sync gets only the Lua health "
+        "overrides.",
+        '`"true"` (exactly).',
+        "argo-cd controller/health.go (setApplicationHealth), controller/sync.go (WithHealthOverride)",
     ),
     ann.HELM_HOOK: AnnotationDoc(
         "A Helm hook, which Argo CD maps to its own hook types when the object has no valid "
