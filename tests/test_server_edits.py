@@ -288,3 +288,19 @@ def test_engine_fix_all_asks_for_safe_fixes_of_every_finding() -> None:
     assert proposal.title == "Fix all safely fixable hooklint findings (1 finding)"
     assert proposal.edits == (TextEdit(6, 43, 6, 53, "BeforeHookCreation"),)
     assert EngineFixes(fix_file).fix_all([], BAD_HOOK, {}) is None
+
+
+def test_analyzer_uses_the_nearest_config_of_each_file(tmp_path: Path) -> None:
+    """As ruff and ``check``'s config per file: the nearest .hooklint.yaml above the file wins."""
+    (tmp_path / ".hooklint.yaml").write_text("ignore: [HL201]\n")
+    for app in ("a", "b"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "job.yaml").write_text(BAD_HOOK.replace("  backoffLimit: 1\n", ""))
+    (tmp_path / "b" / ".hooklint.yaml").write_text("ignore: [HL101]\n")
+    analyzer = Analyzer(tmp_path, REGISTRY)
+    a, b = tmp_path / "a" / "job.yaml", tmp_path / "b" / "job.yaml"
+    result = analyzer.run([a, b], {})
+    assert [f.code for f in result.findings[str(a)]] == ["HL101"]
+    assert [f.code for f in result.findings[str(b)]] == ["HL201"]
+    (tmp_path / "b" / ".hooklint.yaml").write_text("ignore: [HL101, HL201]\n")
+    assert analyzer.run([b], {}).findings[str(b)] == []  # re-read when it changes

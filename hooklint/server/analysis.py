@@ -65,30 +65,30 @@ class Analyzer:
     def __init__(self, root: Path, registry: Registry) -> None:
         self.root = Path(os.path.abspath(root))
         self.registry = registry
-        self._settings: _Settings | None = None
+        self._settings: dict[str | None, _Settings] = {}  # by config file (None: no config)
         self._cache: dict[tuple[str, bool], tuple[object, LoadedFile]] = {}
 
     # -- settings -------------------------------------------------------------------
-    def settings(self) -> _Settings:
-        """The workspace's ``.hooklint.yaml`` (as ``check`` run here finds it), re-read when it changes.
+    def settings(self, folder: Path | None = None) -> _Settings:
+        """The settings for files of ``folder`` (default: the workspace folder): the nearest
+        ``.hooklint.yaml`` in it or above, as ruff (and ``check``'s config per file) finds it,
+        re-read when the file changes.
 
         Raises ConfigError or SelectorError for an invalid config.
         """
-        path = find_config(self.root)
+        path = find_config(folder or self.root)
         stamp = None
         if path is not None:
             info = path.stat()
             stamp = (str(path), info.st_mtime_ns, info.st_size)
-        if self._settings is None or self._settings.stamp != stamp:
-            self._settings = None
+        key = str(path) if path is not None else None
+        settings = self._settings.get(key)
+        if settings is None or settings.stamp != stamp:
+            self._settings.pop(key, None)
             config = load_config(path) if path is not None else Config()
-            self._settings = _Settings(config, active_rules(self.registry, config, LintOptions(())), stamp)
-        return self._settings
-
-    def excluded(self, path: Path) -> bool:
-        """Does the config's ``exclude`` skip this file?  (ConfigError for a bad config.)"""
-        config = self.settings().config
-        return Excludes.of((config.root, config.exclude)).matches(path)
+            settings = _Settings(config, active_rules(self.registry, config, LintOptions(())), stamp)
+            self._settings[key] = settings
+        return settings
 
     # -- analysis -------------------------------------------------------------------
     def run(self, changed: list[Path], buffers: Mapping[str, str]) -> Analysis:
@@ -96,26 +96,27 @@ class Analyzer:
 
         Never raises for bad input: an invalid config comes back as ``error``.
         """
-        try:
-            settings = self.settings()
-        except (ConfigError, SelectorError, OSError) as exc:
-            return Analysis(error=str(exc))
-        config = settings.config
-        items: dict[str, InputFile] = {}
+        groups: dict[int, tuple[_Settings, dict[str, InputFile]]] = {}
         try:
             for path in changed:
-                for item in self._set_of(path, config, buffers):
+                settings = self.settings(path.parent)
+                items = groups.setdefault(id(settings), (settings, {}))[1]
+                for item in self._set_of(path, settings.config, buffers):
                     items.setdefault(item.display, item)
-        except InputError as exc:
+        except (ConfigError, SelectorError, InputError, OSError) as exc:
             return Analysis(error=str(exc))
-        loaded = [self._load(item, buffers) for item in items.values()]
-        report = analyse(settings.rules, self.registry, config, loaded, False, self.root)
-        findings: dict[str, list[Finding]] = {
-            str(self._absolute(file.source.path)): [] for file in loaded if file.is_target
-        }
-        for finding in report.findings:
-            findings.setdefault(str(self._absolute(finding.path)), []).append(finding)
-        return Analysis(findings, report.notices)
+        findings: dict[str, list[Finding]] = {}
+        notices: list[Notice] = []
+        for settings, items in groups.values():
+            loaded = [self._load(item, buffers) for item in items.values()]
+            report = analyse(settings.rules, self.registry, settings.config, loaded, False, self.root)
+            for file in loaded:
+                if file.is_target:
+                    findings.setdefault(str(self._absolute(file.source.path)), [])
+            for finding in report.findings:
+                findings.setdefault(str(self._absolute(finding.path)), []).append(finding)
+            notices.extend(report.notices)
+        return Analysis(findings, notices)
 
     def _absolute(self, display: str) -> Path:
         return Path(os.path.normpath(self.root / display))

@@ -312,7 +312,8 @@ class HooklintServer(LanguageServer):
     def _params(self, uri: str) -> dict[str, dict[str, Any]]:
         """The configured params of every active rule, by code, for the file's workspace."""
         try:
-            settings = self.analyzer(self.root_of(Path(_path(uri)))).settings()
+            path = Path(_path(uri))
+            settings = self.analyzer(self.root_of(path)).settings(path.parent)
         except (ConfigError, SelectorError, OSError):  # an invalid config: nothing published to fix
             return {}
         return {rule.spec.code: rule.params for rule in settings.rules}
