@@ -304,3 +304,16 @@ def test_analyzer_uses_the_nearest_config_of_each_file(tmp_path: Path) -> None:
     assert [f.code for f in result.findings[str(b)]] == ["HL201"]
     (tmp_path / "b" / ".hooklint.yaml").write_text("ignore: [HL101, HL201]\n")
     assert analyzer.run([b], {}).findings[str(b)] == []  # re-read when it changes
+
+
+def test_the_server_extra_is_declared() -> None:
+    """``pip install 'hooklint[server]'`` brings pygls 2 and its lsprotocol, and nothing else needs them."""
+    from importlib.metadata import metadata
+
+    info = metadata("hooklint")
+    assert "server" in (info.get_all("Provides-Extra") or [])
+    requires = [r.replace('"', "'") for r in info.get_all("Requires-Dist") or []]
+    server = sorted(r for r in requires if "extra == 'server'" in r)
+    assert server == ["lsprotocol<2026,>=2025.0.0; extra == 'server'", "pygls<3,>=2.0; extra == 'server'"]
+    plain = [r for r in requires if "extra ==" not in r]
+    assert not any(r.startswith(("pygls", "lsprotocol")) for r in plain)
