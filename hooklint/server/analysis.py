@@ -24,7 +24,7 @@ from typing import Mapping
 
 from hooklint.config import Config, ConfigError, find_config, load_config
 from hooklint.engine import ActiveRule, LintOptions, active_rules, analyse
-from hooklint.model import Finding
+from hooklint.model import Finding, SourceFile
 from hooklint.registry import Registry, SelectorError
 from hooklint.sources.files import (
     YAML_SUFFIXES,
@@ -155,7 +155,8 @@ class Analyzer:
         # the file itself (even with another suffix, or unsaved), and new buffers of the set
         for file in [path, *extra]:
             item = self._item(file)
-            wanted = file == path or (file.name.endswith(YAML_SUFFIXES) and not exclude.matches(file))
+            listed = file.name.endswith(YAML_SUFFIXES) and not file.name.startswith(".")
+            wanted = file == path or (listed and not exclude.matches(file))
             if wanted and item.display not in seen:
                 found.append(item)
                 seen.add(item.display)
@@ -185,16 +186,9 @@ class Analyzer:
         if text is None:
             loaded = load_file(item)
         elif len(text) > MAX_BUFFER_CHARS:
-            loaded = LoadedFile(
-                load_bytes(b"", item.display).source,
-                notices=[Notice(item.display, "buffer is over 50 MB; not linted")],
-            )
+            notice = Notice(item.display, "buffer is over 50 MB; not linted")
+            loaded = LoadedFile(SourceFile(item.display), notices=[notice], is_target=item.is_target)
         else:
             loaded = load_bytes(text.encode("utf-8", "surrogatepass"), item.display, item.is_target)
         self._cache[cache_key] = (key, loaded)
         return loaded
-
-    def forget(self, path: str) -> None:
-        """Drop a file's parsed content (it was closed, deleted or renamed)."""
-        for is_target in (True, False):
-            self._cache.pop((path, is_target), None)

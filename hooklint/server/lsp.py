@@ -178,10 +178,11 @@ class HooklintServer(LanguageServer):
                 types.LogMessageParams(types.MessageType.Info, f"hooklint: {notice.path}: {notice.message}")
             )
         covered: set[str] = set()
+        open_uris = {_path(uri): uri for uri in self.yaml_uris}  # the editor's own spelling
         for path, findings in result.findings.items():
-            uri = from_fs_path(path)
-            if uri is None or uri not in self.yaml_uris:
+            if path not in open_uris:
                 continue
+            uri = open_uris[path]
             covered.add(uri)
             lines = split_lines(snapshot.texts.get(path, ""))
             items = [self._published(analyzer, f, lines, snapshot) for f in findings]
