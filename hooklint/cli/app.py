@@ -311,6 +311,14 @@ def rule_command(
     sys.stdout.write(f"Fix: {spec.remediation}\n\n{spec.body}")
 
 
+@app.command("server")
+def server_command() -> None:
+    """Run the language server (LSP on stdin/stdout) for editors; needs the server extra."""
+    from hooklint.server.main import run_server
+
+    raise typer.Exit(run_server())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (used by the console script and tests)."""
     from hooklint.cli.launch import main as launch
