@@ -273,26 +273,43 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
         return None
     if excludes.rules and excludes.matches(cwd / doc.file.path):
         return None
-    position = doc.locate(violation.path, key=violation.key)
+    provenance = doc.provenance
+    message = violation.message
+    if provenance is not None:  # rendered or templated: the source knows more (sources/provenance.py)
+        if provenance.unknown(doc.root, violation.path):
+            return None
+        if violation.related and any(
+            r.doc.provenance is not None and r.doc.provenance.unknown(r.doc.root, r.path)
+            for r in violation.related
+        ):
+            return None
+    source, position = doc.where(violation.path, key=violation.key)
+    if provenance is not None and position.line in provenance.values_keys:
+        message += f" (set by values key {provenance.values_keys[position.line]})"
     spec = rule.spec
     reason = annotation_reason(doc, spec.name) or comment_reason(
-        doc.file, position.line, spec.code, spec.name
+        source, position.line, spec.code, spec.name
     )
     related = tuple(
-        RelatedLocation(r.doc.file.path, r.doc.locate(r.path), r.message) for r in violation.related
+        RelatedLocation(*_where(r.doc, r.path), r.message) for r in violation.related
     )
     return Finding(
         code=spec.code,
         name=spec.name,
         severity=rule.severity,
-        message=violation.message,
-        path=doc.file.path,
+        message=message,
+        path=source.path,
         position=position,
         object_ref=doc.qualified_ref,
         yaml_path=violation.path,
         related=related,
         suppression=reason,
     )
+
+
+def _where(doc: Document, path: tuple[str | int, ...]) -> tuple[str, Position]:
+    source, position = doc.where(path)
+    return source.path, position
 
 
 def _parse_finding(rule: ActiveRule, source: SourceFile, problem: ParseProblem) -> Finding:
