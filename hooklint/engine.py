@@ -15,6 +15,7 @@ from hooklint.config import Config, ConfigError, RuleConfig
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
 from hooklint.registry import Registry
+from hooklint.sources.detect import SourceInput
 from hooklint.sources.files import (
     DEFAULT_MAX_FILE_SIZE,
     Excludes,
@@ -24,6 +25,7 @@ from hooklint.sources.files import (
     discover,
     load_file,
 )
+from hooklint.sources.helm.settings import HelmOptions
 from hooklint.spec import PARAM_TYPES, RuleSpec
 from hooklint.suppress import annotation_reason, comment_reason
 from hooklint.yaml.reader import ParseProblem
@@ -45,6 +47,7 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_suppressed: bool = False
     jobs: int = 1
+    helm: HelmOptions = HelmOptions()
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,7 @@ def load_all(
     cwd = cwd or Path.cwd()
     exclude = Excludes.of((cwd, options.exclude), (config.root, config.exclude))
     found_notices: list[Notice] = []
+    sources: list[SourceInput] = []
     items = list(
         discover(
             options.paths,
@@ -177,20 +181,42 @@ def load_all(
             stdin_filename=options.stdin_filename,
             cwd=cwd,
             notices=found_notices,
+            sources=sources,
         )
     )
     targets = {item.display for item in items}
+    target_sources = {place.root for place in sources}
+    context_sources: list[SourceInput] = []
     context_items = [
         item
         for item in discover(
-            options.context, exclude=exclude, is_target=False, cwd=cwd, notices=found_notices
+            options.context,
+            exclude=exclude,
+            is_target=False,
+            cwd=cwd,
+            notices=found_notices,
+            sources=context_sources,
         )
         if item.display not in targets
     ]
+    sources += [place for place in context_sources if place.root not in target_sources]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
     loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
+    if sources:
+        loaded += load_sources(sources, options, config, cwd)
     return loaded, found_notices
+
+
+def load_sources(
+    sources: Sequence[SourceInput], options: LintOptions, config: Config, cwd: Path
+) -> list[LoadedFile]:
+    """Render the folders Argo CD renders (Helm charts), as their sources do."""
+    from hooklint.sources.helm.settings import HelmRun
+    from hooklint.sources.helm.source import load_charts
+
+    run = HelmRun.of(config.helm, options.helm, config.namespace, cwd)
+    return load_charts(sources, run, options.max_file_size, options.jobs)
 
 
 def analyse(
@@ -260,6 +286,8 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
             key = ""
         elif scope == "file":
             key = file.source.path
+        elif file.group is not None:  # a chart: one application, whatever folder its templates are in
+            key = file.group
         else:
             key = posixpath.dirname(file.source.path)
         groups.setdefault(key, []).extend(file.documents)

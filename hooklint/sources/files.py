@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from hooklint.model import Document, PosMap, SourceFile
+from hooklint.sources.detect import HELM, SourceInput, enclosing_chart, source_type
 from hooklint.yaml.linebreaks import MarkFixer, has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yaml.reader import ParseProblem, pack, parse_yaml
@@ -59,6 +60,8 @@ class LoadedFile:
     problems: list[ParseProblem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     is_target: bool = True
+    #: the application these files belong to (a chart's folder), when not their own folder
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def discover(
     is_target: bool = True,
     cwd: Path | None = None,
     notices: list[Notice] | None = None,
+    sources: list[SourceInput] | None = None,
 ) -> Iterator[InputFile]:
     """Expand the command line's paths into files, in a stable order.
 
@@ -136,6 +140,11 @@ def discover(
     ``force_exclude`` (as ruff does).  Raises InputError for a path that does not
     exist.  Folders with nothing to lint, and skipped symlinks, are reported
     through ``notices``.
+
+    With ``sources`` given, folders that Argo CD renders (Helm charts, see
+    :mod:`hooklint.sources.detect`) are not walked: each is appended there as a
+    SourceInput, and a file named inside a chart makes the chart be rendered, with
+    that file as its target (pre-commit).  Kustomize folders stay plain files.
     """
     cwd = cwd or Path.cwd()
     seen: set[str] = set()
@@ -154,7 +163,8 @@ def discover(
             found = 0
             bounds = (path.resolve(), cwd.resolve())
             walk_errors: list[OSError] = []
-            for file in _walk(path, walk_errors):
+            charts: list[Path] | None = [] if sources is not None else None
+            for file in _walk(path, walk_errors, charts):
                 display = display_path(file.absolute(), cwd)
                 if display in seen or exclude.matches(file):
                     continue
@@ -179,6 +189,14 @@ def discover(
                     )
                     for error in walk_errors
                 )
+            for chart in charts or ():
+                display = display_path(chart.absolute(), cwd) or "."
+                if display in seen or exclude.matches(chart):
+                    continue
+                seen.add(display)
+                found += 1
+                assert sources is not None
+                sources.append(SourceInput(HELM, chart, display, is_target))
             if not found and notices is not None:
                 notices.append(
                     Notice(
@@ -192,6 +210,10 @@ def discover(
             if display in seen or (force_exclude and exclude.matches(path)):
                 continue
             seen.add(display)
+            chart = enclosing_chart(path) if sources is not None else None
+            if chart is not None and sources is not None:
+                _add_named(sources, chart, display_path(chart.absolute(), cwd) or ".", display, is_target)
+                continue
             yield InputFile(path, display, is_target)
 
 
@@ -204,9 +226,25 @@ def _inside(link: Path, folders: Sequence[Path]) -> bool:
     return any(target == folder or folder in target.parents for folder in folders)
 
 
-def _walk(root: Path, errors: list[OSError]) -> Iterator[Path]:
+def _add_named(sources: list[SourceInput], chart: Path, shown: str, named: str, is_target: bool) -> None:
+    """Render ``chart`` with ``named`` among its targets (values.yaml, Chart.yaml: all of it)."""
+    inside = named[len(shown) + 1 :] if shown != "." else named
+    whole = not inside.startswith(("templates/", "crds/", "charts/"))
+    for number, place in enumerate(sources):
+        if place.root == chart:
+            merged = None if whole or place.named is None else place.named | {named}
+            sources[number] = SourceInput(HELM, chart, shown, place.is_target or is_target, merged)
+            return
+    sources.append(SourceInput(HELM, chart, shown, is_target, None if whole else frozenset((named,))))
+
+
+def _walk(root: Path, errors: list[OSError], charts: list[Path] | None = None) -> Iterator[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
+        if charts is not None and source_type(Path(dirpath), filenames) == HELM:
+            charts.append(Path(dirpath))
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
@@ -380,11 +418,11 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
     problems = [_explain(p, text) if p.fatal else p for p in problems]  # at most one is fatal
     documents: list[Document] = []
     for doc in parsed:
-        documents.extend(_objects(source, doc.index, doc.value, doc.positions, is_target))
+        documents.extend(objects(source, doc.index, doc.value, doc.positions, is_target))
     return LoadedFile(source, documents, problems, is_target=is_target)
 
 
-def _objects(
+def objects(
     source: SourceFile, index: int, value: object, positions: PosMap | None, is_target: bool
 ) -> Iterable[Document]:
     """The Kubernetes objects in one YAML document (a ``kind: *List`` gives its items)."""

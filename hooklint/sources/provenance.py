@@ -17,6 +17,7 @@ file, the template.
 
 - ``values_keys``: template line -> the ``.Values`` key whose value is written there
   (``backoffLimit: {{ .Values.job.backoffLimit }}``), named in the finding's message;
+- ``random_calls``: nondeterministic functions whose result the template prints (HL010);
 - ``holes``: for templates linted without rendering, the YAML paths whose content
   a Go action produces: a finding about them (a missing ``backoffLimit`` in a
   mapping filled by ``toYaml``, a wave written ``{{ .Values.wave }}``) cannot be
@@ -56,12 +57,23 @@ def constant(shape: Any, mark: int) -> PosMap | None:
 
 
 @dataclass(frozen=True)
+class TemplateCall:
+    """A call in a template whose result reaches the document (HL010: ``randAlphaNum``, ``now``)."""
+
+    line: int  # 0-based line of the template where the result is printed
+    column: int
+    function: str
+    via: str = ""  # ``include "x.password"`` or ``$password`` when it comes through a helper
+
+
+@dataclass(frozen=True)
 class Provenance:
     """What a source knows about a Document beyond its tree (see the module doc)."""
 
     files: tuple[SourceFile, ...] = ()
     values_keys: Mapping[int, str] = field(default_factory=dict)
     holes: frozenset[YamlPath] = frozenset()
+    random_calls: tuple[TemplateCall, ...] = ()
 
     def unknown(self, root: Any, path: YamlPath) -> bool:
         """True when a Go action decides what is at ``path``: the finding cannot be judged."""
