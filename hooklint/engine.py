@@ -47,7 +47,7 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_suppressed: bool = False
     jobs: int = 1
-    helm: HelmOptions = HelmOptions()
+    helm: HelmOptions = field(default_factory=HelmOptions)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,11 @@ CHECK_TABLE: _Table = (
         "--include-suppressed": _flag("include_suppressed"),
         "--namespace": _one("namespace"), "-n": _one("namespace"),
         "--jobs": _one("jobs", "int"), "-j": _one("jobs", "int"),
+        # Helm
+        "--helm": _one("helm"), "--no-render": _flag("no_render"), "--values": _many("values"),
+        "--set": _many("set_values"), "--kube-version": _one("kube_version"),
+        "--api-versions": _many("api_versions"), "--render-timeout": _one("render_timeout", "float"),
+        "--no-cache": _flag("no_cache"),
     },
     "paths",
     {
@@ -71,6 +76,8 @@ CHECK_TABLE: _Table = (
         "quiet": False, "statistics": False, "stdin_filename": None, "scope": None,
         "argocd_version": None, "max_file_size": 50.0, "include_suppressed": False,
         "namespace": None, "jobs": None,
+        "helm": None, "no_render": False, "values": (), "set_values": (), "kube_version": None,
+        "api_versions": (), "render_timeout": None, "no_cache": False,
     },
 )  # fmt: skip
 

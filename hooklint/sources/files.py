@@ -210,9 +210,9 @@ def discover(
             if display in seen or (force_exclude and exclude.matches(path)):
                 continue
             seen.add(display)
-            chart = enclosing_chart(path) if sources is not None else None
-            if chart is not None and sources is not None:
-                _add_named(sources, chart, display_path(chart.absolute(), cwd) or ".", display, is_target)
+            owner = enclosing_chart(path) if sources is not None else None
+            if owner is not None and sources is not None:
+                _add_named(sources, owner, display_path(owner.absolute(), cwd) or ".", display, is_target)
                 continue
             yield InputFile(path, display, is_target)
 

@@ -86,10 +86,9 @@ class Provenance:
             if depth == len(path):
                 break
             step = path[depth]
-            if isinstance(node, dict) and isinstance(step, str) and step in node:
-                node = node[step]
-            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-                node = node[step]
-            else:
+            in_map = isinstance(node, dict) and isinstance(step, str) and step in node
+            in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+            if not (in_map or in_list):
                 return False
+            node = node[step]
         return isinstance(node, str) and HOLE_TEXT in node

@@ -11,6 +11,7 @@ error) are stored; a timeout or an oversized output is never cached.  The folder
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -98,8 +99,6 @@ def _atomic_write(path: Path, data: bytes) -> None:
             out.write(data)
         os.replace(temporary, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise

@@ -95,7 +95,9 @@ def remap(rendered: Any, positions: PosMap, template: ParsedDocument | None, fal
     return _remap(rendered, positions, template.value, template.positions, template.start, template.start)
 
 
-def _remap(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap | None, key_mark: int, value_mark: int) -> PosMap:
+def _remap(
+    rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap | None, key_mark: int, value_mark: int
+) -> PosMap:
     if tpos is None or type(rpos.entries) is not type(tpos.entries):
         # the template has a scalar (an action) or another shape here: all of it comes from there
         return constant(rvalue, value_mark) or PosMap(value_mark, rpos.entries)
@@ -123,7 +125,11 @@ def _remap_mapping(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mar
         else:
             tkey = key
         tk, tv, tchild = entry
-        out[key] = (tk, tv, _remap(sub, child, tdict.get(tkey), tchild, tk, tv) if child is not None else None)
+        out[key] = (
+            tk,
+            tv,
+            _remap(sub, child, tdict.get(tkey), tchild, tk, tv) if child is not None else None,
+        )
     return PosMap(tpos.start, out)
 
 
@@ -179,7 +185,9 @@ def unmask(value: Any, positions: PosMap | None) -> tuple[Any, PosMap | None, fr
     return new_value, new_positions, frozenset(holes)
 
 
-def _unmask(value: Any, positions: PosMap | None, path: YamlPath, holes: set[YamlPath]) -> tuple[Any, PosMap | None]:
+def _unmask(
+    value: Any, positions: PosMap | None, path: YamlPath, holes: set[YamlPath]
+) -> tuple[Any, PosMap | None]:
     if isinstance(value, str):
         if HOLE in value:
             holes.add(path)

@@ -101,7 +101,9 @@ def find_actions(text: str) -> list[Action]:
                 end = i + 2
                 break
             i += 1
-        raw = text[start + 2 : end - 2] if end <= length and text.endswith("}}", 0, end) else text[start + 2 :]
+        raw = (
+            text[start + 2 : end - 2] if end <= length and text.endswith("}}", 0, end) else text[start + 2 :]
+        )
         body = raw
         if body.startswith("-") and body[1:2] in (" ", "\t", "\n", "\r", "/"):
             body = body[1:]
@@ -262,7 +264,12 @@ def _collect(text: str, line_starts: list[int], result: MaskedTemplate) -> None:
             stack.append(name.group(1) if name and word in ("define", "block") else None)
         elif word == "end" and stack:
             stack.pop()
-        if define is None and word not in ("define", "end") and action.body and not action.body.startswith("/*"):
+        if (
+            define is None
+            and word not in ("define", "end")
+            and action.body
+            and not action.body.startswith("/*")
+        ):
             only_defines = False
         if action.prints and define is None:
             printed_outside = True

@@ -24,10 +24,10 @@ from hooklint.sources.helm import cache
 from hooklint.sources.helm.errors import HelmError, parse_error
 from hooklint.sources.helm.helmignore import HelmIgnore
 from hooklint.sources.helm.mapping import match_documents, remap, unmask
-from hooklint.sources.helm.mask import MaskedTemplate, RandomCall, mask
+from hooklint.sources.helm.mask import MaskedTemplate, mask
 from hooklint.sources.helm.render import RenderResult, command, run
 from hooklint.sources.helm.settings import ChartSettings, HelmRun
-from hooklint.sources.provenance import Provenance, constant
+from hooklint.sources.provenance import Provenance, TemplateCall, constant
 from hooklint.sources.source import SourceInput
 from hooklint.yaml.nesting import too_costly, too_deep
 from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack, parse_yaml
@@ -112,15 +112,19 @@ class HelmSource:
 
     def load_rendered(self, result: RenderResult) -> list[LoadedFile]:
         if result.status == "timeout":
-            return [self._problem(
-                f"helm template did not finish within {self.settings.timeout:g} s and was killed "
-                "(--render-timeout); a template loops or the chart is huge"
-            )]
+            return [
+                self._problem(
+                    f"helm template did not finish within {self.settings.timeout:g} s and was killed "
+                    "(--render-timeout); a template loops or the chart is huge"
+                )
+            ]
         if result.status == "too-large":
-            return [self._problem(
-                f"helm template printed more than the --max-file-size limit of "
-                f"{self.max_size / 1_048_576:.1f} MB and was killed; raise the limit to lint it"
-            )]
+            return [
+                self._problem(
+                    f"helm template printed more than the --max-file-size limit of "
+                    f"{self.max_size / 1_048_576:.1f} MB and was killed; raise the limit to lint it"
+                )
+            ]
         if result.status == "not-run":
             return [self._problem(result.error)]
         if result.status == "failed":
@@ -131,7 +135,11 @@ class HelmSource:
         """Lint the templates without rendering (no helm, or ``--no-render``)."""
         name = self._chart_name()
         out: list[LoadedFile] = [name] if isinstance(name, LoadedFile) else []
-        notices = [Notice(self.display, f"{why}: linted templates without rendering; values-dependent parts unchecked")]
+        notices = [
+            Notice(
+                self.display, f"{why}: linted templates without rendering; values-dependent parts unchecked"
+            )
+        ]
         for relative in self._manifest_templates():
             template = self._template(relative)
             if template is None:
@@ -143,18 +151,31 @@ class HelmSource:
                 value, positions, holes = unmask(doc.value, doc.positions)
                 if positions is None:
                     continue
-                for obj in objects(template.file, doc.index, value, positions, self._is_target(template.file.path)):
+                for obj in objects(
+                    template.file, doc.index, value, positions, self._is_target(template.file.path)
+                ):
                     if "{{…}}" in obj.kind:
                         continue
                     obj.provenance = self._provenance(template, doc, holes)
                     documents.append(obj)
-            out.append(LoadedFile(template.file, documents, is_target=self._is_target(template.file.path), group=self.display))
+            out.append(
+                LoadedFile(
+                    template.file,
+                    documents,
+                    is_target=self._is_target(template.file.path),
+                    group=self.display,
+                )
+            )
         for crd in self._crd_files():
             out.append(self._plain(crd))
         if out:
             out[0].notices[:0] = notices
         else:
-            out.append(LoadedFile(self.chart_file, notices=notices, is_target=self.place.is_target, group=self.display))
+            out.append(
+                LoadedFile(
+                    self.chart_file, notices=notices, is_target=self.place.is_target, group=self.display
+                )
+            )
         return out
 
     # -- rendered output ----------------------------------------------------------------
@@ -185,11 +206,13 @@ class HelmSource:
             start = problem.mark >> 24
             at = bisect.bisect_right(lines, start) - 1
             where = sources[at][1] if at >= 0 else ""
-            out.append(self._problem(
-                f"the rendered output of {where or 'the chart'} is not valid YAML: {problem.message} "
-                f"(rendered line {start + 1})",
-                template=where,
-            ))
+            out.append(
+                self._problem(
+                    f"the rendered output of {where or 'the chart'} is not valid YAML: {problem.message} "
+                    f"(rendered line {start + 1})",
+                    template=where,
+                )
+            )
         if not out:
             out.append(LoadedFile(self.chart_file, is_target=self.place.is_target, group=self.display))
         return out
@@ -199,13 +222,13 @@ class HelmSource:
         template = self._template(relative) if relative else None
         if template is None:  # a subchart from an archive, or a path we cannot read: rendered lines
             file = SourceFile(self._display(relative or "Chart.yaml"))
-            documents = [
+            plain = [
                 obj
                 for doc in docs
                 if doc.positions is not None
                 for obj in objects(file, doc.index, doc.value, doc.positions, self._is_target(file.path))
             ]
-            return LoadedFile(file, documents, is_target=self._is_target(file.path), group=self.display)
+            return LoadedFile(file, plain, is_target=self._is_target(file.path), group=self.display)
         values = [doc.value if isinstance(doc.value, dict) else {} for doc in docs]
         matches = match_documents(values, template.docs)
         documents: list[Document] = []
@@ -215,11 +238,15 @@ class HelmSource:
             tdoc = template.docs[choice] if choice is not None else None
             fallback = tdoc.start if tdoc is not None else 0
             if isinstance(doc.value, dict) and not doc.value.get("kind"):
-                problems.append(ParseProblem(
-                    "a rendered document has no kind: Argo CD fails the whole application "
-                    "(\"Object 'Kind' is missing\")",
-                    fallback, number, False,
-                ))
+                problems.append(
+                    ParseProblem(
+                        "a rendered document has no kind: Argo CD fails the whole application "
+                        "(\"Object 'Kind' is missing\")",
+                        fallback,
+                        number,
+                        False,
+                    )
+                )
                 continue
             if doc.positions is None:
                 continue
@@ -232,13 +259,17 @@ class HelmSource:
                 documents.append(obj)
         return LoadedFile(template.file, documents, problems, is_target=target, group=self.display)
 
-    def _provenance(self, template: _Template, doc: ParsedDocument | None, holes: frozenset[Any]) -> Provenance:
+    def _provenance(
+        self, template: _Template, doc: ParsedDocument | None, holes: frozenset[Any]
+    ) -> Provenance:
         masked = template.masked
         values_keys = masked.values_keys if masked is not None else {}
-        return Provenance(values_keys=values_keys, holes=holes, random_calls=self._random_calls(template, doc))
+        return Provenance(
+            values_keys=values_keys, holes=holes, random_calls=self._random_calls(template, doc)
+        )
 
     # -- HL010 --------------------------------------------------------------------------
-    def _random_calls(self, template: _Template, doc: ParsedDocument | None) -> tuple[RandomCall, ...]:
+    def _random_calls(self, template: _Template, doc: ParsedDocument | None) -> tuple[TemplateCall, ...]:
         masked = template.masked
         if masked is None or (not masked.random_calls and not masked.includes):
             return ()
@@ -247,7 +278,7 @@ class HelmSource:
         if masked.includes:
             helpers = self._random_helpers()
             calls += [
-                RandomCall(line, column, helpers[name], f'include "{name}"')
+                TemplateCall(line, column, helpers[name], f'include "{name}"')
                 for line, column, name in masked.includes
                 if name in helpers and first <= line < last
             ]
@@ -349,7 +380,8 @@ class HelmSource:
 
     def _manifest_templates(self) -> list[str]:
         return [
-            r for r in self._all_templates()
+            r
+            for r in self._all_templates()
             if not r.rsplit("/", 1)[-1].startswith("_") and r.rsplit("/", 1)[-1] not in _NOT_MANIFESTS
         ]
 
@@ -373,7 +405,7 @@ class HelmSource:
             text = path.read_bytes()[: 1024 * 1024].decode("utf-8", "replace")
         except OSError as exc:
             return self._problem(f"Chart.yaml cannot be read: {exc.strerror or exc}")
-        docs, problems = parse_yaml(text) if not too_deep(text) and not too_costly(text) else ([], [])
+        docs = parse_yaml(text)[0] if not too_deep(text) and not too_costly(text) else []
         value = docs[0].value if docs else None
         name = value.get("name") if isinstance(value, dict) else None
         if not isinstance(name, str) or not name:
@@ -397,7 +429,8 @@ class HelmSource:
 
     def _problem(self, message: str, template: str = "", line: int = 0, column: int = 0) -> LoadedFile:
         relative = _chart_relative(template) if template else ""
-        file = self._template(relative).file if relative and self._template(relative) else self.chart_file
+        template_read = self._template(relative) if relative else None
+        file = template_read.file if template_read is not None else self.chart_file
         mark = pack(max(line - 1, 0), max(column - 1, 0))
         problem = ParseProblem(message, mark, 0, False)
         # a render failure is about the whole chart: reported whatever files were named
@@ -428,8 +461,10 @@ def load_charts(
     helm = find_helm(settings) if settings.render else None
     sources = [HelmSource(place, settings, max_size, helm) for place in places]
     if helm is None:
-        why = "--no-render" if not settings.render else (
-            f"helm not found ({settings.binary})" if settings.binary else "helm not found"
+        why = (
+            "--no-render"
+            if not settings.render
+            else (f"helm not found ({settings.binary})" if settings.binary else "helm not found")
         )
         return [f for source in sources for f in source.load_static(why)]
     prepared = [source.prepare() for source in sources]
@@ -444,16 +479,16 @@ def load_charts(
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            for number, result in pool.map(render, todo):
-                results[number] = result
+            for number, done in pool.map(render, todo):
+                results[number] = done
     else:
         for item in todo:
-            number, result = render(item)
-            results[number] = result
+            number, done = render(item)
+            results[number] = done
     out: list[LoadedFile] = []
-    for source, ready, result in zip(sources, prepared, results, strict=True):
+    for source, ready, rendered in zip(sources, prepared, results, strict=True):
         if isinstance(ready, LoadedFile):
             out.append(ready)
-        elif result is not None:
-            out.extend(source.load_rendered(result))
+        elif rendered is not None:
+            out.extend(source.load_rendered(rendered))
     return out
