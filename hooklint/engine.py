@@ -240,8 +240,9 @@ def analyse(
         for rule, check in checks:
             context = CheckContext(manifests, rule.spec, rule.params)
             excludes = Excludes.of((rule_root, rule.exclude))
+            judges_templates = getattr(check, "judges_templates", False)
             for violation in check.run(context):
-                finding = _finding(rule, violation, excludes, cwd)
+                finding = _finding(rule, violation, excludes, cwd, judges_templates)
                 if finding is not None:
                     findings.append(finding)
     parse_rule = next((r for r in rules if r.spec.code == PARSE_ERROR), None)
@@ -294,7 +295,9 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
     return groups
 
 
-def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Path) -> Finding | None:
+def _finding(
+    rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Path, judges_templates: bool = False
+) -> Finding | None:
     """Stamp a violation; None when neither end is a target or the rule excludes the file."""
     doc = violation.doc
     if not doc.is_target and not any(r.doc.is_target for r in violation.related):
@@ -303,7 +306,7 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
         return None
     provenance = doc.provenance
     message = violation.message
-    if provenance is not None:  # rendered or templated: the source knows more (sources/provenance.py)
+    if provenance is not None and not judges_templates:  # the source knows more (sources/provenance.py)
         if provenance.unknown(doc.root, violation.path):
             return None
         if violation.related and any(

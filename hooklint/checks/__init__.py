@@ -27,6 +27,7 @@ from hooklint.checks.hook_waves import WaveOnUngatedHook
 from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit, JobWithoutDeadline, SuspendedHookJob
 from hooklint.checks.jobs import JobRestartPolicy, JobTtlUnderArgocd
 from hooklint.checks.misplaced_annotations import MisplacedArgocdAnnotation
+from hooklint.checks.nondeterministic_template import NondeterministicTemplate
 from hooklint.checks.parse_error import ParseError
 from hooklint.checks.pod_hooks import PodHookRestartPolicy
 from hooklint.checks.sync_options import UnknownSyncOption
@@ -63,4 +64,5 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     AppOfAppsWaveWithoutHealth(),
     WaveOnUngatedHook(),
     DuplicateResource(),
+    NondeterministicTemplate(),
 )
