@@ -26,6 +26,7 @@ from hooklint.sources.provenance import HOLE_TEXT, constant
 from hooklint.yaml.reader import ParsedDocument
 
 _HOLE_RUN = re.compile(HOLE + "+[0-9]*")
+_BLOCK = re.compile(HOLE + "[0-9]+")
 
 
 def _literal(value: Any) -> str | None:
@@ -109,7 +110,9 @@ def _remap(
 def _remap_mapping(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mark: int) -> PosMap:
     tentries: dict[Any, tuple[int, int, PosMap | None]] = tpos.entries
     holes = [(k, e) for k, e in tentries.items() if isinstance(k, str) and HOLE in k]
-    block = next((e[0] for k, e in holes if k.lstrip(HOLE).isdigit() or k == HOLE), None)
+    blocks = [e[0] for k, e in holes if _BLOCK.fullmatch(k)]  # a block an action prints here
+    holes = [(k, e) for k, e in holes if not _BLOCK.fullmatch(k)]
+    block = blocks[0] if blocks else None
     out: dict[Any, tuple[int, int, PosMap | None]] = {}
     tdict = tvalue if isinstance(tvalue, dict) else {}
     for key, (_, _, child) in rpos.entries.items():

@@ -161,8 +161,10 @@ def mask(text: str) -> MaskedTemplate:
             chars[first_end - 3 : first_end] = [":", " ", "~"]
     masked = "".join(chars)
     if actions:  # lines left blank by masking must be empty: a block scalar takes its indent from them
-        touched = {_line_of(line_starts, a.start) for a in actions}
-        touched.update(_line_of(line_starts, max(a.start, min(a.end, len(text)) - 1)) for a in actions)
+        touched: set[int] = set()
+        for a in actions:
+            last = _line_of(line_starts, max(a.start, min(a.end, len(text)) - 1))
+            touched.update(range(_line_of(line_starts, a.start), last + 1))
         lines = masked.split("\n")
         for number in touched:
             if number < len(lines) and not lines[number].strip():
@@ -250,6 +252,8 @@ def _place_blocks(masked: str, block_lines: dict[int, int]) -> str:
 def _collect(text: str, line_starts: list[int], result: MaskedTemplate) -> None:
     """Values keys per line, nondeterministic calls, helper definitions."""
     stack: list[str | None] = []  # open blocks; a define's name, None for other blocks
+    define_starts: list[int] = []
+    define_spans: list[tuple[int, int]] = []
     assigned: dict[str, str] = {}  # $var -> the function whose result it holds
     only_defines = True
     printed_outside = False
@@ -261,9 +265,14 @@ def _collect(text: str, line_starts: list[int], result: MaskedTemplate) -> None:
         column = action.start - line_starts[line]
         if word in _OPENERS:
             name = _DEFINE_RE.match(action.body)
+            is_define = bool(name) and word == "define"
             stack.append(name.group(1) if name and word in ("define", "block") else None)
+            if is_define:
+                define_starts.append(action.start)
         elif word == "end" and stack:
-            stack.pop()
+            closed = stack.pop()
+            if closed is not None and define_starts and not any(n is not None for n in stack):
+                define_spans.append((define_starts.pop(), action.end))
         if (
             define is None
             and word not in ("define", "end")
@@ -298,12 +307,9 @@ def _collect(text: str, line_starts: list[int], result: MaskedTemplate) -> None:
             if re.search(r"\$" + re.escape(var) + r"\b", code):
                 result.random_calls.append(RandomCall(line, column, function, f"${var}"))
                 break
-    outside = _blank_actions(text, result.actions)
-    result.only_defines = only_defines and not printed_outside and not outside.strip()
-
-
-def _blank_actions(text: str, actions: list[Action]) -> str:
     chars = list(text)
-    for action in actions:
+    for action in result.actions:
         _blank(chars, action.start, action.end)
-    return "".join(chars)
+    for start, end in define_spans:
+        _blank(chars, start, end)
+    result.only_defines = only_defines and not printed_outside and not "".join(chars).strip()

@@ -142,8 +142,8 @@ class HelmSource:
         ]
         for relative in self._manifest_templates():
             template = self._template(relative)
-            if template is None:
-                continue
+            if template is None or (template.masked is not None and template.masked.only_defines):
+                continue  # unreadable, or only ``define`` helpers: not manifests
             if template.problem is not None:
                 notices.append(Notice(template.file.path, template.problem))
             documents: list[Document] = []
