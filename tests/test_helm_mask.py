@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hooklint.sources.helm.mask import HOLE, find_actions, mask
 from hooklint.sources.helm.mapping import unmask
+from hooklint.sources.helm.mask import HOLE, find_actions, mask
 from hooklint.yaml.reader import parse_yaml
 
 
