@@ -315,15 +315,12 @@ def _finding(
         ):
             return None
     source, position = doc.where(violation.path, key=violation.key)
+    provenance = doc.provenance  # resolved by where() when the source computes positions lazily
     if provenance is not None and position.line in provenance.values_keys:
         message += f" (set by values key {provenance.values_keys[position.line]})"
     spec = rule.spec
-    reason = annotation_reason(doc, spec.name) or comment_reason(
-        source, position.line, spec.code, spec.name
-    )
-    related = tuple(
-        RelatedLocation(*_where(r.doc, r.path), r.message) for r in violation.related
-    )
+    reason = annotation_reason(doc, spec.name) or comment_reason(source, position.line, spec.code, spec.name)
+    related = tuple(RelatedLocation(*_where(r.doc, r.path), r.message) for r in violation.related)
     return Finding(
         code=spec.code,
         name=spec.name,

@@ -199,6 +199,9 @@ class Document:
         return file, position_from_mark(mark)
 
     def _mark(self, path: YamlPath, key: bool) -> int:
+        provenance = self.provenance
+        if provenance is not None and provenance.resolve is not None:  # computed on first use
+            self.positions, self.provenance = provenance.resolve(self)
         pos: PosMap | None = self.positions
         mark: int = self.positions.start
         last = len(path) - 1

@@ -101,9 +101,7 @@ class Excludes:
 
     @classmethod
     def of(cls, *pairs: tuple[Path | None, Sequence[str]]) -> Excludes:
-        return cls(
-            tuple((os.path.abspath(root), tuple(p)) for root, p in pairs if root is not None and p)
-        )
+        return cls(tuple((os.path.abspath(root), tuple(p)) for root, p in pairs if root is not None and p))
 
     def matches(self, path: Path | str) -> bool:
         if not self.rules:

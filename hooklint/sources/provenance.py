@@ -18,6 +18,7 @@ file, the template.
 - ``values_keys``: template line -> the ``.Values`` key whose value is written there
   (``backoffLimit: {{ .Values.job.backoffLimit }}``), named in the finding's message;
 - ``random_calls``: nondeterministic functions whose result the template prints (HL010);
+- ``resolve``: positions computed when first asked (most objects never get a finding);
 - ``holes``: for templates linted without rendering, the YAML paths whose content
   a Go action produces: a finding about them (a missing ``backoffLimit`` in a
   mapping filled by ``toYaml``, a wave written ``{{ .Values.wave }}``) cannot be
@@ -27,7 +28,7 @@ file, the template.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from hooklint.model import PosMap, SourceFile, YamlPath
 
@@ -74,6 +75,8 @@ class Provenance:
     values_keys: Mapping[int, str] = field(default_factory=dict)
     holes: frozenset[YamlPath] = frozenset()
     random_calls: tuple[TemplateCall, ...] = ()
+    #: computes ``(positions, provenance)`` on first use (a picklable callable), or None
+    resolve: Callable[[Any], tuple[PosMap, Provenance]] | None = None
 
     def unknown(self, root: Any, path: YamlPath) -> bool:
         """True when a Go action decides what is at ``path``: the finding cannot be judged."""

@@ -47,14 +47,18 @@ def _fits(template: Any, rendered: Any) -> bool:
     return _pattern(template).fullmatch(rendered) is not None
 
 
+def identity(obj: Any) -> tuple[Any, Any]:
+    """(kind, name) of a rendered object, what documents are matched by."""
+    return (obj.get("kind"), _name(obj)) if isinstance(obj, dict) else (None, None)
+
+
 def match_documents(
-    rendered: Sequence[dict[str, Any]], template: Sequence[ParsedDocument]
+    rendered: Sequence[tuple[Any, Any]], template: Sequence[ParsedDocument]
 ) -> list[int | None]:
-    """For each rendered object, the index in ``template`` of the document it came from."""
+    """For each rendered object's (kind, name), the index in ``template`` of its document."""
     out: list[int | None] = []
     last = 0
-    for obj in rendered:
-        kind, name = obj.get("kind"), _name(obj)
+    for kind, name in rendered:
         best: list[int] = []
         best_score = 0
         for number, doc in enumerate(template):

@@ -134,7 +134,7 @@ def mask(text: str) -> MaskedTemplate:
     chars = list(text)
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     block_lines: dict[int, int] = {}  # 0-based line -> indentation of its placeholder
-    for action in actions:
+    for number, action in enumerate(actions):
         start, end = action.start, min(action.end, len(text))
         first_line = _line_of(line_starts, start)
         if not action.prints:
@@ -145,7 +145,7 @@ def mask(text: str) -> MaskedTemplate:
         line_end = len(text) if line_end < 0 else line_end
         before = "".join(chars[line_start:start])
         after = text[end:line_end]
-        if not before.strip() and not _has_text_outside(after, actions, end, line_end):
+        if not before.strip() and not _has_text_outside(after, actions, number + 1, end, line_end):
             _blank(chars, start, end)
             indent = _INDENT_RE.search(action.body)
             block_lines[first_line] = int(indent.group(1)) if indent else start - line_start
@@ -177,17 +177,18 @@ def mask(text: str) -> MaskedTemplate:
     return result
 
 
-def _has_text_outside(after: str, actions: list[Action], offset: int, line_end: int) -> bool:
+def _has_text_outside(after: str, actions: list[Action], first: int, offset: int, line_end: int) -> bool:
     """Is there text on the rest of the line that is not a (non-printing) action?"""
     if not after.strip():
         return False
     rest = list(after)
-    for action in actions:
-        if action.start >= offset and action.start < line_end:
-            if action.prints:
-                return True
-            for i in range(action.start - offset, min(action.end, line_end) - offset):
-                rest[i] = " "
+    for action in actions[first:]:
+        if action.start >= line_end:
+            break
+        if action.prints:
+            return True
+        for i in range(action.start - offset, min(action.end, line_end) - offset):
+            rest[i] = " "
     return bool("".join(rest).strip())
 
 

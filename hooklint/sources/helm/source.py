@@ -14,37 +14,43 @@ import bisect
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from hooklint.model import Document, PosMap, SourceFile
+from hooklint.model import Document, SourceFile
 from hooklint.sources.files import LoadedFile, Notice, decode, objects, suppressions
 from hooklint.sources.helm import cache
 from hooklint.sources.helm.errors import HelmError, parse_error
 from hooklint.sources.helm.helmignore import HelmIgnore
-from hooklint.sources.helm.mapping import match_documents, remap, unmask
-from hooklint.sources.helm.mask import MaskedTemplate, mask
+from hooklint.sources.helm.lazy import MaskedRead, TemplateMap, masked_read, template_of
+from hooklint.sources.helm.mapping import identity, unmask
+from hooklint.sources.helm.mask import NONDETERMINISTIC
 from hooklint.sources.helm.render import RenderResult, command, run
 from hooklint.sources.helm.settings import ChartSettings, HelmRun
-from hooklint.sources.provenance import Provenance, TemplateCall, constant
+from hooklint.sources.provenance import Provenance, TemplateCall
 from hooklint.sources.source import SourceInput
 from hooklint.yaml.nesting import too_costly, too_deep
 from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack, parse_yaml
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _NOT_MANIFESTS = ("NOTES.txt",)
+NONDETERMINISTIC_BYTES = re.compile(("|".join(NONDETERMINISTIC)).encode())
+_NONDET_TEXT = re.compile("|".join(NONDETERMINISTIC))
 MAX_TEMPLATE_SIZE = 10 * 1024 * 1024
 
 
 @dataclass
 class _Template:
-    """One template file, read once."""
+    """One template file: its text, read once (masked only when needed, see :mod:`.lazy`)."""
 
     file: SourceFile
-    masked: MaskedTemplate | None
-    docs: list[ParsedDocument] = field(default_factory=list)
-    problem: str | None = None  # why the masked read failed, if it did
+    path: str
+    text: str
+
+    @property
+    def read(self) -> MaskedRead:
+        return masked_read(self.path, self.text)
 
 
 def find_helm(run_settings: HelmRun) -> str | None:
@@ -142,12 +148,13 @@ class HelmSource:
         ]
         for relative in self._manifest_templates():
             template = self._template(relative)
-            if template is None or (template.masked is not None and template.masked.only_defines):
+            read = template.read if template is not None else None
+            if template is None or read is None or (read.masked is not None and read.masked.only_defines):
                 continue  # unreadable, or only ``define`` helpers: not manifests
-            if template.problem is not None:
-                notices.append(Notice(template.file.path, template.problem))
+            if read.problem is not None:
+                notices.append(Notice(template.file.path, read.problem))
             documents: list[Document] = []
-            for doc in template.docs:
+            for doc in read.docs:
                 value, positions, holes = unmask(doc.value, doc.positions)
                 if positions is None:
                     continue
@@ -229,20 +236,19 @@ class HelmSource:
                 for obj in objects(file, doc.index, doc.value, doc.positions, self._is_target(file.path))
             ]
             return LoadedFile(file, plain, is_target=self._is_target(file.path), group=self.display)
-        values = [doc.value if isinstance(doc.value, dict) else {} for doc in docs]
-        matches = match_documents(values, template.docs)
+        identities = tuple(identity(doc.value) for doc in docs)
+        random = bool(self._random_helpers()) or _NONDET_TEXT.search(template.text) is not None
         documents: list[Document] = []
         problems: list[ParseProblem] = []
         target = self._is_target(template.file.path)
-        for number, (doc, choice) in enumerate(zip(docs, matches, strict=True)):
-            tdoc = template.docs[choice] if choice is not None else None
-            fallback = tdoc.start if tdoc is not None else 0
+        for number, doc in enumerate(docs):
             if isinstance(doc.value, dict) and not doc.value.get("kind"):
+                tdoc = template_of(template.path, identities, number)
                 problems.append(
                     ParseProblem(
                         "a rendered document has no kind: Argo CD fails the whole application "
                         "(\"Object 'Kind' is missing\")",
-                        fallback,
+                        tdoc.start if tdoc is not None else 0,
                         number,
                         False,
                     )
@@ -250,19 +256,19 @@ class HelmSource:
                 continue
             if doc.positions is None:
                 continue
+            calls: tuple[TemplateCall, ...] = ()
+            if random:  # HL010 needs the template now
+                calls = self._random_calls(template, template_of(template.path, identities, number))
             for obj in objects(template.file, number, doc.value, doc.positions, target):
-                if obj.item is None:
-                    obj.positions = remap(obj.root, obj.positions, tdoc, fallback)
-                else:
-                    obj.positions = constant(obj.root, fallback) or PosMap(fallback, {})
-                obj.provenance = self._provenance(template, tdoc, frozenset())
+                resolve = TemplateMap(template.path, identities, number, obj.item is not None, calls)
+                obj.provenance = Provenance(random_calls=calls, resolve=resolve)
                 documents.append(obj)
         return LoadedFile(template.file, documents, problems, is_target=target, group=self.display)
 
     def _provenance(
         self, template: _Template, doc: ParsedDocument | None, holes: frozenset[Any]
     ) -> Provenance:
-        masked = template.masked
+        masked = template.read.masked
         values_keys = masked.values_keys if masked is not None else {}
         return Provenance(
             values_keys=values_keys, holes=holes, random_calls=self._random_calls(template, doc)
@@ -270,7 +276,7 @@ class HelmSource:
 
     # -- HL010 --------------------------------------------------------------------------
     def _random_calls(self, template: _Template, doc: ParsedDocument | None) -> tuple[TemplateCall, ...]:
-        masked = template.masked
+        masked = template.read.masked
         if masked is None or (not masked.random_calls and not masked.includes):
             return ()
         first, last = self._doc_lines(template, doc)
@@ -288,7 +294,7 @@ class HelmSource:
     def _doc_lines(template: _Template, doc: ParsedDocument | None) -> tuple[int, int]:
         if doc is None:
             return 0, 1 << 30
-        starts = sorted(d.start >> 24 for d in template.docs)
+        starts = sorted(d.start >> 24 for d in template.read.docs)
         first = doc.start >> 24
         later = [s for s in starts if s > first]
         # actions before the first document (``{{- $x := randAlpha 8 }}``) belong to it
@@ -300,12 +306,17 @@ class HelmSource:
             return self._helpers
         defines: dict[str, str] = {}
         includes: dict[str, set[str]] = {}
-        for relative in self._all_templates():
+        self._helpers = defines
+        relatives = self._all_templates()
+        if not any(_mentions_random(self.root / r) for r in relatives):
+            return defines  # nothing in the chart calls one: no need to read every helper
+        for relative in relatives:
             template = self._template(relative)
-            if template is None or template.masked is None:
+            masked = template.read.masked if template is not None else None
+            if masked is None:
                 continue
-            defines.update(template.masked.random_defines)
-            for name, used in template.masked.define_includes.items():
+            defines.update(masked.random_defines)
+            for name, used in masked.define_includes.items():
                 includes.setdefault(name, set()).update(used)
         changed = True
         while changed:
@@ -335,17 +346,7 @@ class HelmSource:
             return None
         lines, ignore_file = suppressions(text)
         file = SourceFile(self._display(relative), lines, ignore_file)
-        masked = mask(text)
-        template = _Template(file, masked)
-        if too_deep(masked.text) is None and not too_costly(masked.text):
-            docs, problems = parse_yaml(masked.text)
-            template.docs = [d for d in docs if d.value is not None]
-            fatal = next((p for p in problems if p.fatal), None)
-            if fatal is not None and not masked.only_defines:
-                template.problem = (
-                    f"line {(fatal.mark >> 24) + 1}: cannot be read as YAML even with its actions "
-                    f"masked ({fatal.message}); what follows was not linted without rendering"
-                )
+        template = _Template(file, str(path.absolute()), text)
         self._templates[relative] = template
         return template
 
@@ -446,6 +447,15 @@ class HelmSource:
         if error.template:
             return self._problem(message, error.template, error.line or 1, error.column or 1)
         return self._problem(message)
+
+
+def _mentions_random(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TEMPLATE_SIZE)
+    except OSError:
+        return False
+    return NONDETERMINISTIC_BYTES.search(data) is not None
 
 
 def _chart_relative(helm_path: str) -> str:
