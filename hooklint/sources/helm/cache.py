@@ -7,6 +7,11 @@ entries are simply never read again.  Only finished renders (success or helm's o
 error) are stored; a timeout or an oversized output is never cached.  The folder is
 ``$HOOKLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/hooklint/helm``, else
 ``~/.cache/hooklint/helm``; an unwritable cache is silently skipped.
+
+Besides helm's output, the documents built from it are kept (pickled, under a key
+that adds how the chart was named, the size limit and hooklint's own code), so a
+warm run neither renders nor parses.  The folder is created private (0700): only
+the user's own processes write what is unpickled there.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from hooklint.sources.helm.render import RenderResult
 
@@ -67,6 +73,48 @@ def _file_digest(path: str) -> bytes:
     return digest.digest()
 
 
+_CODE: list[str] = []
+
+
+def code_version() -> str:
+    """A digest of hooklint's own modules (name, size, mtime): new code, new document cache."""
+    if not _CODE:
+        root = Path(__file__).resolve().parents[2]
+        digest = hashlib.sha256(VERSION)
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith(".py"):
+                    info = os.stat(os.path.join(dirpath, name))
+                    digest.update(f"{dirpath}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        _CODE.append(digest.hexdigest())
+    return _CODE[0]
+
+
+def files_key(render: str, *parts: object) -> str:
+    return hashlib.sha256("\0".join([render, code_version(), *map(repr, parts)]).encode()).hexdigest()
+
+
+def load_files(key: str) -> list[Any] | None:
+    """The documents cached under ``key`` (a list of LoadedFile), or None."""
+    try:
+        with open(cache_dir() / f"{key}.docs", "rb") as handle:
+            files = pickle.load(handle)
+    except Exception:  # missing, truncated, or from another version: render again
+        return None
+    return files if isinstance(files, list) else None
+
+
+def store_files(key: str, files: list[Any]) -> None:
+    try:
+        data = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
+        folder = cache_dir()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _atomic_write(folder / f"{key}.docs", data)
+    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+        return
+
+
 def load(key: str) -> RenderResult | None:
     folder = cache_dir()
     try:
@@ -84,7 +132,7 @@ def store(key: str, result: RenderResult) -> None:
         return
     folder = cache_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         _atomic_write(folder / f"{key}.out", result.output)
         meta = {"status": result.status, "error": result.error}
         _atomic_write(folder / f"{key}.json", json.dumps(meta).encode("utf-8"))

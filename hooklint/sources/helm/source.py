@@ -35,8 +35,11 @@ from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack, parse_yaml
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _NOT_MANIFESTS = ("NOTES.txt",)
-NONDETERMINISTIC_BYTES = re.compile(("|".join(NONDETERMINISTIC)).encode())
-_NONDET_TEXT = re.compile("|".join(NONDETERMINISTIC))
+# a call inside an action (quick prefilters: ``now`` is also an English word in CRD descriptions)
+_NONDET_CALL = r"\{\{[^}]*(?<![\w.$])(?:" + "|".join(NONDETERMINISTIC) + r")\b"
+NONDETERMINISTIC_BYTES = re.compile(_NONDET_CALL.encode())
+_NONDET_TEXT = re.compile(_NONDET_CALL)
+_INCLUDED = re.compile(r'(?:include|template)\s+"([^"]*)"')
 MAX_TEMPLATE_SIZE = 10 * 1024 * 1024
 
 
@@ -104,6 +107,12 @@ class HelmSource:
         args = command(self.helm or "helm", release, settings)
         key = cache.render_key(self.helm or "helm", args, self.root, settings.values) or ""
         return release, args, key
+
+    def files_key(self, render_key: str) -> str:
+        """The key of the documents built from this render, as this run names and bounds them."""
+        place = self.place
+        named = sorted(place.named) if place.named is not None else None
+        return cache.files_key(render_key, place.display, place.is_target, named, self.max_size)
 
     def render(self, args: list[str], key: str) -> RenderResult:
         """Run helm (or take the cached render)."""
@@ -237,7 +246,10 @@ class HelmSource:
             ]
             return LoadedFile(file, plain, is_target=self._is_target(file.path), group=self.display)
         identities = tuple(identity(doc.value) for doc in docs)
-        random = bool(self._random_helpers()) or _NONDET_TEXT.search(template.text) is not None
+        helpers = self._random_helpers()
+        random = _NONDET_TEXT.search(template.text) is not None or (
+            bool(helpers) and any(name in helpers for name in _INCLUDED.findall(template.text))
+        )
         documents: list[Document] = []
         problems: list[ParseProblem] = []
         target = self._is_target(template.file.path)
@@ -312,7 +324,9 @@ class HelmSource:
             return defines  # nothing in the chart calls one: no need to read every helper
         for relative in relatives:
             template = self._template(relative)
-            masked = template.read.masked if template is not None else None
+            if template is None or "define" not in template.text:
+                continue  # only ``define`` blocks make helpers
+            masked = template.read.masked
             if masked is None:
                 continue
             defines.update(masked.random_defines)
@@ -479,7 +493,14 @@ def load_charts(
         return [f for source in sources for f in source.load_static(why)]
     prepared = [source.prepare() for source in sources]
     results: list[RenderResult | None] = [None] * len(sources)
-    todo = [(n, p) for n, p in enumerate(prepared) if not isinstance(p, LoadedFile)]
+    cached: dict[int, list[LoadedFile]] = {}
+    if settings.cache:  # documents built from an earlier identical render: no render, no parse
+        for number, (source, ready) in enumerate(zip(sources, prepared, strict=True)):
+            if not isinstance(ready, LoadedFile) and ready[2]:
+                files = cache.load_files(source.files_key(ready[2]))
+                if files is not None:
+                    cached[number] = files
+    todo = [(n, p) for n, p in enumerate(prepared) if not isinstance(p, LoadedFile) and n not in cached]
 
     def render(item: tuple[int, Any]) -> tuple[int, RenderResult]:
         number, (_, args, key) = item
@@ -496,9 +517,14 @@ def load_charts(
             number, done = render(item)
             results[number] = done
     out: list[LoadedFile] = []
-    for source, ready, rendered in zip(sources, prepared, results, strict=True):
+    for number, (source, ready, rendered) in enumerate(zip(sources, prepared, results, strict=True)):
         if isinstance(ready, LoadedFile):
             out.append(ready)
+        elif number in cached:
+            out.extend(cached[number])
         elif rendered is not None:
-            out.extend(source.load_rendered(rendered))
+            files = source.load_rendered(rendered)
+            if settings.cache and ready[2] and rendered.status in ("ok", "failed"):
+                cache.store_files(source.files_key(ready[2]), files)
+            out.extend(files)
     return out
