@@ -47,12 +47,21 @@ def lint_texts(
     config: Config | None = None,
     context: dict[str, str] | None = None,
     include_suppressed: bool = False,
+    templates_as_charts: bool = False,
 ) -> Report:
-    """Lint in-memory files (name -> YAML text) with the built-in rules."""
+    """Lint in-memory files (name -> YAML text) with the built-in rules.
+
+    With ``templates_as_charts``, a Go/Helm template is linted as a chart's template
+    without rendering (as ``hooklint check CHART --no-render``), not skipped with a note.
+    """
     registry = _registry()
     config = config or Config()
     rules = active_rules(registry, config, LintOptions(paths=(), select=select))
-    loaded = [f for name, text in files.items() for f in _load_text(name, text)]
+    loaded = [
+        f
+        for name, text in files.items()
+        for f in (_load_text(name, text) if templates_as_charts else [load_bytes(text.encode("utf-8"), name)])
+    ]
     loaded += [load_bytes(t.encode("utf-8"), n, is_target=False) for n, t in (context or {}).items()]
     return analyse(rules, registry, config, loaded, include_suppressed)
 
