@@ -22,6 +22,7 @@ class NondeterministicTemplate(DocumentCheck):
         provenance = doc.provenance
         if provenance is None or not provenance.random_calls:
             return
+        doc.where(())  # a source may compute template positions on first use: now
         seen: set[int] = set()
         for call in provenance.random_calls:
             if call.line in seen:
