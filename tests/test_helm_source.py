@@ -403,3 +403,65 @@ def test_bad_helm_options_exit_2(here: Path, capsys: pytest.CaptureFixture[str])
     ):
         code, _, err = check(["demo", *args], capsys)
         assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_a_damaged_cache_renders_again(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_chart(here / "demo", {"job.yaml": JOB})
+    helm = fake_helm(here, PRINT_JOB)
+    expected = [("HL201", "demo/templates/job.yaml", 8, 1)]
+    assert findings(["demo", "--helm", str(helm)], capsys) == expected
+    entries = sorted((here / "cache").iterdir())
+    assert {p.suffix for p in entries} == {".docs", ".json", ".out"}
+    assert oct((here / "cache").stat().st_mode & 0o777) == "0o700"
+    for entry in entries:
+        entry.write_bytes(b"\x80garbage")
+    assert findings(["demo", "--helm", str(helm)], capsys) == expected
+    assert len(calls(here)) == 2
+
+
+def test_the_helm_config_section_is_validated(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_chart(here / "demo", {"job.yaml": JOB})
+    from hooklint.cli.app import main
+
+    for text, message in (
+        ("helm:\n  renderer: x\n", "unknown key 'helm.renderer'"),
+        (
+            "helm:\n  charts:\n    - path: demo\n      values: ['https://x/v.yaml']\n",
+            "'helm.charts.0.values.0'",
+        ),
+        ("helm:\n  timeout: 0\n", "'helm.timeout'"),
+    ):
+        (here / ".hooklint.yaml").write_text(text)
+        assert main(["check", "demo"]) == 2
+        assert message in capsys.readouterr().err
+
+
+def test_the_config_can_turn_rendering_off_and_set_the_release(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_chart(here / "demo", {"job.yaml": JOB})
+    helm = fake_helm(here, PRINT_JOB)
+    from hooklint.cli.app import main
+
+    (here / ".hooklint.yaml").write_text(
+        f"helm:\n  binary: {helm}\n  charts:\n    - path: '*'\n      release-name: shop\n      namespace: prod\n"
+    )
+    assert main(["check", "demo", "--format", "json"]) == 1
+    capsys.readouterr()
+    (call,) = calls(here)
+    assert call["args"][:6] == ["template", ".", "--name-template", "shop", "--namespace", "prod"]
+    (here / ".hooklint.yaml").write_text("helm:\n  render: false\n")
+    assert main(["check", "demo"]) == 1
+    assert "demo: note: --no-render: linted templates without rendering" in capsys.readouterr().err
+    assert len(calls(here)) == 1
+
+
+def test_a_chart_given_as_context_is_rendered_for_analysis_only(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_chart(here / "demo", {"job.yaml": JOB})
+    (here / "app").mkdir()
+    (here / "app" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")
+    helm = fake_helm(here, PRINT_JOB)
+    assert findings(["app", "--context", "demo", "--helm", str(helm)], capsys) == []
+    assert len(calls(here)) == 1
