@@ -314,10 +314,12 @@ def test_a_named_template_renders_its_chart_and_reports_on_it(
         ("HL201", "demo/templates/job.yaml", 8, 1)
     ]
     assert len(calls(here)) == 1
-    assert sorted(findings(["demo/values.yaml", "--helm", str(helm)], capsys)) == [
-        ("HL201", "demo/templates/job.yaml", 8, 1),
-        ("HL201", "demo/templates/other.yaml", 8, 1),
-    ]
+    for whole_chart in ("demo/values.yaml", "demo/templates/_helpers.tpl"):
+        (here / whole_chart).write_text("# x\n")
+        assert sorted(findings([whole_chart, "--helm", str(helm)], capsys)) == [
+            ("HL201", "demo/templates/job.yaml", 8, 1),
+            ("HL201", "demo/templates/other.yaml", 8, 1),
+        ]
 
 
 def test_a_folder_of_charts_renders_each_in_parallel(here: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -225,9 +225,10 @@ def _inside(link: Path, folders: Sequence[Path]) -> bool:
 
 
 def _add_named(sources: list[SourceInput], chart: Path, shown: str, named: str, is_target: bool) -> None:
-    """Render ``chart`` with ``named`` among its targets (values.yaml, Chart.yaml: all of it)."""
+    """Render ``chart`` with ``named`` among its targets (values, Chart.yaml, helpers: all of it)."""
     inside = named[len(shown) + 1 :] if shown != "." else named
-    whole = not inside.startswith(("templates/", "crds/", "charts/"))
+    helper = inside.rsplit("/", 1)[-1].startswith("_") or not inside.endswith((".yaml", ".yml", ".json"))
+    whole = helper or not inside.startswith(("templates/", "crds/", "charts/"))
     for number, place in enumerate(sources):
         if place.root == chart:
             merged = None if whole or place.named is None else place.named | {named}
