@@ -467,3 +467,16 @@ def test_a_chart_given_as_context_is_rendered_for_analysis_only(
     helm = fake_helm(here, PRINT_JOB)
     assert findings(["app", "--context", "demo", "--helm", str(helm)], capsys) == []
     assert len(calls(here)) == 1
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_a_subchart_finding_lands_in_the_subchart(
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_chart(here / "demo", {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"})
+    write_chart(here / "demo" / "charts" / "db", {"job.yaml": JOB}, name="db")
+    expected = [("HL201", "demo/charts/db/templates/job.yaml", 8, 1)]
+    assert findings(["demo", "--helm", helm], capsys) == expected
+    assert findings(["demo", "--no-render"], capsys) == expected
+    # staging the subchart's template renders the parent chart, which is what Argo CD syncs
+    assert findings(["demo/charts/db/templates/job.yaml", "--helm", helm], capsys) == expected

@@ -78,6 +78,7 @@ class HelmSource:
         self.chart_file = SourceFile(self._display("Chart.yaml"))
         self._templates: dict[str, _Template] = {}
         self._helpers: dict[str, str] | None = None
+        self._all: list[str] | None = None
         self.rendered: RenderResult | None = None
 
     # -- entry points -------------------------------------------------------------------
@@ -378,20 +379,18 @@ class HelmSource:
                     yield relative
 
     def _all_templates(self) -> list[str]:
-        """Templates of this chart and of its subchart folders (helpers included)."""
-        found = list(self._walk("templates"))
-        charts = self.root / "charts"
-        if charts.is_dir():
-            for sub in sorted(charts.iterdir()):
-                if (sub / "Chart.yaml").is_file():
-                    found += [f"charts/{sub.name}/{r}" for r in HelmSource._sub(self, sub)]
-        return found
-
-    def _sub(self, sub: Path) -> list[str]:
-        inner = HelmSource(
-            SourceInput("helm", sub, self._display(f"charts/{sub.name}")), self.settings, self.max_size, None
-        )
-        return inner._all_templates()
+        """Templates of this chart and of its subchart folders (helpers included), walked once."""
+        if self._all is None:
+            found = list(self._walk("templates"))
+            charts = self.root / "charts"
+            if charts.is_dir():
+                for sub in sorted(charts.iterdir()):
+                    if (sub / "Chart.yaml").is_file():
+                        place = SourceInput("helm", sub, self._display(f"charts/{sub.name}"))
+                        inner = HelmSource(place, self.settings, self.max_size, None)
+                        found += [f"charts/{sub.name}/{r}" for r in inner._all_templates()]
+            self._all = found
+        return self._all
 
     def _manifest_templates(self) -> list[str]:
         return [
