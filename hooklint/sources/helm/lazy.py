@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hooklint.model import PosMap
-from hooklint.sources.helm.mapping import match_documents, remap
-from hooklint.sources.helm.mask import MaskedTemplate, mask
 from hooklint.sources.provenance import Provenance, TemplateCall, constant
-from hooklint.yaml.nesting import too_costly, too_deep
-from hooklint.yaml.reader import ParsedDocument, parse_yaml
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the masked read and the matching are imported when first needed
     from hooklint.model import Document
+    from hooklint.sources.helm.mask import MaskedTemplate
+    from hooklint.yaml.reader import ParsedDocument
 
 MAX_TEMPLATE_SIZE = 10 * 1024 * 1024
 
@@ -41,6 +39,10 @@ def masked_read(path: str, text: str | None = None) -> MaskedRead:
     found = _READS.get(path)
     if found is not None:
         return found
+    from hooklint.sources.helm.mask import mask
+    from hooklint.yaml.nesting import too_costly, too_deep
+    from hooklint.yaml.reader import parse_yaml
+
     if text is None:
         try:
             with open(path, "rb") as handle:
@@ -73,6 +75,8 @@ class TemplateMap:
     random_calls: tuple[TemplateCall, ...] = ()
 
     def __call__(self, doc: Document) -> tuple[PosMap, Provenance]:
+        from hooklint.sources.helm.mapping import match_documents, remap
+
         read = masked_read(self.path)
         choice = match_documents(self.identities, read.docs)[self.number]
         template = read.docs[choice] if choice is not None else None
@@ -87,6 +91,17 @@ class TemplateMap:
 
 def template_of(path: str, identities: tuple[tuple[Any, Any], ...], number: int) -> ParsedDocument | None:
     """The template document a rendered object comes from (eagerly; for HL010 and problems)."""
+    from hooklint.sources.helm.mapping import match_documents
+
     read = masked_read(path)
     choice = match_documents(identities, read.docs)[number]
     return read.docs[choice] if choice is not None else None
+
+
+def identity(obj: Any) -> tuple[Any, Any]:
+    """(kind, name) of a rendered object, what documents are matched by."""
+    if not isinstance(obj, dict):
+        return None, None
+    meta = obj.get("metadata")
+    name = meta.get("name", meta.get("generateName")) if isinstance(meta, dict) else None
+    return obj.get("kind"), name

@@ -47,11 +47,6 @@ def _fits(template: Any, rendered: Any) -> bool:
     return _pattern(template).fullmatch(rendered) is not None
 
 
-def identity(obj: Any) -> tuple[Any, Any]:
-    """(kind, name) of a rendered object, what documents are matched by."""
-    return (obj.get("kind"), _name(obj)) if isinstance(obj, dict) else (None, None)
-
-
 def match_documents(
     rendered: Sequence[tuple[Any, Any]], template: Sequence[ParsedDocument]
 ) -> list[int | None]:

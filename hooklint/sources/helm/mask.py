@@ -22,7 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hooklint.sources.helm.functions import NONDETERMINISTIC
 from hooklint.sources.provenance import TemplateCall as RandomCall
+
+__all__ = ["HOLE", "NONDETERMINISTIC", "Action", "MaskedTemplate", "find_actions", "mask"]
 
 #: The placeholder character (a private-use code point: it never occurs in real YAML).
 HOLE = "\ue000"
@@ -34,13 +37,6 @@ _VALUES_RE = re.compile(r"(?<![\w$])\.Values\.([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*
 _ASSIGN_RE = re.compile(r"^\$([\w]+)\s*:?=")
 _DEFINE_RE = re.compile(r'^(?:define|block)\s+"([^"]*)"')
 _INCLUDE_RE = re.compile(r'(?<![\w.$])(?:include|template)\s+"([^"]*)"')
-#: Sprig functions whose result differs on every render (the issue's list, plus the
-#: other random/crypto generators of the same family).
-NONDETERMINISTIC = (
-    "randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randBytes", "randInt",
-    "uuidv4", "now", "genCAWithKey", "genCA", "genPrivateKey",
-    "genSelfSignedCertWithKey", "genSelfSignedCert", "genSignedCertWithKey", "genSignedCert",
-)  # fmt: skip
 _NONDET_RE = re.compile(r"(?<![\w.$])(" + "|".join(NONDETERMINISTIC) + r")\b")
 _STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\'')
 

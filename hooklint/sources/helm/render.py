@@ -21,13 +21,13 @@ run in the chart folder.  The sandbox:
 from __future__ import annotations
 
 import os
-import selectors
-import signal
-import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 from hooklint.sources.helm.settings import ChartSettings
 
@@ -92,6 +92,9 @@ def sandbox_env(home: str) -> dict[str, str]:
 
 def run(args: list[str], chart: Path, timeout: float, max_size: int) -> RenderResult:
     """Run helm in ``chart`` with the sandbox; never raises."""
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="hooklint-helm-") as home:
         err_path = os.path.join(home, "stderr")
         try:
@@ -118,6 +121,9 @@ def run(args: list[str], chart: Path, timeout: float, max_size: int) -> RenderRe
 
 def _collect(process: subprocess.Popen[bytes], timeout: float, max_size: int) -> tuple[str, bytes]:
     """Read helm's output until it ends, is too big, or time is up (then kill it)."""
+    import selectors
+    import subprocess
+
     assert process.stdout is not None
     deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
@@ -150,6 +156,8 @@ def _collect(process: subprocess.Popen[bytes], timeout: float, max_size: int) ->
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
+    import signal
+
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except OSError:

@@ -16,22 +16,23 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from hooklint.model import Document, SourceFile
 from hooklint.sources.files import LoadedFile, Notice, decode, objects, suppressions
 from hooklint.sources.helm import cache
-from hooklint.sources.helm.errors import HelmError, parse_error
+from hooklint.sources.helm.functions import NONDETERMINISTIC
 from hooklint.sources.helm.helmignore import HelmIgnore
-from hooklint.sources.helm.lazy import MaskedRead, TemplateMap, masked_read, template_of
-from hooklint.sources.helm.mapping import identity, unmask
-from hooklint.sources.helm.mask import NONDETERMINISTIC
-from hooklint.sources.helm.render import RenderResult, command, run
+from hooklint.sources.helm.lazy import MaskedRead, TemplateMap, identity, masked_read, template_of
+from hooklint.sources.helm.render import RenderResult, command
 from hooklint.sources.helm.settings import ChartSettings, HelmRun
 from hooklint.sources.provenance import Provenance, TemplateCall
 from hooklint.sources.source import SourceInput
 from hooklint.yaml.nesting import too_costly, too_deep
 from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack, parse_yaml
+
+if TYPE_CHECKING:
+    from hooklint.sources.helm.errors import HelmError
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _NOT_MANIFESTS = ("NOTES.txt",)
@@ -121,6 +122,8 @@ class HelmSource:
             cached = cache.load(key)
             if cached is not None:
                 return cached
+        from hooklint.sources.helm.render import run
+
         result = run(args, self.root, self.settings.timeout, self.max_size)
         if key and self.settings.cache:
             cache.store(key, result)
@@ -144,11 +147,15 @@ class HelmSource:
         if result.status == "not-run":
             return [self._problem(result.error)]
         if result.status == "failed":
+            from hooklint.sources.helm.errors import parse_error
+
             return [self._helm_failure(parse_error(result.error))]
         return self._split(result.output)
 
     def load_static(self, why: str) -> list[LoadedFile]:
         """Lint the templates without rendering (no helm, or ``--no-render``)."""
+        from hooklint.sources.helm.mapping import unmask
+
         name = self._chart_name()
         out: list[LoadedFile] = [name] if isinstance(name, LoadedFile) else []
         notices = [
