@@ -480,3 +480,19 @@ def test_a_subchart_finding_lands_in_the_subchart(
     assert findings(["demo", "--no-render"], capsys) == expected
     # staging the subchart's template renders the parent chart, which is what Argo CD syncs
     assert findings(["demo/charts/db/templates/job.yaml", "--helm", helm], capsys) == expected
+
+
+def test_the_readme_helm_config_is_valid() -> None:
+    import re
+
+    from hooklint.config import config_from_data, validate_config_data
+    from hooklint.yaml.reader import parse_yaml
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Helm\n") : readme.index("## Sync plan")]
+    (block,) = re.findall(r"^```yaml\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+    data = parse_yaml(block)[0][0].value
+    validate_config_data(data, "README")
+    helm = config_from_data(data, None).helm
+    assert [rule.path for rule in helm.charts] == ["charts/*", "charts/shop"]
+    assert helm.charts[1].settings.ignore_missing_values_files
