@@ -314,6 +314,10 @@ def test_a_named_template_renders_its_chart_and_reports_on_it(
         ("HL201", "demo/templates/job.yaml", 8, 1)
     ]
     assert len(calls(here)) == 1
+    assert sorted(findings(["demo/templates", "--helm", str(helm)], capsys)) == [
+        ("HL201", "demo/templates/job.yaml", 8, 1),
+        ("HL201", "demo/templates/other.yaml", 8, 1),
+    ]
     for whole_chart in ("demo/values.yaml", "demo/templates/_helpers.tpl"):
         (here / whole_chart).write_text("# x\n")
         assert sorted(findings([whole_chart, "--helm", str(helm)], capsys)) == [

@@ -157,6 +157,13 @@ def discover(
             is_dir = path.is_dir()
         except OSError as exc:  # a parent folder without permission, a name too long, ...
             raise InputError(f"{raw}: cannot be read: {exc.strerror or exc}") from None
+        owner = enclosing_chart(path / "-") if is_dir and sources is not None else None
+        if owner is not None and sources is not None and owner != path.absolute():
+            # a folder inside a chart (``templates/``): the chart is rendered, its files are targets
+            shown = display_path(owner.absolute(), cwd) or "."
+            for file in _walk(path, []):
+                _add_named(sources, owner, shown, display_path(file.absolute(), cwd), is_target)
+            continue
         if is_dir:
             found = 0
             bounds = (path.resolve(), cwd.resolve())
