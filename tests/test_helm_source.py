@@ -314,6 +314,9 @@ def test_a_named_template_renders_its_chart_and_reports_on_it(
         ("HL201", "demo/templates/job.yaml", 8, 1)
     ]
     assert len(calls(here)) == 1
+    os.chdir(here / "demo" / "templates")  # named from inside the chart: paths as the user sees them
+    assert findings(["job.yaml", "--helm", str(helm)], capsys) == [("HL201", "../templates/job.yaml", 8, 1)]
+    os.chdir(here)
     assert sorted(findings(["demo/templates", "--helm", str(helm)], capsys)) == [
         ("HL201", "demo/templates/job.yaml", 8, 1),
         ("HL201", "demo/templates/other.yaml", 8, 1),

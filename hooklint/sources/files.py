@@ -162,7 +162,7 @@ def discover(
             # a folder inside a chart (``templates/``): the chart is rendered, its files are targets
             shown = display_path(owner.absolute(), cwd) or "."
             for file in _walk(path, []):
-                _add_named(sources, owner, shown, display_path(file.absolute(), cwd), is_target)
+                _add_named(sources, owner, shown, file, is_target)
             continue
         if is_dir:
             found = 0
@@ -217,7 +217,7 @@ def discover(
             seen.add(display)
             owner = enclosing_chart(path) if sources is not None else None
             if owner is not None and sources is not None:
-                _add_named(sources, owner, display_path(owner.absolute(), cwd) or ".", display, is_target)
+                _add_named(sources, owner, display_path(owner.absolute(), cwd) or ".", path, is_target)
                 continue
             yield InputFile(path, display, is_target)
 
@@ -231,9 +231,10 @@ def _inside(link: Path, folders: Sequence[Path]) -> bool:
     return any(target == folder or folder in target.parents for folder in folders)
 
 
-def _add_named(sources: list[SourceInput], chart: Path, shown: str, named: str, is_target: bool) -> None:
-    """Render ``chart`` with ``named`` among its targets (values, Chart.yaml, helpers: all of it)."""
-    inside = named[len(shown) + 1 :] if shown != "." else named
+def _add_named(sources: list[SourceInput], chart: Path, shown: str, file: Path, is_target: bool) -> None:
+    """Render ``chart`` with ``file`` among its targets (values, Chart.yaml, helpers: all of it)."""
+    inside = Path(os.path.relpath(file.absolute(), chart.absolute())).as_posix()
+    named = f"{shown.rstrip('/')}/{inside}" if shown not in ("", ".") else inside  # as the source shows it
     helper = inside.rsplit("/", 1)[-1].startswith("_") or not inside.endswith((".yaml", ".yml", ".json"))
     whole = helper or not inside.startswith(("templates/", "crds/", "charts/"))
     for number, place in enumerate(sources):
