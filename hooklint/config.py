@@ -11,6 +11,7 @@ from typing import Any, Callable
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Severity
 from hooklint.sources.files import Excludes
+from hooklint.sources.helm.settings import HelmConfig, helm_config
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 MAX_CONFIG_SIZE = 1024 * 1024
@@ -43,6 +44,7 @@ class Config:
     namespace: str | None = None
     scope: str = "dir"
     rules: dict[str, RuleConfig] = field(default_factory=dict)
+    helm: HelmConfig = field(default_factory=HelmConfig)
 
     @property
     def root(self) -> Path | None:
@@ -125,6 +127,7 @@ def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
         namespace=data.get("namespace"),
         scope=str(data.get("scope", "dir")),
         rules=rules,
+        helm=helm_config(data.get("helm"), path),
     )
 
 

@@ -15,6 +15,7 @@ from hooklint.config import Config, ConfigError, ConfigResolver, RuleConfig
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
 from hooklint.registry import Registry
+from hooklint.sources.detect import SourceInput
 from hooklint.sources.files import (
     DEFAULT_MAX_FILE_SIZE,
     Excludes,
@@ -24,6 +25,7 @@ from hooklint.sources.files import (
     discover,
     load_file,
 )
+from hooklint.sources.helm.settings import HelmOptions
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
     Known,
@@ -54,6 +56,7 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_suppressed: bool = False
     jobs: int = 1
+    helm: HelmOptions = field(default_factory=HelmOptions)
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,7 @@ def load_all(
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
     exclude = resolver.excludes(cwd, options.exclude)
     found_notices: list[Notice] = []
+    sources: list[SourceInput] = []
     items = list(
         discover(
             options.paths,
@@ -261,6 +265,7 @@ def load_all(
             stdin_filename=options.stdin_filename,
             cwd=cwd,
             notices=found_notices,
+            sources=sources,
         )
     )
     targets = {item.display for item in items}
@@ -269,14 +274,26 @@ def load_all(
         for extra in config_context(resolver.for_file(cwd / item.display)):
             if extra not in context:
                 context.append(extra)
+    target_sources = {place.root for place in sources}
+    context_sources: list[SourceInput] = []
     context_items = [
         item
-        for item in discover(context, exclude=exclude, is_target=False, cwd=cwd, notices=found_notices)
+        for item in discover(
+            context,
+            exclude=exclude,
+            is_target=False,
+            cwd=cwd,
+            notices=found_notices,
+            sources=context_sources,
+        )
         if item.display not in targets
     ]
+    sources += [place for place in context_sources if place.root not in target_sources]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
     loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
+    if sources:
+        loaded += load_sources(sources, options, resolver, cwd)
     return loaded, found_notices
 
 
@@ -284,6 +301,26 @@ def config_context(config: Config) -> tuple[str, ...]:
     """A config's ``context`` folders, relative to the config file's folder."""
     root = config.root
     return tuple(str(root / c) if root else c for c in config.context)
+
+
+def load_sources(
+    sources: Sequence[SourceInput], options: LintOptions, config: Config | ConfigResolver, cwd: Path
+) -> list[LoadedFile]:
+    """Render the folders Argo CD renders (Helm charts), as their sources do; each chart with
+    the config nearest to its folder."""
+    from hooklint.sources.helm.settings import HelmRun
+    from hooklint.sources.helm.source import load_charts
+
+    resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
+    by_config: dict[int, tuple[Config, list[SourceInput]]] = {}
+    for place in sources:
+        each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
+        by_config.setdefault(id(each), (each, []))[1].append(place)
+    loaded: list[LoadedFile] = []
+    for each, places in by_config.values():
+        run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
+        loaded += load_charts(places, run, options.max_file_size, options.jobs)
+    return loaded
 
 
 def analyse(
@@ -327,8 +364,9 @@ def analyse(
         for rule, check in checks:
             context = CheckContext(manifests, rule.spec, rule.params)
             excludes = Excludes.of((rule_root, rule.exclude))
+            judges_templates = getattr(check, "judges_templates", False)
             for violation in check.run(context):
-                finding = _finding(rule, violation, excludes, cwd, ledger)
+                finding = _finding(rule, violation, excludes, cwd, ledger, judges_templates)
                 if finding is not None and (only is None or finding.path in only):
                     findings.append(finding)
     parse_rule = next((r for r in rules if r.spec.code == PARSE_ERROR), None)
@@ -382,6 +420,8 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
             key = ""
         elif scope == "file":
             key = file.source.path
+        elif file.group is not None:  # a chart: one application, whatever folder its templates are in
+            key = file.group
         else:
             key = posixpath.dirname(file.source.path)
         groups.setdefault(key, []).extend(file.documents)
@@ -389,7 +429,12 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
 
 
 def _finding(
-    rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Path, ledger: Ledger | None = None
+    rule: ActiveRule,
+    violation: Violation,
+    excludes: Excludes,
+    cwd: Path,
+    ledger: Ledger | None = None,
+    judges_templates: bool = False,
 ) -> Finding | None:
     """Stamp a violation; None when neither end is a target or the rule excludes the file."""
     doc = violation.doc
@@ -397,14 +442,25 @@ def _finding(
         return None
     if excludes.rules and excludes.matches(cwd / doc.file.path):
         return None
-    position = doc.locate(violation.path, key=violation.key)
+    provenance = doc.provenance
+    message = violation.message
+    if provenance is not None and not judges_templates:  # the source knows more (sources/provenance.py)
+        if provenance.unknown(doc.root, violation.path):
+            return None
+        if violation.related and any(
+            r.doc.provenance is not None and r.doc.provenance.unknown(r.doc.root, r.path)
+            for r in violation.related
+        ):
+            return None
+    source, position = doc.where(violation.path, key=violation.key)
+    provenance = doc.provenance  # resolved by where() when the source computes positions lazily
+    if provenance is not None and position.line in provenance.values_keys:
+        message += f" (set by values key {provenance.values_keys[position.line]})"
     spec = rule.spec
     reason = annotation_reason(doc, spec.code, spec.name, ledger) or comment_reason(
-        doc.file, position.line, spec.code, spec.name, ledger
+        source, position.line, spec.code, spec.name, ledger
     )
-    related = tuple(
-        RelatedLocation(r.doc.file.path, r.doc.locate(r.path), r.message) for r in violation.related
-    )
+    related = tuple(RelatedLocation(*_where(r.doc, r.path), r.message) for r in violation.related)
     fix = None
     if spec.fix != "none" and reason is None and doc.is_target:
         from hooklint.fix import fixable_source  # only for findings a rule can fix
@@ -417,8 +473,8 @@ def _finding(
         code=spec.code,
         name=spec.name,
         severity=rule.severity,
-        message=violation.message,
-        path=doc.file.path,
+        message=message,
+        path=source.path,
         position=position,
         object_ref=doc.qualified_ref,
         yaml_path=violation.path,
@@ -426,6 +482,11 @@ def _finding(
         suppression=reason,
         fix=fix,
     )
+
+
+def _where(doc: Document, path: tuple[str | int, ...]) -> tuple[str, Position]:
+    source, position = doc.where(path)
+    return source.path, position
 
 
 def _parse_finding(

@@ -5,7 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
+
+if TYPE_CHECKING:
+    from hooklint.sources.provenance import Provenance
 
 #: A step in a YAML path: a mapping key or a sequence index.
 PathStep = Union[str, int]
@@ -44,7 +47,7 @@ class Position:
 
 def position_from_mark(packed: int) -> Position:
     """Convert a packed 0-based parser mark (see :mod:`hooklint.yaml.reader`) to a Position."""
-    return Position((packed >> 24) + 1, (packed & 0xFFFFFF) + 1)
+    return Position(((packed >> 24) & 0xFFFFFF) + 1, (packed & 0xFFFFFF) + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,8 @@ class Document:
     ``root`` is the object as plain dicts/lists/scalars.  ``positions`` mirrors
     it (see PosMap).  ``index`` is the document's 0-based index in its file;
     ``item`` is set for objects taken from a ``kind: List``'s ``items``.
+    ``provenance`` is set by sources that render (Helm): the marks in ``positions``
+    are then the repository text's (see :mod:`hooklint.sources.provenance`).
     """
 
     file: SourceFile
@@ -104,6 +109,7 @@ class Document:
     positions: PosMap
     is_target: bool = True
     item: int | None = None
+    provenance: Provenance | None = None
 
     # -- identity -------------------------------------------------------------------
     def _str(self, *path: str) -> str:
@@ -206,8 +212,22 @@ class Document:
         the deepest step that does, which is where the user types the fix; a path
         with no existing step resolves to the document's start.
         """
+        return position_from_mark(self._mark(path, key))
+
+    def where(self, path: YamlPath, *, key: bool = False) -> tuple[SourceFile, Position]:
+        """The repository file and position of ``path`` (``locate``, plus the file it is in)."""
+        mark = self._mark(path, key)
+        index = mark >> 48
+        files = self.provenance.files if self.provenance is not None else ()
+        file = files[index - 1] if 0 < index <= len(files) else self.file
+        return file, position_from_mark(mark)
+
+    def _mark(self, path: YamlPath, key: bool) -> int:
+        provenance = self.provenance
+        if provenance is not None and provenance.resolve is not None:  # computed on first use
+            self.positions, self.provenance = provenance.resolve(self)
         pos: PosMap | None = self.positions
-        mark = self.positions.start
+        mark: int = self.positions.start
         last = len(path) - 1
         for i, step in enumerate(path):
             if pos is None:
@@ -223,7 +243,7 @@ class Document:
                 if not isinstance(step, int) or not 0 <= step < len(entries):
                     break
                 mark, pos = entries[step]
-        return position_from_mark(mark)
+        return mark
 
     def get(self, path: YamlPath) -> Any:
         """The value at ``path``, or None when any step is missing or of the wrong shape."""

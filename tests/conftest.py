@@ -10,7 +10,7 @@ import pytest
 from hooklint.config import Config
 from hooklint.engine import LintOptions, Report, active_rules, analyse
 from hooklint.registry import Registry, load_registry
-from hooklint.sources.files import load_bytes
+from hooklint.sources.files import LoadedFile, load_bytes, looks_like_go_template
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -48,17 +48,43 @@ def lint_texts(
     context: dict[str, str] | None = None,
     include_suppressed: bool = False,
     full_run: bool = False,
+    templates_as_charts: bool = False,
 ) -> Report:
     """Lint in-memory files (name -> YAML text) with the built-in rules.
 
     ``full_run``: as a CLI run without --select/--ignore (HL009 reports unused suppressions).
+    With ``templates_as_charts``, a Go/Helm template is linted as a chart's template
+    without rendering (as ``hooklint check CHART --no-render``), not skipped with a note.
     """
     registry = _registry()
     config = config or Config()
     rules = active_rules(registry, config, LintOptions(paths=(), select=select))
-    loaded = [load_bytes(text.encode("utf-8"), name) for name, text in files.items()]
+    loaded = [
+        f
+        for name, text in files.items()
+        for f in (_load_text(name, text) if templates_as_charts else [load_bytes(text.encode("utf-8"), name)])
+    ]
     loaded += [load_bytes(t.encode("utf-8"), n, is_target=False) for n, t in (context or {}).items()]
     return analyse(rules, registry, config, loaded, include_suppressed, full_run=full_run)
+
+
+def _load_text(name: str, text: str) -> list[LoadedFile]:
+    """A file as the CLI loads it; a Helm template as a chart linted without rendering."""
+    if not looks_like_go_template(text):
+        return [load_bytes(text.encode("utf-8"), name)]
+    import tempfile
+
+    from hooklint.sources.detect import SourceInput
+    from hooklint.sources.helm.settings import HelmRun
+    from hooklint.sources.helm.source import HelmSource
+
+    with tempfile.TemporaryDirectory() as folder:
+        chart = Path(folder)
+        (chart / "templates").mkdir()
+        (chart / "Chart.yaml").write_text("apiVersion: v2\nname: test\nversion: 0.1.0\n")
+        (chart / "templates" / name).write_text(text)
+        place = SourceInput("helm", chart, "chart")
+        return HelmSource(place, HelmRun(render=False), 50 * 1024 * 1024, None).load_static("test")
 
 
 def lint_text(text: str, select: tuple[str, ...] | None = None, **kwargs: Any) -> Report:

@@ -31,6 +31,7 @@ from hooklint.checks.hook_waves import WaveOnUngatedHook
 from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit, JobWithoutDeadline, SuspendedHookJob
 from hooklint.checks.jobs import JobRestartPolicy, JobTtlUnderArgocd
 from hooklint.checks.misplaced_annotations import MisplacedArgocdAnnotation
+from hooklint.checks.nondeterministic_template import NondeterministicTemplate
 from hooklint.checks.parse_error import ParseError
 from hooklint.checks.pod_hooks import PodHookRestartPolicy
 from hooklint.checks.suppressions import UnknownSuppression
@@ -78,4 +79,5 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     WaveGatedOnResourceWithoutHealth(),
     WaveOnUngatedHook(),
     DuplicateResource(),
+    NondeterministicTemplate(),
 )

@@ -157,6 +157,27 @@ def check(
     write_baseline: Optional[Path] = typer.Option(
         None, "--write-baseline", help="Write the current findings to this JSON baseline and exit 0."
     ),
+    # -- Helm (hooklint/sources/helm) --
+    helm: Optional[str] = typer.Option(None, "--helm", help="The helm binary (default: helm on PATH)."),
+    no_render: bool = typer.Option(
+        False, "--no-render", help="Lint Helm templates without rendering them."
+    ),
+    values: Optional[List[str]] = typer.Option(
+        None, "--values", help="Values file for every chart (helm --values); repeatable."
+    ),
+    set_values: Optional[List[str]] = typer.Option(
+        None, "--set", help="KEY=VALUE for every chart (helm --set); repeatable."
+    ),
+    kube_version: Optional[str] = typer.Option(
+        None, "--kube-version", help="Kubernetes version charts see (helm --kube-version)."
+    ),
+    api_versions: Optional[List[str]] = typer.Option(
+        None, "--api-versions", help="API version charts see as available (helm --api-versions); repeatable."
+    ),
+    render_timeout: Optional[float] = typer.Option(
+        None, "--render-timeout", help="Seconds a chart render may take before it is killed (default 60)."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Render every chart again (no render cache)."),
 ) -> None:
     """Lint manifests and report findings."""
     raise typer.Exit(run_check(**locals()))

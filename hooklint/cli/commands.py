@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from hooklint.config import Config, ConfigResolver
     from hooklint.engine import LintOptions, Report
     from hooklint.registry import Registry
+    from hooklint.sources.helm.settings import HelmOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SCOPES = ("dir", "all", "file")
@@ -174,6 +175,14 @@ def run_check(
     add_ignore: bool = False,
     baseline: Optional[Path] = None,
     write_baseline: Optional[Path] = None,
+    helm: Optional[str] = None,
+    no_render: bool = False,
+    values: Optional[List[str]] = None,
+    set_values: Optional[List[str]] = None,
+    kube_version: Optional[str] = None,
+    api_versions: Optional[List[str]] = None,
+    render_timeout: Optional[float] = None,
+    no_cache: bool = False,
 ) -> int:
     """``hooklint check``: lint, report, and return the exit code."""
     from hooklint.config import ConfigError
@@ -218,6 +227,10 @@ def run_check(
             max_file_size=int(max_file_size * 1024 * 1024),
             include_suppressed=include_suppressed,
             jobs=jobs if jobs is not None else default_jobs(),
+            helm=helm_options(
+                helm, no_render, values, set_values, kube_version, api_versions, render_timeout,
+                no_cache, namespace,
+            ),
         )
         registry = load_registry()
         if show_settings or show_files:
@@ -352,6 +365,41 @@ def run_fix_modes(
 
     modes = FixModes(fix, diff, unsafe_fixes, fix_only, add_ignore)
     return run_fixes(registry, settings, options, modes, quiet, diff_output=output if diff else None)
+
+
+def helm_options(
+    helm: Optional[str],
+    no_render: bool,
+    values: Optional[List[str]],
+    set_values: Optional[List[str]],
+    kube_version: Optional[str],
+    api_versions: Optional[List[str]],
+    render_timeout: Optional[float],
+    no_cache: bool,
+    namespace: Optional[str],
+) -> HelmOptions:
+    """The Helm options of ``check`` (exits 2 on a bad value)."""
+    from hooklint.sources.helm.settings import HelmOptions
+
+    if render_timeout is not None and not 0 < render_timeout <= 86400:
+        fail(f"--render-timeout must be a number of seconds above 0, not {render_timeout}")
+    for item in set_values or ():
+        if "=" not in item:
+            fail(f"--set {item}: expected KEY=VALUE")
+    for name in values or ():
+        if "://" in name:
+            fail(f"--values {name}: only local files (hooklint never fetches anything)")
+    return HelmOptions(
+        binary=helm or None,
+        render=not no_render,
+        values=tuple(values or ()),
+        set=tuple(set_values or ()),
+        kube_version=kube_version or None,
+        api_versions=split_list(api_versions),
+        namespace=namespace or None,
+        timeout=render_timeout,
+        cache=not no_cache,
+    )
 
 
 def write_report(path: Path, output_format: str, report: Report, options: OutputOptions) -> None:

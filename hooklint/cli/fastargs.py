@@ -68,6 +68,11 @@ CHECK_TABLE: _Table = (
         "--fix": _flag("fix"), "--diff": _flag("diff"), "--unsafe-fixes": _flag("unsafe_fixes"),
         "--fix-only": _flag("fix_only"), "--add-ignore": _flag("add_ignore"),
         "--baseline": _one("baseline", "path"), "--write-baseline": _one("write_baseline", "path"),
+        # Helm
+        "--helm": _one("helm"), "--no-render": _flag("no_render"), "--values": _many("values"),
+        "--set": _many("set_values"), "--kube-version": _one("kube_version"),
+        "--api-versions": _many("api_versions"), "--render-timeout": _one("render_timeout", "float"),
+        "--no-cache": _flag("no_cache"),
     },
     "paths",
     {
@@ -80,6 +85,8 @@ CHECK_TABLE: _Table = (
         "color": "auto", "fail_if_no_objects": False, "show_settings": False, "show_files": False,
         "fix": False, "diff": False, "unsafe_fixes": False, "fix_only": False, "add_ignore": False,
         "baseline": None, "write_baseline": None,
+        "helm": None, "no_render": False, "values": (), "set_values": (), "kube_version": None,
+        "api_versions": (), "render_timeout": None, "no_cache": False,
     },
 )  # fmt: skip
 

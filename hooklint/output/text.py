@@ -63,7 +63,8 @@ def format_finding(
         where = f"{_BOLD}{where}{_RESET}"
         code = f"{_COLORS[finding.severity]}{finding.code}{_RESET}" + code[len(finding.code) :]
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
-    message = headline(finding.message)[0] if short else finding.message
+    # a parse error's message is its reason, all of it (helm's or go-yaml's)
+    message = headline(finding.message)[0] if short and finding.code != "HL000" else finding.message
     line = f"{where} {code} {severity} {printable(message)}"
     if finding.related:
         seen = ", ".join(

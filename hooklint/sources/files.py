@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 
 from hooklint.argocd import settings
 from hooklint.model import Document, PosMap, SourceFile, SuppressionComment
+from hooklint.sources.detect import HELM, SourceInput, enclosing_chart, source_type
 from hooklint.yaml.linebreaks import MarkFixer, has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yaml.reader import ParseProblem, pack, parse_yaml
@@ -62,6 +63,8 @@ class LoadedFile:
     is_target: bool = True
     #: Health checks the file adds to Argo CD (argocd-cm, a patch of it, argo-cd chart values).
     health_checks: frozenset[str] = frozenset()
+    #: the application these files belong to (a chart's folder), when not their own folder
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,7 @@ class Excludes:
 
     @classmethod
     def of(cls, *pairs: tuple[Path | None, Sequence[str]]) -> Excludes:
-        return cls(
-            tuple((os.path.abspath(root), tuple(p)) for root, p in pairs if root is not None and p)
-        )
+        return cls(tuple((os.path.abspath(root), tuple(p)) for root, p in pairs if root is not None and p))
 
     def matches(self, path: Path | str) -> bool:
         if not self.rules:
@@ -127,6 +128,7 @@ def discover(
     is_target: bool = True,
     cwd: Path | None = None,
     notices: list[Notice] | None = None,
+    sources: list[SourceInput] | None = None,
 ) -> Iterator[InputFile]:
     """Expand the command line's paths into files, in a stable order.
 
@@ -139,6 +141,11 @@ def discover(
     ``force_exclude`` (as ruff does).  Raises InputError for a path that does not
     exist.  Folders with nothing to lint, and skipped symlinks, are reported
     through ``notices``.
+
+    With ``sources`` given, folders that Argo CD renders (Helm charts, see
+    :mod:`hooklint.sources.detect`) are not walked: each is appended there as a
+    SourceInput, and a file named inside a chart makes the chart be rendered, with
+    that file as its target (pre-commit).  Kustomize folders stay plain files.
     """
     cwd = cwd or Path.cwd()
     seen: set[str] = set()
@@ -153,11 +160,19 @@ def discover(
             is_dir = path.is_dir()
         except OSError as exc:  # a parent folder without permission, a name too long, ...
             raise InputError(f"{raw}: cannot be read: {exc.strerror or exc}") from None
+        owner = enclosing_chart(path / "-") if is_dir and sources is not None else None
+        if owner is not None and sources is not None and owner != path.absolute():
+            # a folder inside a chart (``templates/``): the chart is rendered, its files are targets
+            shown = display_path(owner.absolute(), cwd) or "."
+            for file in _walk(path, []):
+                _add_named(sources, owner, shown, file, is_target)
+            continue
         if is_dir:
             found = 0
             bounds = (path.resolve(), cwd.resolve())
             walk_errors: list[OSError] = []
-            for file in _walk(path, walk_errors):
+            charts: list[Path] | None = [] if sources is not None else None
+            for file in _walk(path, walk_errors, charts):
                 display = display_path(file.absolute(), cwd)
                 if display in seen or exclude.matches(file):
                     continue
@@ -182,6 +197,14 @@ def discover(
                     )
                     for error in walk_errors
                 )
+            for chart in charts or ():
+                display = display_path(chart.absolute(), cwd) or "."
+                if display in seen or exclude.matches(chart):
+                    continue
+                seen.add(display)
+                found += 1
+                assert sources is not None
+                sources.append(SourceInput(HELM, chart, display, is_target))
             if not found and notices is not None:
                 notices.append(
                     Notice(
@@ -195,6 +218,10 @@ def discover(
             if display in seen or (force_exclude and exclude.matches(path)):
                 continue
             seen.add(display)
+            owner = enclosing_chart(path) if sources is not None else None
+            if owner is not None and sources is not None:
+                _add_named(sources, owner, display_path(owner.absolute(), cwd) or ".", path, is_target)
+                continue
             yield InputFile(path, display, is_target)
 
 
@@ -207,9 +234,27 @@ def _inside(link: Path, folders: Sequence[Path]) -> bool:
     return any(target == folder or folder in target.parents for folder in folders)
 
 
-def _walk(root: Path, errors: list[OSError]) -> Iterator[Path]:
+def _add_named(sources: list[SourceInput], chart: Path, shown: str, file: Path, is_target: bool) -> None:
+    """Render ``chart`` with ``file`` among its targets (values, Chart.yaml, helpers: all of it)."""
+    inside = Path(os.path.relpath(file.absolute(), chart.absolute())).as_posix()
+    named = f"{shown.rstrip('/')}/{inside}" if shown not in ("", ".") else inside  # as the source shows it
+    helper = inside.rsplit("/", 1)[-1].startswith("_") or not inside.endswith((".yaml", ".yml", ".json"))
+    whole = helper or not inside.startswith(("templates/", "crds/", "charts/"))
+    for number, place in enumerate(sources):
+        if place.root == chart:
+            merged = None if whole or place.named is None else place.named | {named}
+            sources[number] = SourceInput(HELM, chart, shown, place.is_target or is_target, merged)
+            return
+    sources.append(SourceInput(HELM, chart, shown, is_target, None if whole else frozenset((named,))))
+
+
+def _walk(root: Path, errors: list[OSError], charts: list[Path] | None = None) -> Iterator[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
+        if charts is not None and source_type(Path(dirpath), filenames) == HELM:
+            charts.append(Path(dirpath))
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
@@ -382,14 +427,14 @@ def load_bytes(data: bytes, display: str, is_target: bool = True, *, plain_file:
     problems = [_explain(p, text) if p.fatal else p for p in problems]  # at most one is fatal
     documents: list[Document] = []
     for doc in parsed:
-        documents.extend(_objects(source, doc.index, doc.value, doc.positions, is_target))
+        documents.extend(objects(source, doc.index, doc.value, doc.positions, is_target))
     health: frozenset[str] = frozenset()
     if settings.MARKER in text:  # rare: only files that configure Argo CD itself
         health = health.union(*(settings.health_customizations(doc.value) for doc in parsed))
     return LoadedFile(source, documents, problems, is_target=is_target, health_checks=health)
 
 
-def _objects(
+def objects(
     source: SourceFile, index: int, value: object, positions: PosMap | None, is_target: bool
 ) -> Iterable[Document]:
     """The Kubernetes objects in one YAML document (a ``kind: *List`` gives its items)."""
