@@ -273,7 +273,7 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
         return None
     if excludes.rules and excludes.matches(cwd / doc.file.path):
         return None
-    position = doc.locate(violation.path, key=violation.key)
+    position, end = doc.span(violation.path, key=violation.key)
     spec = rule.spec
     reason = annotation_reason(doc, spec.name) or comment_reason(
         doc.file, position.line, spec.code, spec.name
@@ -292,6 +292,7 @@ def _finding(rule: ActiveRule, violation: Violation, excludes: Excludes, cwd: Pa
         yaml_path=violation.path,
         related=related,
         suppression=reason,
+        end=end,
     )
 
 

@@ -47,20 +47,25 @@ def position_from_mark(packed: int) -> Position:
     return Position((packed >> 24) + 1, (packed & 0xFFFFFF) + 1)
 
 
+_END_MASK = (1 << 48) - 1
+
+
 @dataclass(frozen=True, slots=True)
 class PosMap:
     """Source positions of one YAML mapping or sequence, mirroring its shape.
 
-    For a mapping, ``entries`` maps each key to ``(key_mark, value_mark, child)``;
-    for a sequence it is a list of ``(item_mark, child)``.  Marks are packed
-    0-based ``line << 24 | column`` ints; ``child`` is the PosMap of a nested
-    container, or None for a scalar.  Kept apart from the user's data so the
+    For a mapping, ``entries`` maps each key to ``(key_mark, value_mark, child,
+    ends)``; for a sequence it is a list of ``(item_mark, child, item_end)``.
+    Marks are packed 0-based ``line << 24 | column`` ints; ``ends`` packs the
+    key's and the value's end marks as ``key_end << 48 | value_end`` (ends are
+    exclusive: the scanner's end mark; 0 when unknown); ``child`` is the PosMap
+    of a nested container, or None for a scalar.  Kept apart from the user's data so the
     data stays plain dicts and lists.  Slotted: there is one per mapping and
     sequence read, so its size is most of the memory a run needs.
     """
 
     start: int
-    entries: Any  # dict[key, tuple[int, int, PosMap | None]] | list[tuple[int, PosMap | None]]
+    entries: Any  # dict[key, (int, int, PosMap | None, int)] | list[(int, PosMap | None, int)]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # --jobs sends these between processes: a constructor call pickles faster than slot state
@@ -182,8 +187,19 @@ class Document:
         the deepest step that does, which is where the user types the fix; a path
         with no existing step resolves to the document's start.
         """
+        return self.span(path, key=key)[0]
+
+    def span(self, path: YamlPath, *, key: bool = False) -> tuple[Position, Position | None]:
+        """:meth:`locate`'s position and where that text ends (exclusive), when known.
+
+        The end of a scalar is where the scanner ends it (after a closing quote; for
+        a block scalar, after its last line break); of a flow collection, after its
+        closing bracket; of a block collection, the end of its last value.  The
+        document's start has no end.
+        """
         pos: PosMap | None = self.positions
         mark = self.positions.start
+        end = 0
         last = len(path) - 1
         for i, step in enumerate(path):
             if pos is None:
@@ -193,13 +209,16 @@ class Document:
                 entry = entries.get(step) if isinstance(step, str) else None
                 if entry is None:
                     break
-                kmark, vmark, pos = entry
-                mark = vmark if (i == last and not key) else kmark
+                kmark, vmark, pos, ends = entry
+                if i == last and not key:
+                    mark, end = vmark, ends & _END_MASK
+                else:
+                    mark, end = kmark, ends >> 48
             else:
                 if not isinstance(step, int) or not 0 <= step < len(entries):
                     break
-                mark, pos = entries[step]
-        return position_from_mark(mark)
+                mark, pos, end = entries[step]
+        return position_from_mark(mark), (position_from_mark(end) if end else None)
 
     def get(self, path: YamlPath) -> Any:
         """The value at ``path``, or None when any step is missing or of the wrong shape."""

@@ -61,7 +61,7 @@ def test_annotation_job_fails_on_findings(
     monkeypatch.chdir(tmp_path)
     assert main([*lint_step(jobs()["annotations"]), "--isolated"]) == 1
     assert capsys.readouterr().out.startswith(
-        "::error file=deploy/app.yaml,line=6,col=35,title=hooklint HL002::"
+        "::error file=deploy/app.yaml,line=6,col=35,endLine=6,endColumn=40,title=hooklint HL002::"
     )
 
 

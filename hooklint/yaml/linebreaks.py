@@ -25,6 +25,7 @@ UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
 _YAML_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EDITOR_BREAK_RE = re.compile("\r\n|[\r\n]")
 _COLUMN_MASK = 0xFFFFFF
+_END_MASK = (1 << 48) - 1
 
 
 def has_unicode_breaks(text: str) -> bool:
@@ -39,12 +40,18 @@ class MarkFixer:
         self._editor_starts = [0, *(m.end() for m in _EDITOR_BREAK_RE.finditer(text))]
 
     def __call__(self, mark: int) -> int:
+        if not mark:
+            return mark
         line, column = mark >> 24, mark & _COLUMN_MASK
         if line >= len(self._yaml_starts) or column == _COLUMN_MASK:
             return mark
         offset = self._yaml_starts[line] + column
         editor_line = bisect_right(self._editor_starts, offset) - 1
         return pack(editor_line, offset - self._editor_starts[editor_line])
+
+    def ends(self, ends: int) -> int:
+        """A mapping entry's packed ``key_end << 48 | value_end``, converted."""
+        return (self(ends >> 48) << 48) | self(ends & _END_MASK)
 
     def document(self, doc: ParsedDocument) -> ParsedDocument:
         positions = self.positions(doc.positions) if doc.positions is not None else None
@@ -61,13 +68,18 @@ class MarkFixer:
             new_entries: Any
             if isinstance(entries, dict):
                 new_entries = {
-                    key: (self(kmark), self(vmark), rebuilt[id(child)] if child is not None else None)
-                    for key, (kmark, vmark, child) in entries.items()
+                    key: (
+                        self(kmark),
+                        self(vmark),
+                        rebuilt[id(child)] if child is not None else None,
+                        self.ends(ends),
+                    )
+                    for key, (kmark, vmark, child, ends) in entries.items()
                 }
             else:
                 new_entries = [
-                    (self(mark), rebuilt[id(child)] if child is not None else None)
-                    for mark, child in entries
+                    (self(mark), rebuilt[id(child)] if child is not None else None, self(end))
+                    for mark, child, end in entries
                 ]
             rebuilt[id(node)] = PosMap(self(node.start), new_entries)
         return rebuilt[id(root)]
@@ -75,8 +87,9 @@ class MarkFixer:
 
 def _children(node: PosMap) -> list[PosMap]:
     entries = node.entries
-    items = entries.values() if isinstance(entries, dict) else entries
-    return [item[-1] for item in items if item[-1] is not None]
+    if isinstance(entries, dict):
+        return [item[2] for item in entries.values() if item[2] is not None]
+    return [item[1] for item in entries if item[1] is not None]
 
 
 def _post_order(root: PosMap) -> list[PosMap]:

@@ -1,12 +1,16 @@
-"""YAML text -> plain Python values with source positions, on ruamel.yaml's C parser.
+"""YAML text -> plain Python values with source positions, as go-yaml v2 reads them.
 
-We read libyaml's event stream and build plain dicts/lists ourselves instead of
-using a constructor.  That gives, in one pass and without recursion:
+We read the parser's event stream and build plain dicts/lists ourselves instead
+of using a constructor.  That gives, in one pass and without recursion:
 
-- a PosMap beside every mapping and sequence (the position of each key and value);
+- a PosMap beside every mapping and sequence: where each key and value starts
+  and where it ends (the scanner's end mark);
 - Kubernetes' own scalar typing (go-yaml v2, YAML 1.1: ``yes``/``on``/``y`` are
-  booleans, ``0x10`` is an int), which is what decides whether kubectl and
-  Argo CD see a string;
+  booleans, ``0x10`` is an int, ``1_000.5`` a float), which is what decides
+  whether kubectl and Argo CD see a string;
+- for manifests, keys typed and printed as sigs.k8s.io/yaml's YAMLToJSON
+  prints them (``on:`` is ``"true"``, ``0x10:`` is ``"16"``), and the documents
+  it refuses (``.inf``, null keys, ``!!int 1.5``) reported and dropped;
 - refusal to construct ``!!python/*`` tags (nothing is ever executed);
 - merge keys (``<<``), resolved as go-yaml does (explicit keys win);
 - duplicate-key detection;
@@ -15,37 +19,65 @@ using a constructor.  That gives, in one pass and without recursion:
   whose aliases take the file's total alias expansion past it, is reported and
   dropped, so no later walk of the data can take more than linear time.
 
-Marks are packed as ``line << 24 | column`` (0-based) to keep memory flat.
+The fast path is ruamel.yaml's C parser (libyaml); a document it refuses is read
+again by :mod:`hooklint.yaml.goscanner`.  Marks are packed as
+``line << 24 | column`` (0-based) to keep memory flat; a mapping entry's ends are
+packed as ``key_end << 48 | value_end``.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
+
+from ruamel.yaml.error import YAMLError
 
 from hooklint.model import PosMap
+from hooklint.yaml.documents import split_documents
 
 intern = sys.intern
 
 MAX_EXPANDED_NODES = 2_000_000
 _COL_MASK = 0xFFFFFF
 
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUES = frozenset(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"))
-_FALSES = frozenset(("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"))
-_SPECIAL_FLOATS = {
-    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
-    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
-    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
-}  # fmt: skip
-_MAYBE_TYPED_FIRST = frozenset("0123456789-+.~nNyYtTfFoO")
-_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9_]*|0[0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+)")
-_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_INT64 = 2**63
+_NAN = float("nan")
 _INF = float("inf")
+# go-yaml v2 resolve.go resolveMap: the plain scalars typed by their whole text
+_RESOLVE_MAP: dict[str, Any] = {
+    **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), None),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), _NAN),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), _INF),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -_INF),
+}
+_MISS = object()
+_NUMERIC_FIRST = frozenset("0123456789-+")
+_MAYBE_TYPED_FIRST = frozenset("0123456789-+.~nNyYtTfFoO")
+# Go's strconv.ParseInt/ParseUint with base 0 (underscores are removed before)
+_GO_INT_RE = re.compile(r"([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)")
+# go-yaml's yamlStyleFloat
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+# Go's ParseFloat on a text starting with ".": underscores only between digits
+_DOT_FLOAT_RE = re.compile(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?")
+_TIMESTAMP_RE = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})"
+    r"|[ ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?)?"
+)
+_INT64 = 2**63
+_UINT64 = 2**64
+
+# Lines that make libyaml's reading of the whole stream differ from apimachinery's
+# line-wise cutting: a "---" with text after it, "...", a directive; and the "\/"
+# escape, which libyaml 0.1.7 accepts and go-yaml refuses.
+_NEEDS_CUTTING_RE = re.compile(r"^(?:---(?![ \t]+#|[ \t]*\r?$)|\.\.\.|%)|\\/", re.M)
+_YAML_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+DOC_DROPPED = "; this document was not linted"
 
 _FILE_BOMB = (
     f"aliases in this file expand past {MAX_EXPANDED_NODES:,} nodes in total (an alias bomb "
@@ -85,67 +117,197 @@ def pack(line: int, column: int) -> int:
 
 
 def resolve_plain(text: str) -> Any:
-    """Type a plain (unquoted) scalar as go-yaml v2 does when decoding into interface{}."""
+    """Type a plain (unquoted) scalar as go-yaml v2 does when decoding into interface{}.
+
+    resolve.go ``resolve``: the fixed words first; a text starting with ``.`` is
+    ParseFloat's; one starting with a digit or sign loses its underscores, then is
+    an int64, a uint64, or a float when it matches ``yamlStyleFloat``.  Timestamps
+    stay strings (go-yaml v2 keeps them so for interface{}).
+    """
     if not text:
         return None
-    if text[0] not in _MAYBE_TYPED_FIRST:
+    first = text[0]
+    if first not in _MAYBE_TYPED_FIRST:
         return text
-    if text in _NULLS:
-        return None
-    if text in _TRUES:
-        return True
-    if text in _FALSES:
-        return False
-    if text in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[text]
-    if _INT_RE.fullmatch(text):
-        value: int | None
-        try:
-            value = int(text.replace("_", ""), 0)
-        except ValueError:  # e.g. "017": Python refuses C-style octal
-            digits = text.replace("_", "")
-            sign = -1 if digits.startswith("-") else 1
-            try:
-                value = sign * int(digits.lstrip("+-"), 8)
-            except ValueError:  # thousands of decimal digits: far out of range
-                value = None
-        if value is not None and -_INT64 <= value < 2 * _INT64:  # int64, or uint64 as go-yaml
-            return value
-        if _FLOAT_RE.fullmatch(text):
-            return _finite_float(text)
+    hit = _RESOLVE_MAP.get(text, _MISS)
+    if hit is not _MISS:
+        return hit
+    if first == ".":
+        if _DOT_FLOAT_RE.fullmatch(text):
+            return _finite_float(text.replace("_", ""), text)
         return text
-    if _FLOAT_RE.fullmatch(text):
-        return _finite_float(text)
+    if first not in _NUMERIC_FIRST:
+        return text
+    plain = text.replace("_", "") if "_" in text else text
+    value = _go_int(plain)
+    if value is not None:
+        return value
+    if _FLOAT_RE.fullmatch(plain):
+        return _finite_float(plain, text)
     return text
 
 
-def _finite_float(text: str) -> float | str:
+def _go_int(plain: str) -> int | None:
+    """ParseInt(plain, 0, 64), else ParseUint(plain, 0, 64), else None."""
+    match = _GO_INT_RE.fullmatch(plain)
+    if match is None:
+        return None
+    sign, body = match.groups()
+    if len(body) > 70:  # far past 64 bits in any base
+        return None
+    prefix = body[:2]
+    if prefix in ("0x", "0X"):
+        value = int(body[2:], 16)
+    elif prefix in ("0b", "0B"):
+        value = int(body[2:], 2)
+    elif prefix in ("0o", "0O"):
+        value = int(body[2:], 8)
+    elif len(body) > 1 and body[0] == "0":
+        value = int(body[1:], 8)
+    else:
+        value = int(body)
+    if sign == "-":
+        value = -value
+    if -_INT64 <= value < _INT64 or (not sign and value < _UINT64):
+        return value
+    return None
+
+
+def _finite_float(plain: str, text: str) -> float | str:
     """go-yaml's ParseFloat: out of range (``1e400``) is an error, so the scalar stays a string."""
-    value = float(text)
+    value = float(plain)
     return text if value in (_INF, -_INF) else value
 
 
-def _explicit(tag: str, text: str) -> tuple[Any, str | None]:
-    """Value for a scalar with an explicit tag, and a problem message if any."""
-    if tag.startswith(_YAML_TAG):
-        short = tag[len(_YAML_TAG) :]
-        if short == "str" or short == "timestamp":
-            return text, None
-        if short == "binary":
-            return _binary(text)
-        if short in ("int", "float", "bool", "null"):
-            value = resolve_plain(text)
-            return value, None
-        if short.startswith("python/"):
-            return text, (
-                f"tag !!{short} is not allowed: hooklint (like kubectl and Argo CD) "
-                "never constructs language objects; remove the tag"
-            )
-    return text, None  # application tags (!Ref, ...) are tolerated; the text is kept
+_GO_TYPE = {bool: "!!bool", int: "!!int", float: "!!float", str: "!!str", type(None): "!!null"}
+
+
+def _explicit(tag: str, text: str) -> tuple[Any, str | None, str | None]:
+    """A scalar with an explicit tag: its value, a problem to report, and go-yaml's refusal.
+
+    resolve.go ``resolve`` with a tag: ``!!str`` keeps the text, ``!!int``,
+    ``!!float``, ``!!bool``, ``!!null`` and ``!!timestamp`` must resolve to that
+    type (an int is also a ``!!float``), else the document fails ("cannot decode
+    !!float `1.5` as a !!int"); other tags keep the text.
+    """
+    if tag.startswith("!!"):
+        tag = _YAML_TAG + tag[2:]
+    if not tag.startswith(_YAML_TAG):
+        return text, None, None  # application tags (!Ref, ...) are tolerated; the text is kept
+    short = tag[len(_YAML_TAG) :]
+    if short == "str":
+        return text, None, None
+    if short == "binary":
+        value, problem = _binary(text)
+        return value, None, problem
+    if short in ("int", "float", "bool", "null", "timestamp"):
+        if short == "timestamp" and _TIMESTAMP_RE.fullmatch(text):
+            return text, None, None
+        value = resolve_plain(text)
+        kind = _GO_TYPE.get(type(value), "!!str")
+        if kind == "!!" + short:
+            return value, None, None
+        if short == "float" and kind == "!!int":
+            return float(value), None, None
+        return text, None, (
+            f"cannot decode {kind} `{text}` as a !!{short}: kubectl and Argo CD refuse the "
+            "document; fix the value or drop the tag"
+        )
+    if short.startswith("python/"):
+        return text, (
+            f"tag !!{short} is not allowed: hooklint (like kubectl and Argo CD) "
+            "never constructs language objects; remove the tag"
+        ), None
+    return text, None, None
+
+
+def _not_json(raw: str, value: float) -> str:
+    go = "NaN" if value != value else ("+Inf" if value > 0 else "-Inf")
+    return (
+        f"{raw!r} is {'not a number' if go == 'NaN' else 'infinite'}, which JSON cannot hold: "
+        f'kubectl and Argo CD fail with "json: unsupported value: {go}"; quote it for a string'
+    )
+
+
+@dataclass(frozen=True)
+class _BadKey:
+    """A key YAMLToJSON refuses: the text it is shown as, and why."""
+
+    text: str
+    message: str
+
+
+_KEY_CACHE: dict[str, Any] = {}
+_KEY_CACHE_LIMIT = 100_000
+
+
+def _plain_key(raw: str) -> Any:
+    """A plain key as sigs.k8s.io/yaml's YAMLToJSON prints it (cached: keys repeat)."""
+    key = _typed_key(resolve_plain(raw), raw)
+    if type(key) is str:
+        key = intern(key)
+    if len(_KEY_CACHE) >= _KEY_CACHE_LIMIT:
+        _KEY_CACHE.clear()
+    _KEY_CACHE[raw] = key
+    return key
+
+
+def _typed_key(value: Any, raw: str) -> Any:
+    """YAMLToJSON's ``convertToJSONableObject`` key conversion; a _BadKey when it fails."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        if value >= _INT64:
+            return _BadKey(raw, (
+                f"key {raw} is past the int64 range, so go-yaml reads it as a uint64: kubectl and "
+                'Argo CD fail with "Unsupported map key of type: uint64"; quote the key'
+            ))
+        return str(value)
+    if kind is float:
+        return _go_float32_text(value)
+    if value is None:
+        return _BadKey(raw or "<empty>", (
+            f"the key {raw or '(empty)'!s} is null: kubectl and Argo CD fail with "
+            '"Unsupported map key of type: <nil>"; quote the key'
+        ))
+    return value
+
+
+def _go_float32_text(value: float) -> str:
+    """strconv.FormatFloat(value, 'g', -1, 32), with go-yaml's names for inf and NaN."""
+    if value != value:
+        return ".nan"
+    try:
+        single = struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:
+        single = _INF if value > 0 else -_INF
+    if single in (_INF, -_INF):
+        return ".inf" if single > 0 else "-.inf"
+    if single == 0:
+        return "-0" if str(value).startswith("-") else "0"
+    for precision in range(1, 10):  # the shortest digits that read back as the same float32
+        text = f"{single:.{precision - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == single:
+            break
+    mantissa, _, exponent_text = text.partition("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+    exponent = int(exponent_text)
+    if exponent < -4 or exponent >= 6:  # %e: shortest formatting decides with precision 6
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{body}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if exponent >= 0:
+        whole = digits[: exponent + 1].ljust(exponent + 1, "0")
+        fraction = digits[exponent + 1 :]
+        return sign + whole + ("." + fraction if fraction else "")
+    return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
 
 
 def _key_of(value: Any) -> str:
-    """A mapping key as text, the way sigs.k8s.io/yaml turns keys into JSON strings."""
+    """A mapping key as text for a plain YAML stream (configs): no Kubernetes typing."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -156,9 +318,179 @@ def _key_of(value: Any) -> str:
 
 
 def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
-    """Parse every document of ``text``.  Never raises on bad input."""
+    """Parse every document of a plain YAML stream (configs, front matter); never raises.
+
+    Values are typed as go-yaml v2 types them, keys stay as written.  For
+    Kubernetes manifests use :func:`read_manifests`, which also cuts documents,
+    types keys and refuses what kubectl and Argo CD refuse, as they do.
+    """
+    docs: list[ParsedDocument] = []
+    problems: list[ParseProblem] = []
+    try:
+        _build(_fast_events(text), 0, 0, docs, problems, False, False, _Totals())
+    except YAMLError as fast:
+        docs, problems = [], []
+        try:
+            _build(_exact_events(text), 0, 0, docs, problems, False, False, _Totals())
+        except Exception as exact:  # the pure parser: never a traceback
+            problems.append(_better_problem(fast, exact, 0, len(docs)))
+    return docs, problems
+
+
+def read_manifests(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
+    """Read a file of Kubernetes manifests exactly as kubectl and Argo CD do; never raises.
+
+    Documents are cut as apimachinery's reader cuts them (see
+    :mod:`hooklint.yaml.documents`) and each is read as go-yaml v2 reads it, then
+    checked as sigs.k8s.io/yaml's YAMLToJSON checks it: keys are typed and printed
+    (``on:`` is the key ``"true"``), and a document go refuses (``.inf`` values,
+    null keys, contradictory tags) is reported and dropped, the others kept.
+    Fast path: one libyaml pass over the whole file when nothing in it needs the
+    line-wise cutting; otherwise document by document, falling back to the exact
+    pure-Python scanner (:mod:`hooklint.yaml.goscanner`) for a document libyaml refuses.
+    """
+    if text and not text.endswith("\n"):
+        text += "\n"  # the line reader ends the last line too: `|` at EOF keeps its newline
+    if _NEEDS_CUTTING_RE.search(text) is None:
+        docs: list[ParsedDocument] = []
+        problems: list[ParseProblem] = []
+        try:
+            _build(_fast_events(text), 0, 0, docs, problems, True, False, _Totals())
+        except YAMLError:
+            pass
+        else:
+            if "\n---" in text or text.startswith("---"):
+                _renumber(text, docs, problems)
+            return docs, problems
+    return _read_pieces(text)
+
+
+def _read_pieces(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
+    pieces, cut = split_documents(text)
+    docs: list[ParsedDocument] = []
+    problems: list[ParseProblem] = []
+    lines = _YamlLines(text)
+    totals = _Totals()
+    for index, piece in enumerate(pieces):
+        body = text[piece.start : piece.end]
+        base = lines.at(piece.start, piece.line) << 24
+        fast: YAMLError | None = None
+        if "\\/" not in body:
+            try:
+                _build(_fast_events(body), base, index, docs, problems, True, True, totals)
+                continue
+            except YAMLError as error:
+                fast = error
+                _drop_document(docs, problems, index)
+        try:
+            _build(_exact_events(body), base, index, docs, problems, True, True, totals)
+        except Exception as exact:  # the pure parser: never a traceback
+            _drop_document(docs, problems, index)
+            problem = _better_problem(fast, exact, base, index)
+            problems.append(
+                ParseProblem(problem.message + DOC_DROPPED, problem.mark, index, False)
+            )
+    if cut is not None:
+        column = cut.offset - (text.rfind("\n", 0, cut.offset) + 1)
+        problems.append(
+            ParseProblem(
+                f'text after "---" on a document separator line: kubectl and Argo CD fail with '
+                f'"invalid Yaml document separator: {cut.rest}"; move it to the next line',
+                pack(lines.at(cut.offset, cut.line), column),
+                len(pieces),
+                True,
+            )
+        )
+    return docs, problems
+
+
+def _drop_document(docs: list[ParsedDocument], problems: list[ParseProblem], index: int) -> None:
+    """Forget what a failed attempt at document ``index`` left behind."""
+    while docs and docs[-1].index == index:
+        docs.pop()
+    while problems and problems[-1].document == index and not problems[-1].fatal:
+        problems.pop()
+
+
+class _YamlLines:
+    """0-based YAML line numbers of offsets, counting every break libyaml counts."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._exotic = "\r" in text or any(c in text for c in ("\x85", "\u2028", "\u2029"))
+        self._offset = 0
+        self._line = 0
+
+    def at(self, offset: int, newline_line: int) -> int:
+        if not self._exotic:
+            return newline_line
+        self._line += len(_YAML_BREAK_RE.findall(self._text, self._offset, offset))
+        self._offset = offset
+        return self._line
+
+
+def _renumber(text: str, docs: list[ParsedDocument], problems: list[ParseProblem]) -> None:
+    """Give the fast path's documents the index apimachinery's reader gives them."""
+    pieces, _ = split_documents(text)
+    lines = _YamlLines(text)
+    firsts = [lines.at(p.start, p.line) for p in pieces]
+    for i, doc in enumerate(docs):
+        line = doc.start >> 24
+        if doc.positions is not None:
+            line = doc.positions.start >> 24
+        docs[i] = ParsedDocument(max(0, bisect_right(firsts, line) - 1), doc.value, doc.positions, doc.start)
+    for i, problem in enumerate(problems):
+        index = max(0, bisect_right(firsts, problem.mark >> 24) - 1)
+        problems[i] = ParseProblem(problem.message, problem.mark, index, problem.fatal)
+
+
+def _fast_events(text: str) -> Callable[[], Any]:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    return CParser(text).get_event  # type: ignore[no-any-return]
+
+
+def _exact_events(text: str) -> Callable[[], Any]:
+    from hooklint.yaml.goscanner import events
+
+    return events(text)
+
+
+def _better_problem(
+    fast: YAMLError | None, exact: Exception, base: int, index: int
+) -> ParseProblem:
+    """The exact parser's error, in libyaml's words (go-yaml's are a port of them) when
+    both parsers stop on the same line."""
+    problem = _problem(exact, base, index)
+    if fast is not None:
+        first = _problem(fast, base, index)
+        if first.mark >> 24 == problem.mark >> 24:
+            return first
+    return problem
+
+
+def _problem(exc: Exception, base: int, index: int) -> ParseProblem:
+    problem_mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    mark = base + pack(problem_mark.line, problem_mark.column) if problem_mark else base
+    return ParseProblem(_yaml_error_text(exc), mark, index, True)
+
+
+def _build(
+    get_event: Callable[[], Any],
+    base: int,
+    index: int,
+    docs: list[ParsedDocument],
+    problems: list[ParseProblem],
+    kubernetes: bool,
+    first_only: bool,
+    totals: _Totals,
+) -> None:
+    """Turn one parser's events into documents; raises the parser's YAMLError.
+
+    ``base`` (a packed line) is added to every mark; ``kubernetes`` types keys and
+    refuses what YAMLToJSON refuses; ``first_only`` stops after the first document,
+    as go-yaml's Unmarshal does.
+    """
     from ruamel.yaml.events import (
         AliasEvent,
         DocumentEndEvent,
@@ -171,167 +503,214 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
         StreamEndEvent,
     )
 
-    docs: list[ParsedDocument] = []
-    problems: list[ParseProblem] = []
-    parser = CParser(text)
-    get_event = parser.get_event
     resolve = resolve_plain
-    # A frame: [container, entries, pending_key, pending_kmark, start_mark, size, merges, anchor]
+    keys = _KEY_CACHE if kubernetes else None
+    # A frame: [container, entries, pending_key, kmark, start_mark, size, merges, anchor,
+    #           kend, last_end, flow]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
-    index = 0
-    doc_start = 0
+    doc_start = base
     root: Any = None
     root_pos: PosMap | None = None
     have_root = False
     oversized = False
-    aliased = 0
     doc_aliases = False
-    file_bomb_reported = False
-    try:
-        while True:
-            event = get_event()
-            etype = type(event)
-            if etype is ScalarEvent:
-                m = event.start_mark
-                mark = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
-                tag = event.tag
-                raw = event.value
-                if tag is None or tag == "!":
-                    if event.style == "" and event.implicit[0]:
-                        if stack and stack[-1][2] is _NO_KEY and type(stack[-1][0]) is dict:
-                            value = _MERGE if raw == "<<" else raw  # keys stay text
+    refused: tuple[str, int] | None = None
+    while True:
+        event = get_event()
+        etype = type(event)
+        if etype is ScalarEvent:
+            m = event.start_mark
+            mark = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            m = event.end_mark
+            end = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            tag = event.tag
+            raw = event.value
+            is_key = bool(stack) and stack[-1][2] is _NO_KEY and type(stack[-1][0]) is dict
+            if tag is None:
+                if not event.style and event.implicit[0]:
+                    if is_key:
+                        if raw == "<<":
+                            value = _MERGE
+                        elif keys is None:
+                            value = raw
                         else:
-                            value = resolve(raw)
-                            if type(value) is str and len(value) < 40:
+                            value = keys.get(raw)
+                            if value is None:
+                                value = _plain_key(raw)
+                    else:
+                        value = resolve(raw)
+                        if type(value) is str:
+                            if len(value) < 40:
                                 value = intern(value)
-                    else:
-                        value = intern(raw) if len(raw) < 40 else raw
+                        elif (
+                            kubernetes
+                            and type(value) is float
+                            and value - value != 0
+                            and refused is None
+                        ):
+                            refused = (_not_json(raw, value), mark)
                 else:
-                    value, problem = _explicit(tag, raw)
-                    if problem:
-                        problems.append(ParseProblem(problem, mark, index, False))
-                child: PosMap | None = None
-                size = 1
-                if event.anchor:
-                    anchors[event.anchor] = (value, None, 1)
-            elif etype is MappingStartEvent or etype is SequenceStartEvent:
-                m = event.start_mark
-                mark = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
-                if event.tag and event.tag.startswith(_PYTHON_TAG):
-                    _, problem = _explicit(event.tag, "")
-                    problems.append(ParseProblem(str(problem), mark, index, False))
-                if etype is MappingStartEvent:
-                    stack.append([{}, {}, _NO_KEY, 0, mark, 1, None, event.anchor])
-                else:
-                    stack.append([[], [], None, 0, mark, 1, None, event.anchor])
-                continue
-            elif etype is MappingEndEvent or etype is SequenceEndEvent:
-                frame = stack.pop()
-                value, entries, _, _, mark, size, merges, anchor = frame
-                if merges:
-                    for message, merge_mark in _apply_merges(value, entries, merges):
-                        problems.append(ParseProblem(message, merge_mark, index, False))
-                child = PosMap(mark, entries)
-                if anchor:
-                    anchors[anchor] = (value, child, size)
-            elif etype is AliasEvent:
-                m = event.start_mark
-                mark = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
-                target = anchors.get(event.anchor)
-                if target is None:
-                    problems.append(
-                        ParseProblem(f"found undefined alias {event.anchor!r}", mark, index, True)
-                    )
-                    return docs, problems
-                value, child, size = target
-                aliased += size  # across the file: many small bombs are one big one
-                doc_aliases = True
-            elif etype is DocumentStartEvent:
-                m = event.start_mark
-                doc_start = pack(m.line, m.column)
-                anchors = {}
-                have_root = False
-                oversized = False
-                doc_aliases = False
-                continue
-            elif etype is DocumentEndEvent:
-                if have_root and not oversized:
-                    if doc_aliases and aliased > MAX_EXPANDED_NODES:
-                        if not file_bomb_reported:
-                            file_bomb_reported = True
-                            problems.append(ParseProblem(_FILE_BOMB, doc_start, index, False))
-                    else:
-                        docs.append(ParsedDocument(index, root, root_pos, doc_start))
-                index += 1
-                continue
-            elif etype is StreamEndEvent:
-                break
+                    value = intern(raw) if len(raw) < 40 else raw
+            elif tag == "!":
+                value = intern(raw) if len(raw) < 40 else raw  # non-specific: always a string
             else:
-                continue
+                value, problem, refusal = _explicit(tag, raw)
+                if problem:
+                    problems.append(ParseProblem(problem, mark, index, False))
+                if kubernetes:
+                    if refusal and refused is None:
+                        refused = (refusal, mark)
+                    elif type(value) is float and value - value != 0 and refused is None:
+                        refused = (_not_json(raw, value), mark)
+                    if is_key:
+                        value = _typed_key(value, raw)
+            child: PosMap | None = None
+            size = 1
+            if event.anchor:
+                anchors[event.anchor] = (value, None, 1)
+        elif etype is MappingStartEvent or etype is SequenceStartEvent:
+            m = event.start_mark
+            mark = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            if event.tag and event.tag.startswith(_PYTHON_TAG):
+                _, problem, _ = _explicit(event.tag, "")
+                problems.append(ParseProblem(str(problem), mark, index, False))
+            flow = bool(event.flow_style)
+            if etype is MappingStartEvent:
+                stack.append([{}, {}, _NO_KEY, 0, mark, 1, None, event.anchor, 0, mark, flow])
+            else:
+                stack.append([[], [], None, 0, mark, 1, None, event.anchor, 0, mark, flow])
+            continue
+        elif etype is MappingEndEvent or etype is SequenceEndEvent:
+            frame = stack.pop()
+            value, entries, _, _, mark, size, merges, anchor, _, end, flow = frame
+            if flow:
+                m = event.end_mark
+                end = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            if merges:
+                for message, merge_mark in _apply_merges(value, entries, merges):
+                    problems.append(ParseProblem(message, merge_mark, index, False))
+            child = PosMap(mark, entries)
+            if anchor:
+                anchors[anchor] = (value, child, size)
+        elif etype is AliasEvent:
+            m = event.start_mark
+            mark = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            m = event.end_mark
+            end = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            target = anchors.get(event.anchor)
+            if target is None:  # go-yaml: "unknown anchor 'x' referenced"
+                if refused is None:
+                    refused = (f"found undefined alias {event.anchor!r}", mark)
+                target = (None, None, 1)
+            value, child, size = target
+            totals.aliased += size
+            doc_aliases = True
+        elif etype is DocumentStartEvent:
+            m = event.start_mark
+            doc_start = base + pack(m.line, m.column)
+            anchors = {}
+            have_root = False
+            oversized = False
+            doc_aliases = False
+            refused = None
+            continue
+        elif etype is DocumentEndEvent:
+            if refused is not None:
+                problems.append(ParseProblem(refused[0] + DOC_DROPPED, refused[1], index, False))
+            elif have_root and not oversized:
+                if doc_aliases and totals.aliased > MAX_EXPANDED_NODES:
+                    if not totals.bomb_reported:
+                        totals.bomb_reported = True
+                        problems.append(ParseProblem(_FILE_BOMB, doc_start, index, False))
+                else:
+                    docs.append(ParsedDocument(index, root, root_pos, doc_start))
+            if first_only:
+                return
+            index += 1
+            continue
+        elif etype is StreamEndEvent:
+            return
+        else:
+            continue
 
-            if not stack:
-                root, root_pos, have_root = value, child, True
+        if not stack:
+            root, root_pos, have_root = value, child, True
+            continue
+        frame = stack[-1]
+        frame[5] += size
+        if frame[5] > MAX_EXPANDED_NODES and not oversized:
+            oversized = True
+            problems.append(
+                ParseProblem(
+                    f"aliases expand this document past {MAX_EXPANDED_NODES:,} nodes "
+                    "(a 'billion laughs' alias bomb?); it was not linted",
+                    frame[4],
+                    index,
+                    False,
+                )
+            )
+        container = frame[0]
+        if type(container) is dict:
+            key = frame[2]
+            if key is _NO_KEY:
+                frame[3] = mark
+                frame[8] = end
+                if type(value) is str:
+                    # keys repeat in every object: one shared str each keeps memory flat
+                    frame[2] = intern(value)
+                elif value is _MERGE:
+                    frame[2] = value
+                elif child is None:
+                    if type(value) is _BadKey:
+                        if kubernetes and refused is None:
+                            refused = (value.message, mark)
+                        frame[2] = value.text
+                    else:
+                        frame[2] = _key_of(value)
+                else:  # a mapping or list as a key: go-yaml fails on it
+                    frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & _COL_MASK) + 1}>"
+                    if kubernetes:
+                        if refused is None:
+                            refused = (_COMPLEX_KEY, mark)
+                    else:
+                        problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
                 continue
-            frame = stack[-1]
-            frame[5] += size
-            if frame[5] > MAX_EXPANDED_NODES and not oversized:
-                oversized = True
+            frame[2] = _NO_KEY
+            frame[9] = end
+            if key is _MERGE:
+                if frame[6] is None:
+                    frame[6] = []
+                frame[6].append((value, child, frame[3], len(frame[1])))
+                continue
+            entries = frame[1]
+            if key in entries:
                 problems.append(
                     ParseProblem(
-                        f"aliases expand this document past {MAX_EXPANDED_NODES:,} nodes "
-                        "(a 'billion laughs' alias bomb?); it was not linted",
-                        frame[4],
+                        f"duplicate key {key!r} (first at line "
+                        f"{(entries[key][0] >> 24) + 1}); kubectl rejects the object "
+                        "and other tools silently keep the last value",
+                        frame[3],
                         index,
                         False,
                     )
                 )
-            container = frame[0]
-            if type(container) is dict:
-                key = frame[2]
-                if key is _NO_KEY:
-                    frame[3] = mark
-                    if type(value) is str:
-                        # keys repeat in every object: one shared str each keeps memory flat
-                        frame[2] = intern(value)
-                    elif value is _MERGE:
-                        frame[2] = value
-                    elif child is None:
-                        frame[2] = _key_of(value)
-                    else:  # a mapping or list as a key: go-yaml fails on it
-                        frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & _COL_MASK) + 1}>"
-                        problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
-                    continue
-                frame[2] = _NO_KEY
-                if key is _MERGE:
-                    if frame[6] is None:
-                        frame[6] = []
-                    frame[6].append((value, child, frame[3], len(frame[1])))
-                    continue
-                entries = frame[1]
-                if key in entries:
-                    problems.append(
-                        ParseProblem(
-                            f"duplicate key {key!r} (first at line "
-                            f"{(entries[key][0] >> 24) + 1}); kubectl rejects the object "
-                            "and other tools silently keep the last value",
-                            frame[3],
-                            index,
-                            False,
-                        )
-                    )
-                container[key] = value
-                entries[key] = (frame[3], mark, child)
-            else:
-                container.append(value)
-                frame[1].append((mark, child))
-    except MarkedYAMLError as exc:
-        problem_mark = exc.problem_mark or exc.context_mark
-        mark = pack(problem_mark.line, problem_mark.column) if problem_mark else doc_start
-        problems.append(ParseProblem(_yaml_error_text(exc), mark, index, True))
-    except YAMLError as exc:  # reader errors (control characters, bad encoding)
-        problems.append(ParseProblem(_yaml_error_text(exc), doc_start, index, True))
-    return docs, problems
+            container[key] = value
+            entries[key] = (frame[3], mark, child, (frame[8] << 48) | end)
+        else:
+            container.append(value)
+            frame[1].append((mark, child, end))
+            frame[9] = end
+
+
+class _Totals:
+    """What one read of a file counts across its documents."""
+
+    __slots__ = ("aliased", "bomb_reported")
+
+    def __init__(self) -> None:
+        self.aliased = 0  # nodes added by aliases: many small bombs are one big one
+        self.bomb_reported = False
 
 
 class _NoKey:
@@ -382,7 +761,7 @@ def _apply_merges(
             source_entries = source_pos.entries if source_pos is not None else {}
             for key, item in source.items():
                 container[key] = item
-                entries[key] = source_entries.get(key, (kmark, kmark, None))
+                entries[key] = source_entries.get(key, (kmark, kmark, None, 0))
     for key, entry in explicit[done:]:
         container[key] = values[key]
         entries[key] = entry
@@ -396,7 +775,7 @@ def _merge_sources(value: Any, child: Any) -> list[tuple[dict[Any, Any], Any]] |
     if not isinstance(value, list) or child is None:
         return None
     sources: list[tuple[dict[Any, Any], Any]] = []
-    for item, (_, item_child) in zip(value, child.entries, strict=False):
+    for item, (_, item_child, _) in zip(value, child.entries, strict=False):
         if not isinstance(item, dict):
             return None
         sources.append((item, item_child))
