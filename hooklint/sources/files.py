@@ -372,7 +372,7 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
             "would take minutes; not linted (flatten the data)",
         )
         return LoadedFile(source, notices=[notice], is_target=is_target)
-    parsed, problems = read_manifests(text)
+    parsed, problems = read_manifests(text, bom=data.startswith(b"\xef\xbb\xbf"))
     if has_unicode_breaks(text):
         fixer = MarkFixer(text)
         parsed = [fixer.document(doc) for doc in parsed]

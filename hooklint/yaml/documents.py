@@ -37,14 +37,22 @@ class SeparatorError:
     rest: str  # what follows, stripped (go's message quotes it)
 
 
-def split_documents(text: str) -> tuple[list[Piece], SeparatorError | None]:
-    """The documents of ``text`` (which must end with a newline), and the error that stops it."""
+def split_documents(
+    text: str, *, first_is_content: bool = False
+) -> tuple[list[Piece], SeparatorError | None]:
+    """The documents of ``text`` (which must end with a newline), and the error that stops it.
+
+    ``first_is_content``: the first line is no separator even if it starts with
+    ``---`` (a byte order mark came before it, which the reader does not skip).
+    """
     pieces: list[Piece] = []
     start = 0
     line = 0
     counted = 0  # offset up to which lines are counted
     for match in _SEPARATOR_RE.finditer(text):
         offset = match.start()
+        if offset == 0 and first_is_content:
+            continue
         eol = text.find("\n", offset)
         if eol < 0:
             eol = len(text)

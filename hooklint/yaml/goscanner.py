@@ -11,14 +11,17 @@ are go-yaml's (scannerc.go ``yaml_parser_scan_plain_scalar`` and
 - a plain scalar ends at ``:`` followed by a blank or the end, and, inside a
   flow collection, at any of ``,?[]{}``; a ``:`` followed by anything else is
   part of the scalar (``http://a:8``, ``b:`` in ``[b:, c]``);
-- double-quoted escapes are YAML 1.1's: ``\\/`` is "found unknown escape character".
+- a ``:`` that starts a token inside a flow collection is a value indicator
+  (``[:a]`` fails, as in go-yaml);
+- double-quoted escapes are go-yaml's: ``\\'`` is a quote, ``\\/`` is "found
+  unknown escape character".
 
 Imported only when needed: a clean run never loads the pure-Python parser.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar, Iterator
+from typing import Any, Callable, Iterator
 
 from ruamel.yaml import tokens
 from ruamel.yaml.main import YAML
@@ -31,9 +34,14 @@ _FLOW_STOPS = ",?[]{}"
 class GoScanner(Scanner):
     """ruamel's scanner with go-yaml v2's plain-scalar and escape rules."""
 
-    ESCAPE_REPLACEMENTS: ClassVar[dict[str, str]] = {
-        k: v for k, v in Scanner.ESCAPE_REPLACEMENTS.items() if k != "/"
+    ESCAPE_REPLACEMENTS = {  # noqa: RUF012 - ruamel's own attribute, read only
+        **{k: v for k, v in Scanner.ESCAPE_REPLACEMENTS.items() if k != "/"},
+        "'": "'",
     }
+
+    def check_value(self) -> Any:
+        # go-yaml: in a flow collection ':' is always a value indicator ("[:a]" fails)
+        return bool(self.flow_level) or self.reader.peek(1) in _BLANKZ
 
     def scan_plain(self) -> Any:
         srp = self.reader.peek

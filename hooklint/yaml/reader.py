@@ -75,7 +75,10 @@ _UINT64 = 2**64
 # Lines that make libyaml's reading of the whole stream differ from apimachinery's
 # line-wise cutting: a "---" with text after it, "...", a directive; and the "\/"
 # escape, which libyaml 0.1.7 accepts and go-yaml refuses.
-_NEEDS_CUTTING_RE = re.compile(r"^(?:---(?![ \t]+#|[ \t]*\r?$)|\.\.\.|%)|\\/", re.M)
+# Lone CRs and Unicode line breaks too: libyaml ends lines there, apimachinery's reader does not.
+_NEEDS_CUTTING_RE = re.compile(r"^(?:---(?![ \t]+#|[ \t]*$)|\.\.\.|%)|\\/|[\r\x85\u2028\u2029]", re.M)
+# Documents the exact parser reads: libyaml 0.1.7 accepts "\/" and breaks lines unlike go-yaml.
+_EXACT_ONLY_RE = re.compile(r"\\/|[\x85\u2028\u2029]")
 _YAML_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 DOC_DROPPED = "; this document was not linted"
 
@@ -337,7 +340,7 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     return docs, problems
 
 
-def read_manifests(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
+def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     """Read a file of Kubernetes manifests exactly as kubectl and Argo CD do; never raises.
 
     Documents are cut as apimachinery's reader cuts them (see
@@ -348,9 +351,16 @@ def read_manifests(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]
     Fast path: one libyaml pass over the whole file when nothing in it needs the
     line-wise cutting; otherwise document by document, falling back to the exact
     pure-Python scanner (:mod:`hooklint.yaml.goscanner`) for a document libyaml refuses.
+
+    ``bom``: the file started with a byte order mark (``text`` has it removed), so
+    its first line is no separator for apimachinery's reader.
     """
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")  # bufio.ReadLine: same lines and columns
     if text and not text.endswith("\n"):
         text += "\n"  # the line reader ends the last line too: `|` at EOF keeps its newline
+    if bom and text.startswith("---"):
+        return _read_pieces(text, bom)
     if _NEEDS_CUTTING_RE.search(text) is None:
         docs: list[ParsedDocument] = []
         problems: list[ParseProblem] = []
@@ -365,8 +375,8 @@ def read_manifests(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]
     return _read_pieces(text)
 
 
-def _read_pieces(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
-    pieces, cut = split_documents(text)
+def _read_pieces(text: str, bom: bool = False) -> tuple[list[ParsedDocument], list[ParseProblem]]:
+    pieces, cut = split_documents(text, first_is_content=bom)
     docs: list[ParsedDocument] = []
     problems: list[ParseProblem] = []
     lines = _YamlLines(text)
@@ -375,7 +385,7 @@ def _read_pieces(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
         body = text[piece.start : piece.end]
         base = lines.at(piece.start, piece.line) << 24
         fast: YAMLError | None = None
-        if "\\/" not in body:
+        if _EXACT_ONLY_RE.search(body) is None:
             try:
                 _build(_fast_events(body), base, index, docs, problems, True, True, totals)
                 continue
@@ -589,7 +599,10 @@ def _build(
                 end = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
             if merges:
                 for message, merge_mark in _apply_merges(value, entries, merges):
-                    problems.append(ParseProblem(message, merge_mark, index, False))
+                    if not kubernetes:
+                        problems.append(ParseProblem(message, merge_mark, index, False))
+                    elif refused is None:  # go-yaml fails the document
+                        refused = (message, merge_mark)
             child = PosMap(mark, entries)
             if anchor:
                 anchors[anchor] = (value, child, size)
@@ -618,7 +631,7 @@ def _build(
         elif etype is DocumentEndEvent:
             if refused is not None:
                 problems.append(ParseProblem(refused[0] + DOC_DROPPED, refused[1], index, False))
-            elif have_root and not oversized:
+            elif have_root and not oversized and (root is not None or not kubernetes):
                 if doc_aliases and totals.aliased > MAX_EXPANDED_NODES:
                     if not totals.bomb_reported:
                         totals.bomb_reported = True
