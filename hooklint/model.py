@@ -47,25 +47,25 @@ def position_from_mark(packed: int) -> Position:
     return Position((packed >> 24) + 1, (packed & 0xFFFFFF) + 1)
 
 
-_END_MASK = (1 << 48) - 1
-
 
 @dataclass(frozen=True, slots=True)
 class PosMap:
     """Source positions of one YAML mapping or sequence, mirroring its shape.
 
     For a mapping, ``entries`` maps each key to ``(key_mark, value_mark, child,
-    ends)``; for a sequence it is a list of ``(item_mark, child, item_end)``.
-    Marks are packed 0-based ``line << 24 | column`` ints; ``ends`` packs the
-    key's and the value's end marks as ``key_end << 48 | value_end`` (ends are
-    exclusive: the scanner's end mark; 0 when unknown); ``child`` is the PosMap
-    of a nested container, or None for a scalar.  Kept apart from the user's data so the
+    key_length, value_length)``; for a sequence it is a list of ``(item_mark,
+    child, item_length)``.  Marks are packed 0-based ``line << 24 | column``
+    ints; a length is the end mark (the scanner's, exclusive) minus the start
+    mark, packed alike, so ``mark + length`` is the end (0: unknown).  For a
+    scalar on one line it is a small int, which Python shares: ends cost no
+    memory beyond their tuple slot.  ``child`` is the PosMap of a nested
+    container, or None for a scalar.  Kept apart from the user's data so the
     data stays plain dicts and lists.  Slotted: there is one per mapping and
     sequence read, so its size is most of the memory a run needs.
     """
 
     start: int
-    entries: Any  # dict[key, (int, int, PosMap | None, int)] | list[(int, PosMap | None, int)]
+    entries: Any  # dict[key, (int, int, PosMap | None, int, int)] | list[(int, PosMap | None, int)]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # --jobs sends these between processes: a constructor call pickles faster than slot state
@@ -199,7 +199,7 @@ class Document:
         """
         pos: PosMap | None = self.positions
         mark = self.positions.start
-        end = 0
+        length = 0
         last = len(path) - 1
         for i, step in enumerate(path):
             if pos is None:
@@ -209,16 +209,16 @@ class Document:
                 entry = entries.get(step) if isinstance(step, str) else None
                 if entry is None:
                     break
-                kmark, vmark, pos, ends = entry
+                kmark, vmark, pos, klength, vlength = entry
                 if i == last and not key:
-                    mark, end = vmark, ends & _END_MASK
+                    mark, length = vmark, vlength
                 else:
-                    mark, end = kmark, ends >> 48
+                    mark, length = kmark, klength
             else:
                 if not isinstance(step, int) or not 0 <= step < len(entries):
                     break
-                mark, pos, end = entries[step]
-        return position_from_mark(mark), (position_from_mark(end) if end else None)
+                mark, pos, length = entries[step]
+        return position_from_mark(mark), (position_from_mark(mark + length) if length else None)
 
     def get(self, path: YamlPath) -> Any:
         """The value at ``path``, or None when any step is missing or of the wrong shape."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from hooklint.model import Document, PosMap, SourceFile
-from hooklint.yaml.linebreaks import MarkFixer, has_unicode_breaks
+from hooklint.yaml.linebreaks import has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yaml.reader import DOC_DROPPED, ParseProblem, pack, read_manifests
 
@@ -372,11 +372,8 @@ def load_bytes(data: bytes, display: str, is_target: bool = True) -> LoadedFile:
             "would take minutes; not linted (flatten the data)",
         )
         return LoadedFile(source, notices=[notice], is_target=is_target)
+    # marks are editor lines and columns already (read_manifests counts no U+2028 as a line)
     parsed, problems = read_manifests(text, bom=data.startswith(b"\xef\xbb\xbf"))
-    if has_unicode_breaks(text):
-        fixer = MarkFixer(text)
-        parsed = [fixer.document(doc) for doc in parsed]
-        problems = [fixer.problem(problem) for problem in problems]
     problems = [_explain(p, text) if p.fatal or p.message.endswith(DOC_DROPPED) else p for p in problems]
     documents: list[Document] = []
     for doc in parsed:

@@ -39,13 +39,16 @@ class SeparatorError:
 
 def split_documents(
     text: str, *, first_is_content: bool = False
-) -> tuple[list[Piece], SeparatorError | None]:
-    """The documents of ``text`` (which must end with a newline), and the error that stops it.
+) -> tuple[list[Piece], SeparatorError | None, bool]:
+    """The documents of ``text`` (which must end with a newline), the error that stops it,
+    and whether every separator is one libyaml reads alike (``---``, then blanks or a
+    blank and a comment; not ``---#c``).
 
     ``first_is_content``: the first line is no separator even if it starts with
     ``---`` (a byte order mark came before it, which the reader does not skip).
     """
     pieces: list[Piece] = []
+    alike = True
     start = 0
     line = 0
     counted = 0  # offset up to which lines are counted
@@ -59,7 +62,9 @@ def split_documents(
         rest = text[offset + 3 : eol].strip()  # Go's TrimSpace: also \r, \v, \f, U+0085, ...
         sep_line = line + text.count("\n", counted, offset)
         if rest and rest[0] != "#":
-            return pieces, SeparatorError(offset + 3, sep_line, rest)
+            return pieces, SeparatorError(offset + 3, sep_line, rest), False
+        if rest and text[offset + 3] not in " \t":
+            alike = False
         if offset > start:
             pieces.append(Piece(start, offset, line))
         start = eol + 1
@@ -67,4 +72,4 @@ def split_documents(
         counted = start
     if start < len(text):
         pieces.append(Piece(start, len(text), line))
-    return pieces, None
+    return pieces, None, alike

@@ -25,7 +25,6 @@ UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
 _YAML_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EDITOR_BREAK_RE = re.compile("\r\n|[\r\n]")
 _COLUMN_MASK = 0xFFFFFF
-_END_MASK = (1 << 48) - 1
 
 
 def has_unicode_breaks(text: str) -> bool:
@@ -49,9 +48,9 @@ class MarkFixer:
         editor_line = bisect_right(self._editor_starts, offset) - 1
         return pack(editor_line, offset - self._editor_starts[editor_line])
 
-    def ends(self, ends: int) -> int:
-        """A mapping entry's packed ``key_end << 48 | value_end``, converted."""
-        return (self(ends >> 48) << 48) | self(ends & _END_MASK)
+    def length(self, mark: int, length: int) -> int:
+        """The distance from ``mark`` to its end (see PosMap), converted."""
+        return self(mark + length) - self(mark) if length else 0
 
     def document(self, doc: ParsedDocument) -> ParsedDocument:
         positions = self.positions(doc.positions) if doc.positions is not None else None
@@ -72,14 +71,15 @@ class MarkFixer:
                         self(kmark),
                         self(vmark),
                         rebuilt[id(child)] if child is not None else None,
-                        self.ends(ends),
+                        self.length(kmark, klength),
+                        self.length(vmark, vlength),
                     )
-                    for key, (kmark, vmark, child, ends) in entries.items()
+                    for key, (kmark, vmark, child, klength, vlength) in entries.items()
                 }
             else:
                 new_entries = [
-                    (self(mark), rebuilt[id(child)] if child is not None else None, self(end))
-                    for mark, child, end in entries
+                    (self(mark), rebuilt[id(child)] if child is not None else None, self.length(mark, length))
+                    for mark, child, length in entries
                 ]
             rebuilt[id(node)] = PosMap(self(node.start), new_entries)
         return rebuilt[id(root)]

@@ -21,8 +21,9 @@ of using a constructor.  That gives, in one pass and without recursion:
 
 The fast path is ruamel.yaml's C parser (libyaml); a document it refuses is read
 again by :mod:`hooklint.yaml.goscanner`.  Marks are packed as
-``line << 24 | column`` (0-based) to keep memory flat; a mapping entry's ends are
-packed as ``key_end << 48 | value_end``.
+``line << 24 | column`` (0-based) to keep memory flat; an end is kept as its
+distance from the start (end mark - start mark, packed the same way), which
+for a scalar on one line is its length: a small int Python shares.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import Any, Callable
 from ruamel.yaml.error import YAMLError
 
 from hooklint.model import PosMap
-from hooklint.yaml.documents import split_documents
+from hooklint.yaml.documents import Piece, SeparatorError, split_documents
 
 intern = sys.intern
 
@@ -75,11 +76,16 @@ _UINT64 = 2**64
 # Lines that make libyaml's reading of the whole stream differ from apimachinery's
 # line-wise cutting: a "---" with text after it, "...", a directive; and the "\/"
 # escape, which libyaml 0.1.7 accepts and go-yaml refuses.
-# Lone CRs and Unicode line breaks too: libyaml ends lines there, apimachinery's reader does not.
-_NEEDS_CUTTING_RE = re.compile(r"^(?:---(?![ \t]+#|[ \t]*$)|\.\.\.|%)|\\/|[\r\x85\u2028\u2029]", re.M)
+# Besides "---" lines libyaml reads otherwise (documents.split_documents tells): lone CRs and
+# Unicode line breaks, where libyaml ends a line and apimachinery's reader does not; "\/",
+# which libyaml 0.1.7 accepts; "..." and directives at a line start.
+# Only blank and comment lines up to the first separator: a document for apimachinery's
+# reader (its JSON is null), none for libyaml.
+_NO_CONTENT_RE = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*---\n")
+_CUT_MARKERS = ("\r", "\\/", "\x85", "\u2028", "\u2029", "\n...", "\n%")
 # Documents the exact parser reads: libyaml 0.1.7 accepts "\/" and breaks lines unlike go-yaml.
 _EXACT_ONLY_RE = re.compile(r"\\/|[\x85\u2028\u2029]")
-_YAML_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAK_RE = re.compile("[\r\n]")  # after CRLF became LF
 DOC_DROPPED = "; this document was not linted"
 
 _FILE_BOMB = (
@@ -330,11 +336,11 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     docs: list[ParsedDocument] = []
     problems: list[ParseProblem] = []
     try:
-        _build(_fast_events(text), 0, 0, docs, problems, False, False, _Totals())
+        _build(_fast_events(text), 0, docs, problems, False, False, _Totals())
     except YAMLError as fast:
         docs, problems = [], []
         try:
-            _build(_exact_events(text), 0, 0, docs, problems, False, False, _Totals())
+            _build(_exact_events(text), 0, docs, problems, False, False, _Totals())
         except Exception as exact:  # the pure parser: never a traceback
             problems.append(_better_problem(fast, exact, 0, len(docs)))
     return docs, problems
@@ -360,46 +366,50 @@ def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument
     if text and not text.endswith("\n"):
         text += "\n"  # the line reader ends the last line too: `|` at EOF keeps its newline
     if bom and text.startswith("---"):
-        return _read_pieces(text, bom)
-    if _NEEDS_CUTTING_RE.search(text) is None:
+        return _read_pieces(text, *split_documents(text, first_is_content=True)[:2])
+    # Fast path: every separator a bare "---" line (counted at C speed), none of the markers
+    separators = text.count("\n---") + text.startswith("---")
+    bare = text.count("\n---\n") + text.startswith("---\n")
+    if (
+        separators == bare
+        and not text.startswith(("...", "%"))
+        and not any(marker in text for marker in _CUT_MARKERS)
+    ):
         docs: list[ParsedDocument] = []
         problems: list[ParseProblem] = []
         try:
-            _build(_fast_events(text), 0, 0, docs, problems, True, False, _Totals())
+            _build(_fast_events(text), 0, docs, problems, True, False, _Totals())
         except YAMLError:
             pass
         else:
-            if "\n---" in text or text.startswith("---"):
-                _renumber(text, docs, problems)
+            if separators and ("\n---\n---\n" in text or text.startswith("---\n---\n")):
+                _renumber(split_documents(text)[0], docs, problems)  # empty documents
+            elif separators and not text.startswith("---") and _NO_CONTENT_RE.match(text):
+                _shift_indexes(docs, problems)  # comments before the first "---" are a document
             return docs, problems
-    return _read_pieces(text)
+    pieces, cut, _ = split_documents(text)
+    return _read_pieces(text, pieces, cut)
 
 
-def _read_pieces(text: str, bom: bool = False) -> tuple[list[ParsedDocument], list[ParseProblem]]:
-    pieces, cut = split_documents(text, first_is_content=bom)
+def _read_pieces(
+    text: str, pieces: list[Piece], cut: SeparatorError | None
+) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     docs: list[ParsedDocument] = []
     problems: list[ParseProblem] = []
-    lines = _YamlLines(text)
+    lines = _EditorLines(text)
     totals = _Totals()
     for index, piece in enumerate(pieces):
-        body = text[piece.start : piece.end]
         base = lines.at(piece.start, piece.line) << 24
-        fast: YAMLError | None = None
-        if _EXACT_ONLY_RE.search(body) is None:
-            try:
-                _build(_fast_events(body), base, index, docs, problems, True, True, totals)
-                continue
-            except YAMLError as error:
-                fast = error
-                _drop_document(docs, problems, index)
-        try:
-            _build(_exact_events(body), base, index, docs, problems, True, True, totals)
-        except Exception as exact:  # the pure parser: never a traceback
-            _drop_document(docs, problems, index)
-            problem = _better_problem(fast, exact, base, index)
-            problems.append(
-                ParseProblem(problem.message + DOC_DROPPED, problem.mark, index, False)
-            )
+        first_doc, first_problem = len(docs), len(problems)
+        _read_piece(text[piece.start : piece.end], index, docs, problems, totals)
+        if base:  # the piece's marks count from its own first line
+            for i in range(first_doc, len(docs)):
+                doc = docs[i]
+                positions = _shifted(doc.positions, base) if doc.positions is not None else None
+                docs[i] = ParsedDocument(doc.index, doc.value, positions, doc.start + base)
+            for i in range(first_problem, len(problems)):
+                p = problems[i]
+                problems[i] = ParseProblem(p.message, p.mark + base, p.document, p.fatal)
     if cut is not None:
         column = cut.offset - (text.rfind("\n", 0, cut.offset) + 1)
         problems.append(
@@ -414,6 +424,26 @@ def _read_pieces(text: str, bom: bool = False) -> tuple[list[ParsedDocument], li
     return docs, problems
 
 
+def _read_piece(
+    body: str, index: int, docs: list[ParsedDocument], problems: list[ParseProblem], totals: _Totals
+) -> None:
+    """One document: libyaml first, the exact parser when libyaml refuses it or cannot be trusted."""
+    fast: YAMLError | None = None
+    if _EXACT_ONLY_RE.search(body) is None:
+        try:
+            _build(_fast_events(body), index, docs, problems, True, True, totals)
+            return
+        except YAMLError as error:
+            fast = error
+            _drop_document(docs, problems, index)
+    try:
+        _build(_exact_events(body), index, docs, problems, True, True, totals)
+    except Exception as exact:  # the pure parser: never a traceback
+        _drop_document(docs, problems, index)
+        problem = _better_problem(fast, exact, 0, index)
+        problems.append(ParseProblem(problem.message + DOC_DROPPED, problem.mark, index, False))
+
+
 def _drop_document(docs: list[ParsedDocument], problems: list[ParseProblem], index: int) -> None:
     """Forget what a failed attempt at document ``index`` left behind."""
     while docs and docs[-1].index == index:
@@ -422,36 +452,56 @@ def _drop_document(docs: list[ParsedDocument], problems: list[ParseProblem], ind
         problems.pop()
 
 
-class _YamlLines:
-    """0-based YAML line numbers of offsets, counting every break libyaml counts."""
+class _EditorLines:
+    """0-based editor line numbers of increasing offsets: a lone CR ends a line too.
+
+    Manifests are read with editor lines throughout: the fast path never sees a
+    file with a CR or a Unicode line break (they go document by document), libyaml
+    ends lines at a lone CR as editors do, and the exact parser, which reads the
+    documents holding U+0085/U+2028/U+2029, counts only CR and LF.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._exotic = "\r" in text or any(c in text for c in ("\x85", "\u2028", "\u2029"))
+        self._cr = "\r" in text
         self._offset = 0
         self._line = 0
 
     def at(self, offset: int, newline_line: int) -> int:
-        if not self._exotic:
+        if not self._cr:
             return newline_line
-        self._line += len(_YAML_BREAK_RE.findall(self._text, self._offset, offset))
+        self._line += len(_EDITOR_BREAK_RE.findall(self._text, self._offset, offset))
         self._offset = offset
         return self._line
 
 
-def _renumber(text: str, docs: list[ParsedDocument], problems: list[ParseProblem]) -> None:
-    """Give the fast path's documents the index apimachinery's reader gives them."""
-    pieces, _ = split_documents(text)
-    lines = _YamlLines(text)
-    firsts = [lines.at(p.start, p.line) for p in pieces]
+def _renumber(pieces: list[Piece], docs: list[ParsedDocument], problems: list[ParseProblem]) -> None:
+    """Give the fast path's documents the index apimachinery's reader gives them.
+
+    libyaml counts an empty document between two ``---`` lines, the reader does
+    not; both cut at the same lines (the fast path runs only when they do), so a
+    document's index is that of the piece its first line is in.
+    """
+    if not pieces:
+        return
+    firsts = [p.line for p in pieces]
     for i, doc in enumerate(docs):
-        line = doc.start >> 24
-        if doc.positions is not None:
-            line = doc.positions.start >> 24
-        docs[i] = ParsedDocument(max(0, bisect_right(firsts, line) - 1), doc.value, doc.positions, doc.start)
+        line = (doc.positions.start if doc.positions is not None else doc.start) >> 24
+        index = max(0, bisect_right(firsts, line) - 1)
+        if index != doc.index:
+            docs[i] = ParsedDocument(index, doc.value, doc.positions, doc.start)
     for i, problem in enumerate(problems):
         index = max(0, bisect_right(firsts, problem.mark >> 24) - 1)
-        problems[i] = ParseProblem(problem.message, problem.mark, index, problem.fatal)
+        if index != problem.document:
+            problems[i] = ParseProblem(problem.message, problem.mark, index, problem.fatal)
+
+
+def _shift_indexes(docs: list[ParsedDocument], problems: list[ParseProblem]) -> None:
+    """Every document one index later: the reader counted one libyaml did not."""
+    for i, doc in enumerate(docs):
+        docs[i] = ParsedDocument(doc.index + 1, doc.value, doc.positions, doc.start)
+    for i, p in enumerate(problems):
+        problems[i] = ParseProblem(p.message, p.mark, p.document + 1, p.fatal)
 
 
 def _fast_events(text: str) -> Callable[[], Any]:
@@ -487,7 +537,6 @@ def _problem(exc: Exception, base: int, index: int) -> ParseProblem:
 
 def _build(
     get_event: Callable[[], Any],
-    base: int,
     index: int,
     docs: list[ParsedDocument],
     problems: list[ParseProblem],
@@ -497,7 +546,7 @@ def _build(
 ) -> None:
     """Turn one parser's events into documents; raises the parser's YAMLError.
 
-    ``base`` (a packed line) is added to every mark; ``kubernetes`` types keys and
+    Marks count from ``get_event``'s text (see :func:`_shifted`); ``kubernetes`` types keys and
     refuses what YAMLToJSON refuses; ``first_only`` stops after the first document,
     as go-yaml's Unmarshal does.
     """
@@ -516,27 +565,41 @@ def _build(
     resolve = resolve_plain
     keys = _KEY_CACHE if kubernetes else None
     # A frame: [container, entries, pending_key, kmark, start_mark, size, merges, anchor,
-    #           kend, last_end, flow]
+    #           key_length, flow]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
-    doc_start = base
+    doc_start = 0
     root: Any = None
     root_pos: PosMap | None = None
     have_root = False
     oversized = False
     doc_aliases = False
     refused: tuple[str, int] | None = None
+    top: Any = None  # stack[-1], None when empty
     while True:
         event = get_event()
         etype = type(event)
         if etype is ScalarEvent:
             m = event.start_mark
-            mark = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            mark = ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
             m = event.end_mark
-            end = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
-            tag = event.tag
+            end = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
+            tag = event.ctag  # the slot: the .tag property costs as much as the rest of an event
+            if tag is not None:
+                tag = str(tag)
             raw = event.value
-            is_key = bool(stack) and stack[-1][2] is _NO_KEY and type(stack[-1][0]) is dict
+            is_key = top is not None and top[2] is _NO_KEY  # a list frame's [2] is None
+            if is_key and tag is None and not event.style and event.implicit[0] and raw != "<<":
+                # the commonest event of all, a plain key: done here, without the general tail
+                key = raw if keys is None else keys.get(raw)
+                if key is None:
+                    key = _plain_key(raw)
+                if type(key) is str and not event.anchor:
+                    top[2] = intern(key) if keys is None else key  # cached keys are interned
+                    top[3] = mark
+                    top[8] = end - mark  # small ints up to 256 are shared: no allocation
+                    top[5] += 1
+                    continue
             if tag is None:
                 if not event.style and event.implicit[0]:
                     if is_key:
@@ -581,22 +644,27 @@ def _build(
                 anchors[event.anchor] = (value, None, 1)
         elif etype is MappingStartEvent or etype is SequenceStartEvent:
             m = event.start_mark
-            mark = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
-            if event.tag and event.tag.startswith(_PYTHON_TAG):
-                _, problem, _ = _explicit(event.tag, "")
+            mark = ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            tag = event.ctag
+            if tag is not None and str(tag).startswith(_PYTHON_TAG):
+                _, problem, _ = _explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
             flow = bool(event.flow_style)
             if etype is MappingStartEvent:
-                stack.append([{}, {}, _NO_KEY, 0, mark, 1, None, event.anchor, 0, mark, flow])
+                top = [{}, {}, _NO_KEY, 0, mark, 1, None, event.anchor, 0, flow]
             else:
-                stack.append([[], [], None, 0, mark, 1, None, event.anchor, 0, mark, flow])
+                top = [[], [], None, 0, mark, 1, None, event.anchor, 0, flow]
+            stack.append(top)
             continue
         elif etype is MappingEndEvent or etype is SequenceEndEvent:
             frame = stack.pop()
-            value, entries, _, _, mark, size, merges, anchor, _, end, flow = frame
+            top = stack[-1] if stack else None
+            value, entries, _, _, mark, size, merges, anchor, _, flow = frame
             if flow:
                 m = event.end_mark
-                end = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+                end = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
+            else:  # a block collection ends where its last value ends
+                end = _last_end(entries, mark)
             if merges:
                 for message, merge_mark in _apply_merges(value, entries, merges):
                     if not kubernetes:
@@ -608,9 +676,9 @@ def _build(
                 anchors[anchor] = (value, child, size)
         elif etype is AliasEvent:
             m = event.start_mark
-            mark = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            mark = ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
             m = event.end_mark
-            end = base + ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            end = ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
             target = anchors.get(event.anchor)
             if target is None:  # go-yaml: "unknown anchor 'x' referenced"
                 if refused is None:
@@ -621,7 +689,7 @@ def _build(
             doc_aliases = True
         elif etype is DocumentStartEvent:
             m = event.start_mark
-            doc_start = base + pack(m.line, m.column)
+            doc_start = pack(m.line, m.column)
             anchors = {}
             have_root = False
             oversized = False
@@ -668,7 +736,7 @@ def _build(
             key = frame[2]
             if key is _NO_KEY:
                 frame[3] = mark
-                frame[8] = end
+                frame[8] = end - mark  # small ints up to 256 are shared: no allocation
                 if type(value) is str:
                     # keys repeat in every object: one shared str each keeps memory flat
                     frame[2] = intern(value)
@@ -690,7 +758,6 @@ def _build(
                         problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
                 continue
             frame[2] = _NO_KEY
-            frame[9] = end
             if key is _MERGE:
                 if frame[6] is None:
                     frame[6] = []
@@ -709,11 +776,55 @@ def _build(
                     )
                 )
             container[key] = value
-            entries[key] = (frame[3], mark, child, (frame[8] << 48) | end)
+            entries[key] = (frame[3], mark, child, frame[8], end - mark)
         else:
             container.append(value)
-            frame[1].append((mark, child, end))
-            frame[9] = end
+            frame[1].append((mark, child, end - mark))
+
+
+def _last_end(entries: Any, start: int) -> int:
+    """Where a block collection's last value ends (0 when not after ``start``)."""
+    if not entries:
+        return 0
+    if isinstance(entries, dict):
+        _, vmark, _, _, vlength = next(reversed(entries.values()))
+        end: int = vmark + vlength
+    else:
+        mark, _, length = entries[-1]
+        end = mark + length
+    return end if end > start else 0
+
+
+def _shifted(root: PosMap, base: int) -> PosMap:
+    """A copy of ``root`` with every start mark moved down by ``base`` (a packed line).
+
+    Lengths are relative, so they stay; shared subtrees (aliases) stay shared.
+    """
+    done: dict[int, PosMap] = {}
+    stack: list[tuple[PosMap, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in done:
+            continue
+        entries = node.entries
+        if not ready:
+            stack.append((node, True))
+            items = entries.values() if isinstance(entries, dict) else entries
+            for item in items:
+                child = item[2] if isinstance(entries, dict) else item[1]
+                if child is not None and id(child) not in done:
+                    stack.append((child, False))
+            continue
+        new: Any
+        if isinstance(entries, dict):
+            new = {
+                k: (km + base, vm + base, done[id(c)] if c is not None else None, kl, vl)
+                for k, (km, vm, c, kl, vl) in entries.items()
+            }
+        else:
+            new = [(m + base, done[id(c)] if c is not None else None, ln) for m, c, ln in entries]
+        done[id(node)] = PosMap(node.start + base, new)
+    return done[id(root)]
 
 
 class _Totals:
@@ -774,7 +885,7 @@ def _apply_merges(
             source_entries = source_pos.entries if source_pos is not None else {}
             for key, item in source.items():
                 container[key] = item
-                entries[key] = source_entries.get(key, (kmark, kmark, None, 0))
+                entries[key] = source_entries.get(key, (kmark, kmark, None, 0, 0))
     for key, entry in explicit[done:]:
         container[key] = values[key]
         entries[key] = entry
