@@ -581,9 +581,10 @@ def _build(
         etype = type(event)
         if etype is ScalarEvent:
             m = event.start_mark
-            mark = ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            c = m.column  # each attribute of a Mark costs: read it once
+            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
             m = event.end_mark
-            end = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
+            end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
             tag = event.ctag  # the slot: the .tag property costs as much as the rest of an event
             if tag is not None:
                 tag = str(tag)
@@ -644,7 +645,8 @@ def _build(
                 anchors[event.anchor] = (value, None, 1)
         elif etype is MappingStartEvent or etype is SequenceStartEvent:
             m = event.start_mark
-            mark = ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            c = m.column  # each attribute of a Mark costs: read it once
+            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
             tag = event.ctag
             if tag is not None and str(tag).startswith(_PYTHON_TAG):
                 _, problem, _ = _explicit(str(tag), "")
@@ -662,7 +664,7 @@ def _build(
             value, entries, _, _, mark, size, merges, anchor, _, flow = frame
             if flow:
                 m = event.end_mark
-                end = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
+                end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
             else:  # a block collection ends where its last value ends
                 end = _last_end(entries, mark)
             if merges:
@@ -676,9 +678,10 @@ def _build(
                 anchors[anchor] = (value, child, size)
         elif etype is AliasEvent:
             m = event.start_mark
-            mark = ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            c = m.column  # each attribute of a Mark costs: read it once
+            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
             m = event.end_mark
-            end = ((m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK))
+            end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
             target = anchors.get(event.anchor)
             if target is None:  # go-yaml: "unknown anchor 'x' referenced"
                 if refused is None:
