@@ -44,9 +44,10 @@ ACCEPTED: tuple[Accepted, ...] = (
     ),
     Accepted(
         "json-stream",
-        "a stream whose first non-blank character is '{' is read by kubectl's YAMLOrJSONDecoder "
-        "as JSON values first (so '\\/' is fine and '{..}' '{..}' are two documents); Argo CD's "
-        "repo server reads a .yaml file as YAML only, as hooklint does",
+        "a stream whose first non-blank character is '{' is read by apimachinery's "
+        "YAMLOrJSONDecoder (kubectl, and Argo CD's kube.SplitYAMLToString) as JSON values first, "
+        "so JSON-only syntax ('\\/', '{..}' '{..}' as two documents) reads there and not in "
+        "hooklint, which reads every stream as YAML; JSON that is also YAML reads alike",
         lambda d: d.json_stream,
     ),
     Accepted(
