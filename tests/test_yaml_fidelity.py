@@ -181,3 +181,37 @@ def test_a_typed_key_never_reads_as_its_text() -> None:
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    on: x\n"
     (doc,) = load_bytes(text.encode(), "f.yaml").documents
     assert doc.annotations == {"true": "x"}
+
+
+# -- properties over large input spaces ----------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hooklint.yaml.documents import split_documents  # noqa: E402
+from hooklint.yaml.scalars import go_float32_text  # noqa: E402
+
+_LINE = st.text(st.sampled_from("ab: #-\t'\"[]{}"), max_size=12).filter(lambda s: not s.startswith("---"))
+
+
+@given(st.lists(st.lists(_LINE, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_cutting_at_bare_separators_gives_back_each_document(documents: list[list[str]]) -> None:
+    bodies = ["".join(line + "\n" for line in lines) for lines in documents]
+    text = "---\n".join(bodies)
+    pieces, cut, alike = split_documents(text)
+    assert cut is None and alike
+    assert [text[p.start : p.end] for p in pieces] == bodies
+    assert [p.line for p in pieces] == [sum(len(d) + 1 for d in documents[:i]) for i in range(len(documents))]
+
+
+@given(st.floats(width=32, allow_nan=False, allow_infinity=False))
+def test_float_keys_print_the_shortest_float32_text(value: float) -> None:
+    import struct
+
+    text = go_float32_text(value)
+    assert struct.unpack("f", struct.pack("f", float(text)))[0] == value
+    digits = text.lstrip("-").split("e")[0].replace(".", "").lstrip("0")
+    assert len(digits) <= 9
+    exponent = int(text.split("e")[1]) if "e" in text else None
+    if exponent is not None:  # Go's 'g': an exponent only below 1e-4 or from 1e6 on
+        assert exponent < -4 or exponent >= 6
