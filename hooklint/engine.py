@@ -452,7 +452,7 @@ def _finding(
             for r in violation.related
         ):
             return None
-    source, position = doc.where(violation.path, key=violation.key)
+    source, position, end = doc.where_span(violation.path, key=violation.key)
     provenance = doc.provenance  # resolved by where() when the source computes positions lazily
     if provenance is not None and position.line in provenance.values_keys:
         message += f" (set by values key {provenance.values_keys[position.line]})"
@@ -481,6 +481,7 @@ def _finding(
         related=related,
         suppression=reason,
         fix=fix,
+        end=end,
     )
 
 

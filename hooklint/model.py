@@ -50,20 +50,25 @@ def position_from_mark(packed: int) -> Position:
     return Position(((packed >> 24) & 0xFFFFFF) + 1, (packed & 0xFFFFFF) + 1)
 
 
+
 @dataclass(frozen=True, slots=True)
 class PosMap:
     """Source positions of one YAML mapping or sequence, mirroring its shape.
 
-    For a mapping, ``entries`` maps each key to ``(key_mark, value_mark, child)``;
-    for a sequence it is a list of ``(item_mark, child)``.  Marks are packed
-    0-based ``line << 24 | column`` ints; ``child`` is the PosMap of a nested
+    For a mapping, ``entries`` maps each key to ``(key_mark, value_mark, child,
+    key_length, value_length)``; for a sequence it is a list of ``(item_mark,
+    child, item_length)``.  Marks are packed 0-based ``line << 24 | column``
+    ints; a length is the end mark (the scanner's, exclusive) minus the start
+    mark, packed alike, so ``mark + length`` is the end (0: unknown).  For a
+    scalar on one line it is a small int, which Python shares: ends cost no
+    memory beyond their tuple slot.  ``child`` is the PosMap of a nested
     container, or None for a scalar.  Kept apart from the user's data so the
     data stays plain dicts and lists.  Slotted: there is one per mapping and
     sequence read, so its size is most of the memory a run needs.
     """
 
     start: int
-    entries: Any  # dict[key, tuple[int, int, PosMap | None]] | list[tuple[int, PosMap | None]]
+    entries: Any  # dict[key, (int, int, PosMap | None, int, int)] | list[(int, PosMap | None, int)]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # --jobs sends these between processes: a constructor call pickles faster than slot state
@@ -212,22 +217,41 @@ class Document:
         the deepest step that does, which is where the user types the fix; a path
         with no existing step resolves to the document's start.
         """
-        return position_from_mark(self._mark(path, key))
+        return self.span(path, key=key)[0]
 
     def where(self, path: YamlPath, *, key: bool = False) -> tuple[SourceFile, Position]:
         """The repository file and position of ``path`` (``locate``, plus the file it is in)."""
-        mark = self._mark(path, key)
+        file, position, _ = self.where_span(path, key=key)
+        return file, position
+
+    def span(self, path: YamlPath, *, key: bool = False) -> tuple[Position, Position | None]:
+        """:meth:`locate`'s position and where that text ends (exclusive), when known.
+
+        The end of a scalar is where the scanner ends it (after a closing quote; for
+        a block scalar, after its last line break); of a flow collection, after its
+        closing bracket; of a block collection, the end of its last value.  The
+        document's start has no end.
+        """
+        _, position, end = self.where_span(path, key=key)
+        return position, end
+
+    def where_span(
+        self, path: YamlPath, *, key: bool = False
+    ) -> tuple[SourceFile, Position, Position | None]:
+        """The repository file of ``path``, its position and its end (see :meth:`span`)."""
+        mark, length = self._mark(path, key)
         index = mark >> 48
         files = self.provenance.files if self.provenance is not None else ()
         file = files[index - 1] if 0 < index <= len(files) else self.file
-        return file, position_from_mark(mark)
+        return file, position_from_mark(mark), (position_from_mark(mark + length) if length else None)
 
-    def _mark(self, path: YamlPath, key: bool) -> int:
+    def _mark(self, path: YamlPath, key: bool) -> tuple[int, int]:
         provenance = self.provenance
         if provenance is not None and provenance.resolve is not None:  # computed on first use
             self.positions, self.provenance = provenance.resolve(self)
         pos: PosMap | None = self.positions
         mark: int = self.positions.start
+        length = 0
         last = len(path) - 1
         for i, step in enumerate(path):
             if pos is None:
@@ -237,13 +261,16 @@ class Document:
                 entry = entries.get(step) if isinstance(step, str) else None
                 if entry is None:
                     break
-                kmark, vmark, pos = entry
-                mark = vmark if (i == last and not key) else kmark
+                kmark, vmark, pos, klength, vlength = entry
+                if i == last and not key:
+                    mark, length = vmark, vlength
+                else:
+                    mark, length = kmark, klength
             else:
                 if not isinstance(step, int) or not 0 <= step < len(entries):
                     break
-                mark, pos = entries[step]
-        return mark
+                mark, pos, length = entries[step]
+        return mark, length
 
     def get(self, path: YamlPath) -> Any:
         """The value at ``path``, or None when any step is missing or of the wrong shape."""

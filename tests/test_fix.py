@@ -402,7 +402,7 @@ def test_one_bad_fix_among_many_costs_a_few_reads_and_blocks_no_other(
     findings = lint_texts({"many.yaml": text}, select=("HL001",)).findings
     reads: list[str] = []
     real = plan.values
-    monkeypatch.setattr(plan, "values", lambda t: reads.append(t) or real(t))
+    monkeypatch.setattr(plan, "values", lambda t, bom=False: reads.append(t) or real(t, bom))
     data = text.encode()
     assert len(load_bytes(data, "many.yaml").documents) == 40 and len(findings) == 40
     result = plan.fix_file(data, "many.yaml", findings, {}, frozenset({"safe"}))

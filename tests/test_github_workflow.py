@@ -145,7 +145,7 @@ def test_annotation_job_fails_on_findings(repo: Path, tmp_path: Path) -> None:
     installed(runner)
     done = runner.run("Lint manifests")
     assert done.returncode == 1
-    assert done.stdout.startswith("::error file=deploy/app.yaml,line=6,col=35,title=hooklint HL002::")
+    assert done.stdout.startswith("::error file=deploy/app.yaml,line=6,col=35,endLine=6,endColumn=40,title=hooklint HL002::")
     assert runner.outputs == {"exit-code": "1"}
 
 

@@ -39,8 +39,8 @@ def test_json_finding_keys_and_values() -> None:
         "path": "test.yaml",
         "line": 7,
         "column": 35,
-        "end_line": None,
-        "end_column": None,
+        "end_line": 7,
+        "end_column": 40,
         "object": "batch/v1 Job team-a/db-migrate",
         "yaml_path": ["metadata", "annotations", "argocd.argoproj.io/sync-wave"],
         "related": [],
@@ -83,7 +83,7 @@ def test_json_through_the_cli_is_a_list(
 def test_github_annotation_line() -> None:
     [finding] = lint_text(BAD_WAVE, select=("HL002",)).findings
     assert annotation(finding) == (
-        "::error file=test.yaml,line=7,col=35,title=hooklint HL002::"
+        "::error file=test.yaml,line=7,col=35,endLine=7,endColumn=40,title=hooklint HL002::"
         'wave "1.5" on Job/db-migrate is not a whole decimal number; Argo CD silently reads it as 0'
     )
 
@@ -122,7 +122,9 @@ def test_github_render_includes_notices_and_config_levels() -> None:
     out = io.StringIO()
     render_github(report, out, None)
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("::warning file=job.yaml,line=7,col=35,title=hooklint HL002::")
+    assert lines[0].startswith(
+        "::warning file=job.yaml,line=7,col=35,endLine=7,endColumn=40,title=hooklint HL002::"
+    )
     assert lines[1] == "::warning file=chart/t.yaml,title=hooklint::Go/Helm template; not linted"
     assert len(lines) == 2
 

@@ -50,9 +50,9 @@ def path_at_line(positions: PosMap, line: int) -> YamlPath:
         items: Any = (
             node.entries.items()
             if isinstance(node.entries, dict)
-            else ((index, (mark, mark, child)) for index, (mark, child) in enumerate(node.entries))
+            else ((index, (mark, mark, child, 0, 0)) for index, (mark, child, _) in enumerate(node.entries))
         )
-        for step, (key_mark, value_mark, child) in items:
+        for step, (key_mark, value_mark, child, _, _) in items:
             here = (*path, step)
             for mark in (key_mark, value_mark):
                 mark_line = (mark >> 24) & 0xFFFFFF

@@ -35,7 +35,7 @@ def first_key_offset(src: SourceText, mapping: PosMap) -> int | None:
     entries = mapping.entries
     if not isinstance(entries, dict) or not entries:
         return None
-    mark = min(kmark for kmark, _, _ in entries.values())
+    mark = min(entry[0] for entry in entries.values())
     return src.offset(position_from_mark(mark))
 
 

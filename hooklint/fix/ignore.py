@@ -54,7 +54,7 @@ def add_ignores(data: bytes, display: str, findings: Sequence[Finding]) -> tuple
     if loaded.problems or loaded.notices:
         return None
     src = SourceText(data)
-    before = values(src.text)
+    before = values(src.text, src.bom)
     if before is None:
         return None
     by_line: dict[int, list[str]] = {}
@@ -69,7 +69,7 @@ def add_ignores(data: bytes, display: str, findings: Sequence[Finding]) -> tuple
     def attempt(edits: list[Edit]) -> bytes | None:
         new_text = apply_edits(src.text, edits)
         new_data = src.encode(new_text)
-        return new_data if readable(new_data, display) and values(new_text) == before else None
+        return new_data if readable(new_data, display) and values(new_text, src.bom) == before else None
 
     firsts = [edits[0] for edits in options.values()]
     together = attempt(firsts) if firsts else None

@@ -52,7 +52,7 @@ def fix_file(
     if loaded.problems or loaded.notices:
         return None
     src = SourceText(data)
-    before = values(src.text)
+    before = values(src.text, src.bom)
     if before is None:
         return None
     candidates: list[tuple[Finding, Document, list[Change]]] = []
@@ -81,7 +81,7 @@ def fix_file(
         if looks_like_go_template(new_text):
             return None
         want = expected(before, [(doc.index, doc.item, change.expect) for doc, change in chosen])
-        if values(new_text) != want:
+        if values(new_text, src.bom) != want:
             return None
         last[:] = [(len(chosen), src.encode(new_text))]
         return last[0][1]

@@ -7,7 +7,7 @@ import copy
 from typing import Any, Sequence
 
 from hooklint.sources.files import load_bytes
-from hooklint.yaml.reader import parse_yaml
+from hooklint.yaml.reader import read_manifests
 
 
 def readable(data: bytes, display: str) -> bool:
@@ -16,9 +16,11 @@ def readable(data: bytes, display: str) -> bool:
     return not loaded.problems and not loaded.notices
 
 
-def values(text: str) -> dict[int, Any] | None:
-    """Every YAML document's value by its index, or None when the text does not parse cleanly."""
-    docs, problems = parse_yaml(text)
+def values(text: str, bom: bool = False) -> dict[int, Any] | None:
+    """Every document's value by its index (as the loader numbers and reads them: go-yaml v2
+    over apimachinery's document reader), or None when the text does not read cleanly.
+    ``bom``: the file had a byte order mark, which ``text`` no longer has."""
+    docs, problems = read_manifests(text, bom=bom)
     if problems:
         return None
     return {doc.index: doc.value for doc in docs}

@@ -18,9 +18,9 @@ from typing import Iterable, Iterator, Sequence
 from hooklint.argocd import settings
 from hooklint.model import Document, PosMap, SourceFile, SuppressionComment
 from hooklint.sources.detect import HELM, SourceInput, enclosing_chart, source_type
-from hooklint.yaml.linebreaks import MarkFixer, has_unicode_breaks
+from hooklint.yaml.linebreaks import has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
-from hooklint.yaml.reader import ParseProblem, pack, parse_yaml
+from hooklint.yaml.reader import DOC_DROPPED, ParseProblem, pack, read_manifests
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
@@ -419,12 +419,9 @@ def load_bytes(data: bytes, display: str, is_target: bool = True, *, plain_file:
             "would take minutes; not linted (flatten the data)",
         )
         return LoadedFile(source, notices=[notice], is_target=is_target)
-    parsed, problems = parse_yaml(text)
-    if has_unicode_breaks(text):
-        fixer = MarkFixer(text)
-        parsed = [fixer.document(doc) for doc in parsed]
-        problems = [fixer.problem(problem) for problem in problems]
-    problems = [_explain(p, text) if p.fatal else p for p in problems]  # at most one is fatal
+    # marks are editor lines and columns already (read_manifests counts no U+2028 as a line)
+    parsed, problems = read_manifests(text, bom=data.startswith(b"\xef\xbb\xbf"))
+    problems = [_explain(p, text) if p.fatal or p.message.endswith(DOC_DROPPED) else p for p in problems]
     documents: list[Document] = []
     for doc in parsed:
         documents.extend(objects(source, doc.index, doc.value, doc.positions, is_target))
@@ -453,7 +450,7 @@ def objects(
         for number, item in enumerate(items):
             if not isinstance(item, dict) or child is None:
                 continue
-            _, item_pos = child.entries[number]
+            _, item_pos, _ = child.entries[number]
             if item_pos is None:
                 continue
             if isinstance(item.get("kind"), str) and isinstance(item.get("apiVersion"), str):
@@ -480,7 +477,12 @@ def _explain(problem: ParseProblem, text: str) -> ParseProblem:
             )
     if not hint:
         return problem
-    return ParseProblem(problem.message + hint, problem.mark, problem.document, problem.fatal)
+    message = problem.message
+    if message.endswith(DOC_DROPPED):
+        message = message[: -len(DOC_DROPPED)] + hint + DOC_DROPPED
+    else:
+        message += hint
+    return ParseProblem(message, problem.mark, problem.document, problem.fatal)
 
 
 def _first_bad_utf8(data: bytes) -> tuple[int, int, int]:

@@ -51,9 +51,9 @@ def file_index(mark: int) -> int:
 def constant(shape: Any, mark: int) -> PosMap | None:
     """A PosMap of ``shape`` (a rendered value) whose every mark is ``mark``."""
     if isinstance(shape, dict):
-        return PosMap(mark, {k: (mark, mark, constant(v, mark)) for k, v in shape.items()})
+        return PosMap(mark, {k: (mark, mark, constant(v, mark), 0, 0) for k, v in shape.items()})
     if isinstance(shape, list):
-        return PosMap(mark, [(mark, constant(v, mark)) for v in shape])
+        return PosMap(mark, [(mark, constant(v, mark), 0) for v in shape])
     return None
 
 

@@ -1,12 +1,16 @@
-"""YAML text -> plain Python values with source positions, on ruamel.yaml's C parser.
+"""YAML text -> plain Python values with source positions, as go-yaml v2 reads them.
 
-We read libyaml's event stream and build plain dicts/lists ourselves instead of
-using a constructor.  That gives, in one pass and without recursion:
+We read the parser's event stream and build plain dicts/lists ourselves instead
+of using a constructor.  That gives, in one pass and without recursion:
 
-- a PosMap beside every mapping and sequence (the position of each key and value);
+- a PosMap beside every mapping and sequence: where each key and value starts
+  and where it ends (the scanner's end mark);
 - Kubernetes' own scalar typing (go-yaml v2, YAML 1.1: ``yes``/``on``/``y`` are
-  booleans, ``0x10`` is an int), which is what decides whether kubectl and
-  Argo CD see a string;
+  booleans, ``0x10`` is an int, ``1_000.5`` a float), which is what decides
+  whether kubectl and Argo CD see a string;
+- for manifests, keys typed and printed as sigs.k8s.io/yaml's YAMLToJSON
+  prints them (``on:`` is ``"true"``, ``0x10:`` is ``"16"``), and the documents
+  it refuses (``.inf``, null keys, ``!!int 1.5``) reported and dropped;
 - refusal to construct ``!!python/*`` tags (nothing is ever executed);
 - merge keys (``<<``), resolved as go-yaml does (explicit keys win);
 - duplicate-key detection;
@@ -15,37 +19,56 @@ using a constructor.  That gives, in one pass and without recursion:
   whose aliases take the file's total alias expansion past it, is reported and
   dropped, so no later walk of the data can take more than linear time.
 
-Marks are packed as ``line << 24 | column`` (0-based) to keep memory flat.
+The fast path is ruamel.yaml's C parser (libyaml); a document it refuses is read
+again by :mod:`hooklint.yaml.goscanner`.  Marks are packed as
+``line << 24 | column`` (0-based) to keep memory flat; an end is kept as its
+distance from the start (end mark - start mark, packed the same way), which
+for a scalar on one line is its length: a small int Python shares.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
+
+from ruamel.yaml.error import YAMLError
 
 from hooklint.model import PosMap
+from hooklint.yaml.documents import Piece, SeparatorError, split_documents
+from hooklint.yaml.scalars import (
+    KEY_CACHE,
+    BadKey,
+    explicit,
+    key_of,
+    not_json,
+    plain_key,
+    resolve_plain,
+    typed_key,
+)
 
 intern = sys.intern
 
 MAX_EXPANDED_NODES = 2_000_000
 _COL_MASK = 0xFFFFFF
 
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUES = frozenset(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"))
-_FALSES = frozenset(("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"))
-_SPECIAL_FLOATS = {
-    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
-    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
-    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
-}  # fmt: skip
-_MAYBE_TYPED_FIRST = frozenset("0123456789-+.~nNyYtTfFoO")
-_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9_]*|0[0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+)")
-_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_INT64 = 2**63
-_INF = float("inf")
+
+# Lines that make libyaml's reading of the whole stream differ from apimachinery's
+# line-wise cutting: a "---" with text after it, "...", a directive; and the "\/"
+# escape, which libyaml 0.1.7 accepts and go-yaml refuses.
+# Besides "---" lines libyaml reads otherwise (documents.split_documents tells): lone CRs and
+# Unicode line breaks, where libyaml ends a line and apimachinery's reader does not; "\/",
+# which libyaml 0.1.7 accepts; "..." and directives at a line start.
+# Only blank and comment lines up to the first separator: a document for apimachinery's
+# reader (its JSON is null), none for libyaml.
+_NO_CONTENT_RE = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*---\n")
+_CUT_MARKERS = ("\r", "\\/", "\x85", "\u2028", "\u2029", "\n...", "\n%")
+# Documents the exact parser reads: libyaml 0.1.7 accepts "\/" and breaks lines unlike go-yaml.
+_EXACT_ONLY_RE = re.compile(r"\\/|[\x85\u2028\u2029]")
+_EDITOR_BREAK_RE = re.compile("[\r\n]")  # after CRLF became LF
+DOC_DROPPED = "; this document was not linted"
 
 _FILE_BOMB = (
     f"aliases in this file expand past {MAX_EXPANDED_NODES:,} nodes in total (an alias bomb "
@@ -84,81 +107,230 @@ def pack(line: int, column: int) -> int:
     return (line << 24) | (column if column < _COL_MASK else _COL_MASK)
 
 
-def resolve_plain(text: str) -> Any:
-    """Type a plain (unquoted) scalar as go-yaml v2 does when decoding into interface{}."""
-    if not text:
-        return None
-    if text[0] not in _MAYBE_TYPED_FIRST:
-        return text
-    if text in _NULLS:
-        return None
-    if text in _TRUES:
-        return True
-    if text in _FALSES:
-        return False
-    if text in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[text]
-    if _INT_RE.fullmatch(text):
-        value: int | None
-        try:
-            value = int(text.replace("_", ""), 0)
-        except ValueError:  # e.g. "017": Python refuses C-style octal
-            digits = text.replace("_", "")
-            sign = -1 if digits.startswith("-") else 1
-            try:
-                value = sign * int(digits.lstrip("+-"), 8)
-            except ValueError:  # thousands of decimal digits: far out of range
-                value = None
-        if value is not None and -_INT64 <= value < 2 * _INT64:  # int64, or uint64 as go-yaml
-            return value
-        if _FLOAT_RE.fullmatch(text):
-            return _finite_float(text)
-        return text
-    if _FLOAT_RE.fullmatch(text):
-        return _finite_float(text)
-    return text
-
-
-def _finite_float(text: str) -> float | str:
-    """go-yaml's ParseFloat: out of range (``1e400``) is an error, so the scalar stays a string."""
-    value = float(text)
-    return text if value in (_INF, -_INF) else value
-
-
-def _explicit(tag: str, text: str) -> tuple[Any, str | None]:
-    """Value for a scalar with an explicit tag, and a problem message if any."""
-    if tag.startswith(_YAML_TAG):
-        short = tag[len(_YAML_TAG) :]
-        if short == "str" or short == "timestamp":
-            return text, None
-        if short == "binary":
-            return _binary(text)
-        if short in ("int", "float", "bool", "null"):
-            value = resolve_plain(text)
-            return value, None
-        if short.startswith("python/"):
-            return text, (
-                f"tag !!{short} is not allowed: hooklint (like kubectl and Argo CD) "
-                "never constructs language objects; remove the tag"
-            )
-    return text, None  # application tags (!Ref, ...) are tolerated; the text is kept
-
-
-def _key_of(value: Any) -> str:
-    """A mapping key as text, the way sigs.k8s.io/yaml turns keys into JSON strings."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (int, float, str)):
-        return str(value)
-    return "<complex key>"
-
-
 def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
-    """Parse every document of ``text``.  Never raises on bad input."""
+    """Parse every document of a plain YAML stream (configs, front matter); never raises.
+
+    Values are typed as go-yaml v2 types them, keys stay as written.  For
+    Kubernetes manifests use :func:`read_manifests`, which also cuts documents,
+    types keys and refuses what kubectl and Argo CD refuse, as they do.
+    """
+    docs: list[ParsedDocument] = []
+    problems: list[ParseProblem] = []
+    try:
+        _build(_fast_events(text), 0, docs, problems, False, False, _Totals())
+    except YAMLError as fast:
+        docs, problems = [], []
+        try:
+            _build(_exact_events(text), 0, docs, problems, False, False, _Totals())
+        except Exception as exact:  # the pure parser: never a traceback
+            problems.append(_better_problem(fast, exact, 0, len(docs)))
+    return docs, problems
+
+
+def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument], list[ParseProblem]]:
+    """Read a file of Kubernetes manifests exactly as kubectl and Argo CD do; never raises.
+
+    Documents are cut as apimachinery's reader cuts them (see
+    :mod:`hooklint.yaml.documents`) and each is read as go-yaml v2 reads it, then
+    checked as sigs.k8s.io/yaml's YAMLToJSON checks it: keys are typed and printed
+    (``on:`` is the key ``"true"``), and a document go refuses (``.inf`` values,
+    null keys, contradictory tags) is reported and dropped, the others kept.
+    Fast path: one libyaml pass over the whole file when nothing in it needs the
+    line-wise cutting; otherwise document by document, falling back to the exact
+    pure-Python scanner (:mod:`hooklint.yaml.goscanner`) for a document libyaml refuses.
+
+    ``bom``: the file started with a byte order mark (``text`` has it removed), so
+    its first line is no separator for apimachinery's reader.
+    """
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")  # bufio.ReadLine: same lines and columns
+    if text and not text.endswith("\n"):
+        text += "\n"  # the line reader ends the last line too: `|` at EOF keeps its newline
+    if bom and text.startswith("---"):
+        return _read_pieces(text, *split_documents(text, first_is_content=True)[:2])
+    # Fast path: every separator a bare "---" line (counted at C speed), none of the markers
+    separators = text.count("\n---") + text.startswith("---")
+    bare = text.count("\n---\n") + text.startswith("---\n")
+    if (
+        separators == bare
+        and not text.startswith(("...", "%"))
+        and not any(marker in text for marker in _CUT_MARKERS)
+    ):
+        docs: list[ParsedDocument] = []
+        problems: list[ParseProblem] = []
+        try:
+            _build(_fast_events(text), 0, docs, problems, True, False, _Totals())
+        except YAMLError:
+            pass
+        else:
+            if separators and ("\n---\n---\n" in text or text.startswith("---\n---\n")):
+                _renumber(split_documents(text)[0], docs, problems)  # empty documents
+            elif separators and not text.startswith("---") and _NO_CONTENT_RE.match(text):
+                _shift_indexes(docs, problems)  # comments before the first "---" are a document
+            return docs, problems
+    pieces, cut, _ = split_documents(text)
+    return _read_pieces(text, pieces, cut)
+
+
+def _read_pieces(
+    text: str, pieces: list[Piece], cut: SeparatorError | None
+) -> tuple[list[ParsedDocument], list[ParseProblem]]:
+    docs: list[ParsedDocument] = []
+    problems: list[ParseProblem] = []
+    lines = _EditorLines(text)
+    totals = _Totals()
+    for index, piece in enumerate(pieces):
+        base = lines.at(piece.start, piece.line) << 24
+        first_doc, first_problem = len(docs), len(problems)
+        _read_piece(text[piece.start : piece.end], index, docs, problems, totals)
+        if base:  # the piece's marks count from its own first line
+            for i in range(first_doc, len(docs)):
+                doc = docs[i]
+                positions = _shifted(doc.positions, base) if doc.positions is not None else None
+                docs[i] = ParsedDocument(doc.index, doc.value, positions, doc.start + base)
+            for i in range(first_problem, len(problems)):
+                p = problems[i]
+                problems[i] = ParseProblem(p.message, p.mark + base, p.document, p.fatal)
+    if cut is not None:
+        column = cut.offset - (text.rfind("\n", 0, cut.offset) + 1)
+        problems.append(
+            ParseProblem(
+                f'text after "---" on a document separator line: kubectl and Argo CD fail with '
+                f'"invalid Yaml document separator: {cut.rest}"; move it to the next line',
+                pack(lines.at(cut.offset, cut.line), column),
+                len(pieces),
+                True,
+            )
+        )
+    return docs, problems
+
+
+def _read_piece(
+    body: str, index: int, docs: list[ParsedDocument], problems: list[ParseProblem], totals: _Totals
+) -> None:
+    """One document: libyaml first, the exact parser when libyaml refuses it or cannot be trusted."""
+    fast: YAMLError | None = None
+    if _EXACT_ONLY_RE.search(body) is None:
+        try:
+            _build(_fast_events(body), index, docs, problems, True, True, totals)
+            return
+        except YAMLError as error:
+            fast = error
+            _drop_document(docs, problems, index)
+    try:
+        _build(_exact_events(body), index, docs, problems, True, True, totals)
+    except Exception as exact:  # the pure parser: never a traceback
+        _drop_document(docs, problems, index)
+        problem = _better_problem(fast, exact, 0, index)
+        problems.append(ParseProblem(problem.message + DOC_DROPPED, problem.mark, index, False))
+
+
+def _drop_document(docs: list[ParsedDocument], problems: list[ParseProblem], index: int) -> None:
+    """Forget what a failed attempt at document ``index`` left behind."""
+    while docs and docs[-1].index == index:
+        docs.pop()
+    while problems and problems[-1].document == index and not problems[-1].fatal:
+        problems.pop()
+
+
+class _EditorLines:
+    """0-based editor line numbers of increasing offsets: a lone CR ends a line too.
+
+    Manifests are read with editor lines throughout: the fast path never sees a
+    file with a CR or a Unicode line break (they go document by document), libyaml
+    ends lines at a lone CR as editors do, and the exact parser, which reads the
+    documents holding U+0085/U+2028/U+2029, counts only CR and LF.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._cr = "\r" in text
+        self._offset = 0
+        self._line = 0
+
+    def at(self, offset: int, newline_line: int) -> int:
+        if not self._cr:
+            return newline_line
+        self._line += len(_EDITOR_BREAK_RE.findall(self._text, self._offset, offset))
+        self._offset = offset
+        return self._line
+
+
+def _renumber(pieces: list[Piece], docs: list[ParsedDocument], problems: list[ParseProblem]) -> None:
+    """Give the fast path's documents the index apimachinery's reader gives them.
+
+    libyaml counts an empty document between two ``---`` lines, the reader does
+    not; both cut at the same lines (the fast path runs only when they do), so a
+    document's index is that of the piece its first line is in.
+    """
+    if not pieces:
+        return
+    firsts = [p.line for p in pieces]
+    for i, doc in enumerate(docs):
+        line = (doc.positions.start if doc.positions is not None else doc.start) >> 24
+        index = max(0, bisect_right(firsts, line) - 1)
+        if index != doc.index:
+            docs[i] = ParsedDocument(index, doc.value, doc.positions, doc.start)
+    for i, problem in enumerate(problems):
+        index = max(0, bisect_right(firsts, problem.mark >> 24) - 1)
+        if index != problem.document:
+            problems[i] = ParseProblem(problem.message, problem.mark, index, problem.fatal)
+
+
+def _shift_indexes(docs: list[ParsedDocument], problems: list[ParseProblem]) -> None:
+    """Every document one index later: the reader counted one libyaml did not."""
+    for i, doc in enumerate(docs):
+        docs[i] = ParsedDocument(doc.index + 1, doc.value, doc.positions, doc.start)
+    for i, p in enumerate(problems):
+        problems[i] = ParseProblem(p.message, p.mark, p.document + 1, p.fatal)
+
+
+def _fast_events(text: str) -> Callable[[], Any]:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    return CParser(text).get_event  # type: ignore[no-any-return]
+
+
+def _exact_events(text: str) -> Callable[[], Any]:
+    from hooklint.yaml.goscanner import events
+
+    return events(text)
+
+
+def _better_problem(
+    fast: YAMLError | None, exact: Exception, base: int, index: int
+) -> ParseProblem:
+    """The exact parser's error, in libyaml's words (go-yaml's are a port of them) when
+    both parsers stop on the same line."""
+    problem = _problem(exact, base, index)
+    if fast is not None:
+        first = _problem(fast, base, index)
+        if first.mark >> 24 == problem.mark >> 24:
+            return first
+    return problem
+
+
+def _problem(exc: Exception, base: int, index: int) -> ParseProblem:
+    problem_mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    mark = base + pack(problem_mark.line, problem_mark.column) if problem_mark else base
+    return ParseProblem(_yaml_error_text(exc), mark, index, True)
+
+
+def _build(
+    get_event: Callable[[], Any],
+    index: int,
+    docs: list[ParsedDocument],
+    problems: list[ParseProblem],
+    kubernetes: bool,
+    first_only: bool,
+    totals: _Totals,
+) -> None:
+    """Turn one parser's events into documents; raises the parser's YAMLError.
+
+    Marks count from ``get_event``'s text (see :func:`_shifted`); ``kubernetes`` types keys and
+    refuses what YAMLToJSON refuses; ``first_only`` stops after the first document,
+    as go-yaml's Unmarshal does.
+    """
     from ruamel.yaml.events import (
         AliasEvent,
         DocumentEndEvent,
@@ -171,167 +343,282 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
         StreamEndEvent,
     )
 
-    docs: list[ParsedDocument] = []
-    problems: list[ParseProblem] = []
-    parser = CParser(text)
-    get_event = parser.get_event
     resolve = resolve_plain
-    # A frame: [container, entries, pending_key, pending_kmark, start_mark, size, merges, anchor]
+    keys = KEY_CACHE if kubernetes else None
+    # A frame: [container, entries, pending_key, kmark, start_mark, size, merges, anchor,
+    #           key_length, flow]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
-    index = 0
     doc_start = 0
     root: Any = None
     root_pos: PosMap | None = None
     have_root = False
     oversized = False
-    aliased = 0
     doc_aliases = False
-    file_bomb_reported = False
-    try:
-        while True:
-            event = get_event()
-            etype = type(event)
-            if etype is ScalarEvent:
-                m = event.start_mark
-                mark = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
-                tag = event.tag
-                raw = event.value
-                if tag is None or tag == "!":
-                    if event.style == "" and event.implicit[0]:
-                        if stack and stack[-1][2] is _NO_KEY and type(stack[-1][0]) is dict:
-                            value = _MERGE if raw == "<<" else raw  # keys stay text
+    refused: tuple[str, int] | None = None
+    top: Any = None  # stack[-1], None when empty
+    while True:
+        event = get_event()
+        etype = type(event)
+        if etype is ScalarEvent:
+            m = event.start_mark
+            c = m.column  # each attribute of a Mark costs: read it once
+            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
+            m = event.end_mark
+            end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
+            tag = event.ctag  # the slot: the .tag property costs as much as the rest of an event
+            if tag is not None:
+                tag = str(tag)
+            raw = event.value
+            is_key = top is not None and top[2] is _NO_KEY  # a list frame's [2] is None
+            if is_key and tag is None and not event.style and event.implicit[0] and raw != "<<":
+                # the commonest event of all, a plain key: done here, without the general tail
+                key = raw if keys is None else keys.get(raw)
+                if key is None:
+                    key = plain_key(raw)
+                if type(key) is str and not event.anchor:
+                    top[2] = intern(key) if keys is None else key  # cached keys are interned
+                    top[3] = mark
+                    top[8] = end - mark  # small ints up to 256 are shared: no allocation
+                    top[5] += 1
+                    continue
+            if tag is None:
+                if not event.style and event.implicit[0]:
+                    if is_key:
+                        if raw == "<<":
+                            value = _MERGE
+                        elif keys is None:
+                            value = raw
                         else:
-                            value = resolve(raw)
-                            if type(value) is str and len(value) < 40:
+                            value = keys.get(raw)
+                            if value is None:
+                                value = plain_key(raw)
+                    else:
+                        value = resolve(raw)
+                        if type(value) is str:
+                            if len(value) < 40:
                                 value = intern(value)
-                    else:
-                        value = intern(raw) if len(raw) < 40 else raw
+                        elif (
+                            kubernetes
+                            and type(value) is float
+                            and value - value != 0
+                            and refused is None
+                        ):
+                            refused = (not_json(raw, value), mark)
                 else:
-                    value, problem = _explicit(tag, raw)
-                    if problem:
-                        problems.append(ParseProblem(problem, mark, index, False))
-                child: PosMap | None = None
-                size = 1
-                if event.anchor:
-                    anchors[event.anchor] = (value, None, 1)
-            elif etype is MappingStartEvent or etype is SequenceStartEvent:
-                m = event.start_mark
-                mark = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
-                if event.tag and event.tag.startswith(_PYTHON_TAG):
-                    _, problem = _explicit(event.tag, "")
-                    problems.append(ParseProblem(str(problem), mark, index, False))
-                if etype is MappingStartEvent:
-                    stack.append([{}, {}, _NO_KEY, 0, mark, 1, None, event.anchor])
-                else:
-                    stack.append([[], [], None, 0, mark, 1, None, event.anchor])
-                continue
-            elif etype is MappingEndEvent or etype is SequenceEndEvent:
-                frame = stack.pop()
-                value, entries, _, _, mark, size, merges, anchor = frame
-                if merges:
-                    for message, merge_mark in _apply_merges(value, entries, merges):
-                        problems.append(ParseProblem(message, merge_mark, index, False))
-                child = PosMap(mark, entries)
-                if anchor:
-                    anchors[anchor] = (value, child, size)
-            elif etype is AliasEvent:
-                m = event.start_mark
-                mark = (m.line << 24) | (m.column if m.column < _COL_MASK else _COL_MASK)
-                target = anchors.get(event.anchor)
-                if target is None:
-                    problems.append(
-                        ParseProblem(f"found undefined alias {event.anchor!r}", mark, index, True)
-                    )
-                    return docs, problems
-                value, child, size = target
-                aliased += size  # across the file: many small bombs are one big one
-                doc_aliases = True
-            elif etype is DocumentStartEvent:
-                m = event.start_mark
-                doc_start = pack(m.line, m.column)
-                anchors = {}
-                have_root = False
-                oversized = False
-                doc_aliases = False
-                continue
-            elif etype is DocumentEndEvent:
-                if have_root and not oversized:
-                    if doc_aliases and aliased > MAX_EXPANDED_NODES:
-                        if not file_bomb_reported:
-                            file_bomb_reported = True
-                            problems.append(ParseProblem(_FILE_BOMB, doc_start, index, False))
-                    else:
-                        docs.append(ParsedDocument(index, root, root_pos, doc_start))
-                index += 1
-                continue
-            elif etype is StreamEndEvent:
-                break
+                    value = intern(raw) if len(raw) < 40 else raw
+            elif tag == "!":
+                value = intern(raw) if len(raw) < 40 else raw  # non-specific: always a string
             else:
-                continue
+                value, problem, refusal = explicit(tag, raw)
+                if problem:
+                    problems.append(ParseProblem(problem, mark, index, False))
+                if kubernetes:
+                    if refusal and refused is None:
+                        refused = (refusal, mark)
+                    elif type(value) is float and value - value != 0 and refused is None:
+                        refused = (not_json(raw, value), mark)
+                    if is_key:
+                        value = typed_key(value, raw)
+            child: PosMap | None = None
+            size = 1
+            if event.anchor:
+                anchors[event.anchor] = (value, None, 1)
+        elif etype is MappingStartEvent or etype is SequenceStartEvent:
+            m = event.start_mark
+            c = m.column  # each attribute of a Mark costs: read it once
+            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
+            tag = event.ctag
+            if tag is not None and str(tag).startswith(_PYTHON_TAG):
+                _, problem, _ = explicit(str(tag), "")
+                problems.append(ParseProblem(str(problem), mark, index, False))
+            flow = bool(event.flow_style)
+            if etype is MappingStartEvent:
+                top = [{}, {}, _NO_KEY, 0, mark, 1, None, event.anchor, 0, flow]
+            else:
+                top = [[], [], None, 0, mark, 1, None, event.anchor, 0, flow]
+            stack.append(top)
+            continue
+        elif etype is MappingEndEvent or etype is SequenceEndEvent:
+            frame = stack.pop()
+            top = stack[-1] if stack else None
+            value, entries, _, _, mark, size, merges, anchor, _, flow = frame
+            if flow:
+                m = event.end_mark
+                end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
+            else:  # a block collection ends where its last value ends
+                end = _last_end(entries, mark)
+            if merges:
+                for message, merge_mark in _apply_merges(value, entries, merges):
+                    if not kubernetes:
+                        problems.append(ParseProblem(message, merge_mark, index, False))
+                    elif refused is None:  # go-yaml fails the document
+                        refused = (message, merge_mark)
+            child = PosMap(mark, entries)
+            if anchor:
+                anchors[anchor] = (value, child, size)
+        elif etype is AliasEvent:
+            m = event.start_mark
+            c = m.column  # each attribute of a Mark costs: read it once
+            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
+            m = event.end_mark
+            end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
+            target = anchors.get(event.anchor)
+            if target is None:  # go-yaml: "unknown anchor 'x' referenced"
+                if refused is None:
+                    refused = (f"found undefined alias {event.anchor!r}", mark)
+                target = (None, None, 1)
+            value, child, size = target
+            totals.aliased += size
+            doc_aliases = True
+        elif etype is DocumentStartEvent:
+            m = event.start_mark
+            doc_start = pack(m.line, m.column)
+            anchors = {}
+            have_root = False
+            oversized = False
+            doc_aliases = False
+            refused = None
+            continue
+        elif etype is DocumentEndEvent:
+            if refused is not None:
+                problems.append(ParseProblem(refused[0] + DOC_DROPPED, refused[1], index, False))
+            elif have_root and not oversized and (root is not None or not kubernetes):
+                if doc_aliases and totals.aliased > MAX_EXPANDED_NODES:
+                    if not totals.bomb_reported:
+                        totals.bomb_reported = True
+                        problems.append(ParseProblem(_FILE_BOMB, doc_start, index, False))
+                else:
+                    docs.append(ParsedDocument(index, root, root_pos, doc_start))
+            if first_only:
+                return
+            index += 1
+            continue
+        elif etype is StreamEndEvent:
+            return
+        else:
+            continue
 
-            if not stack:
-                root, root_pos, have_root = value, child, True
+        if not stack:
+            root, root_pos, have_root = value, child, True
+            continue
+        frame = stack[-1]
+        frame[5] += size
+        if frame[5] > MAX_EXPANDED_NODES and not oversized:
+            oversized = True
+            problems.append(
+                ParseProblem(
+                    f"aliases expand this document past {MAX_EXPANDED_NODES:,} nodes "
+                    "(a 'billion laughs' alias bomb?); it was not linted",
+                    frame[4],
+                    index,
+                    False,
+                )
+            )
+        container = frame[0]
+        if type(container) is dict:
+            key = frame[2]
+            if key is _NO_KEY:
+                frame[3] = mark
+                frame[8] = end - mark  # small ints up to 256 are shared: no allocation
+                if type(value) is str:
+                    # keys repeat in every object: one shared str each keeps memory flat
+                    frame[2] = intern(value)
+                elif value is _MERGE:
+                    frame[2] = value
+                elif child is None:
+                    if type(value) is BadKey:
+                        if kubernetes and refused is None:
+                            refused = (value.message, mark)
+                        frame[2] = value.text
+                    else:
+                        frame[2] = key_of(value)
+                else:  # a mapping or list as a key: go-yaml fails on it
+                    frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & _COL_MASK) + 1}>"
+                    if kubernetes:
+                        if refused is None:
+                            refused = (_COMPLEX_KEY, mark)
+                    else:
+                        problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
                 continue
-            frame = stack[-1]
-            frame[5] += size
-            if frame[5] > MAX_EXPANDED_NODES and not oversized:
-                oversized = True
+            frame[2] = _NO_KEY
+            if key is _MERGE:
+                if frame[6] is None:
+                    frame[6] = []
+                frame[6].append((value, child, frame[3], len(frame[1])))
+                continue
+            entries = frame[1]
+            if key in entries:
                 problems.append(
                     ParseProblem(
-                        f"aliases expand this document past {MAX_EXPANDED_NODES:,} nodes "
-                        "(a 'billion laughs' alias bomb?); it was not linted",
-                        frame[4],
+                        f"duplicate key {key!r} (first at line "
+                        f"{(entries[key][0] >> 24) + 1}); kubectl rejects the object "
+                        "and other tools silently keep the last value",
+                        frame[3],
                         index,
                         False,
                     )
                 )
-            container = frame[0]
-            if type(container) is dict:
-                key = frame[2]
-                if key is _NO_KEY:
-                    frame[3] = mark
-                    if type(value) is str:
-                        # keys repeat in every object: one shared str each keeps memory flat
-                        frame[2] = intern(value)
-                    elif value is _MERGE:
-                        frame[2] = value
-                    elif child is None:
-                        frame[2] = _key_of(value)
-                    else:  # a mapping or list as a key: go-yaml fails on it
-                        frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & _COL_MASK) + 1}>"
-                        problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
-                    continue
-                frame[2] = _NO_KEY
-                if key is _MERGE:
-                    if frame[6] is None:
-                        frame[6] = []
-                    frame[6].append((value, child, frame[3], len(frame[1])))
-                    continue
-                entries = frame[1]
-                if key in entries:
-                    problems.append(
-                        ParseProblem(
-                            f"duplicate key {key!r} (first at line "
-                            f"{(entries[key][0] >> 24) + 1}); kubectl rejects the object "
-                            "and other tools silently keep the last value",
-                            frame[3],
-                            index,
-                            False,
-                        )
-                    )
-                container[key] = value
-                entries[key] = (frame[3], mark, child)
-            else:
-                container.append(value)
-                frame[1].append((mark, child))
-    except MarkedYAMLError as exc:
-        problem_mark = exc.problem_mark or exc.context_mark
-        mark = pack(problem_mark.line, problem_mark.column) if problem_mark else doc_start
-        problems.append(ParseProblem(_yaml_error_text(exc), mark, index, True))
-    except YAMLError as exc:  # reader errors (control characters, bad encoding)
-        problems.append(ParseProblem(_yaml_error_text(exc), doc_start, index, True))
-    return docs, problems
+            container[key] = value
+            entries[key] = (frame[3], mark, child, frame[8], end - mark)
+        else:
+            container.append(value)
+            frame[1].append((mark, child, end - mark))
+
+
+def _last_end(entries: Any, start: int) -> int:
+    """Where a block collection's last value ends (0 when not after ``start``)."""
+    if not entries:
+        return 0
+    if isinstance(entries, dict):
+        _, vmark, _, _, vlength = next(reversed(entries.values()))
+        end: int = vmark + vlength
+    else:
+        mark, _, length = entries[-1]
+        end = mark + length
+    return end if end > start else 0
+
+
+def _shifted(root: PosMap, base: int) -> PosMap:
+    """A copy of ``root`` with every start mark moved down by ``base`` (a packed line).
+
+    Lengths are relative, so they stay; shared subtrees (aliases) stay shared.
+    """
+    done: dict[int, PosMap] = {}
+    stack: list[tuple[PosMap, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in done:
+            continue
+        entries = node.entries
+        if not ready:
+            stack.append((node, True))
+            items = entries.values() if isinstance(entries, dict) else entries
+            for item in items:
+                child = item[2] if isinstance(entries, dict) else item[1]
+                if child is not None and id(child) not in done:
+                    stack.append((child, False))
+            continue
+        new: Any
+        if isinstance(entries, dict):
+            new = {
+                k: (km + base, vm + base, done[id(c)] if c is not None else None, kl, vl)
+                for k, (km, vm, c, kl, vl) in entries.items()
+            }
+        else:
+            new = [(m + base, done[id(c)] if c is not None else None, ln) for m, c, ln in entries]
+        done[id(node)] = PosMap(node.start + base, new)
+    return done[id(root)]
+
+
+class _Totals:
+    """What one read of a file counts across its documents."""
+
+    __slots__ = ("aliased", "bomb_reported")
+
+    def __init__(self) -> None:
+        self.aliased = 0  # nodes added by aliases: many small bombs are one big one
+        self.bomb_reported = False
 
 
 class _NoKey:
@@ -382,7 +669,7 @@ def _apply_merges(
             source_entries = source_pos.entries if source_pos is not None else {}
             for key, item in source.items():
                 container[key] = item
-                entries[key] = source_entries.get(key, (kmark, kmark, None))
+                entries[key] = source_entries.get(key, (kmark, kmark, None, 0, 0))
     for key, entry in explicit[done:]:
         container[key] = values[key]
         entries[key] = entry
@@ -396,26 +683,11 @@ def _merge_sources(value: Any, child: Any) -> list[tuple[dict[Any, Any], Any]] |
     if not isinstance(value, list) or child is None:
         return None
     sources: list[tuple[dict[Any, Any], Any]] = []
-    for item, (_, item_child) in zip(value, child.entries, strict=False):
+    for item, (_, item_child, _) in zip(value, child.entries, strict=False):
         if not isinstance(item, dict):
             return None
         sources.append((item, item_child))
     return sources
-
-
-def _binary(text: str) -> tuple[Any, str | None]:
-    """``!!binary``: go-yaml decodes the base64 (ignoring line breaks) into a string."""
-    import base64
-    import binascii
-
-    try:
-        data = base64.b64decode(text.replace("\r", "").replace("\n", ""), validate=True)
-    except (binascii.Error, ValueError):
-        return text, (
-            'this !!binary value is not valid base64: kubectl and Argo CD fail with "!!binary '
-            'value contains invalid base64 data"; fix the data or drop the tag'
-        )
-    return data.decode("utf-8", "replace"), None
 
 
 def _yaml_error_text(exc: Exception) -> str:

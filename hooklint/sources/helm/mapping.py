@@ -107,49 +107,52 @@ def _remap(
 
 
 def _remap_mapping(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mark: int) -> PosMap:
-    tentries: dict[Any, tuple[int, int, PosMap | None]] = tpos.entries
+    tentries: dict[Any, tuple[int, int, PosMap | None, int, int]] = tpos.entries
     holes = [(k, e) for k, e in tentries.items() if isinstance(k, str) and HOLE in k]
     blocks = [e[0] for k, e in holes if _BLOCK.fullmatch(k)]  # a block an action prints here
     holes = [(k, e) for k, e in holes if not _BLOCK.fullmatch(k)]
     block = blocks[0] if blocks else None
-    out: dict[Any, tuple[int, int, PosMap | None]] = {}
+    out: dict[Any, tuple[int, int, PosMap | None, int, int]] = {}
     tdict = tvalue if isinstance(tvalue, dict) else {}
-    for key, (_, _, child) in rpos.entries.items():
+    for key, (_, _, child, _, _) in rpos.entries.items():
         sub = rvalue.get(key) if isinstance(rvalue, dict) else None
         entry = tentries.get(key)
         if entry is None:
             entry = next((e for k, e in holes if _fits(k, key)), None)
             if entry is None:
                 mark = block if block is not None else key_mark
-                out[key] = (mark, mark, constant(sub, mark))
+                out[key] = (mark, mark, constant(sub, mark), 0, 0)
                 continue
             tkey = next(k for k, e in holes if e is entry)
         else:
             tkey = key
-        tk, tv, tchild = entry
+        tk, tv, tchild, tklen, tvlen = entry
         out[key] = (
             tk,
             tv,
             _remap(sub, child, tdict.get(tkey), tchild, tk, tv) if child is not None else None,
+            tklen,
+            tvlen,
         )
     return PosMap(tpos.start, out)
 
 
 def _remap_sequence(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mark: int) -> PosMap:
-    titems: list[tuple[int, PosMap | None]] = tpos.entries
+    titems: list[tuple[int, PosMap | None, int]] = tpos.entries
     tlist = tvalue if isinstance(tvalue, list) else []
     if not titems:
         return constant(rvalue, key_mark) or PosMap(key_mark, [])
     rlist = rvalue if isinstance(rvalue, list) else []
     same_length = len(titems) == len(rpos.entries)
     hole_items = [n for n, v in enumerate(tlist) if not isinstance(v, (dict, list)) and _literal(v) is None]
-    out: list[tuple[int, PosMap | None]] = []
-    for index, (_, child) in enumerate(rpos.entries):
+    out: list[tuple[int, PosMap | None, int]] = []
+    for index, (_, child, _) in enumerate(rpos.entries):
         item = rlist[index] if index < len(rlist) else None
         choice = _item_choice(item, index, tlist, same_length, hole_items, len(titems))
-        tmark, tchild = titems[choice]
+        tmark, tchild, tlen = titems[choice]
         tsub = tlist[choice] if choice < len(tlist) else None
-        out.append((tmark, _remap(item, child, tsub, tchild, tmark, tmark) if child is not None else None))
+        mapped = _remap(item, child, tsub, tchild, tmark, tmark) if child is not None else None
+        out.append((tmark, mapped, tlen))
     return PosMap(tpos.start, out)
 
 
@@ -197,7 +200,7 @@ def _unmask(
         return value, positions
     if isinstance(value, dict) and positions is not None and isinstance(positions.entries, dict):
         out: dict[Any, Any] = {}
-        entries: dict[Any, tuple[int, int, PosMap | None]] = {}
+        entries: dict[Any, tuple[int, int, PosMap | None, int, int]] = {}
         for key, sub in value.items():
             entry = positions.entries.get(key)
             if isinstance(key, str) and HOLE in key:
@@ -210,18 +213,18 @@ def _unmask(
             new_sub, new_child = _unmask(sub, entry[2] if entry else None, (*path, shown), holes)
             out[shown] = new_sub
             if entry is not None:
-                entries[shown] = (entry[0], entry[1], new_child)
+                entries[shown] = (entry[0], entry[1], new_child, entry[3], entry[4])
         return out, PosMap(positions.start, entries)
     if isinstance(value, list) and positions is not None and isinstance(positions.entries, list):
         items: list[Any] = []
-        marks: list[tuple[int, PosMap | None]] = []
-        for number, (sub, (mark, child)) in enumerate(zip(value, positions.entries, strict=False)):
+        marks: list[tuple[int, PosMap | None, int]] = []
+        for number, (sub, (mark, child, length)) in enumerate(zip(value, positions.entries, strict=False)):
             if isinstance(sub, str) and _HOLE_RUN.fullmatch(sub):
                 holes.add(path)
                 continue
             new_sub, new_child = _unmask(sub, child, (*path, len(items)), holes)
             del number
             items.append(new_sub)
-            marks.append((mark, new_child))
+            marks.append((mark, new_child, length))
         return items, PosMap(positions.start, marks)
     return value, positions
