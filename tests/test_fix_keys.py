@@ -151,10 +151,12 @@ def test_hl111_is_unsafe_so_plain_fix_leaves_it(work: Path, capsys: pytest.Captu
     assert "1 fixable with --fix --unsafe-fixes" in out.out
 
 
-def test_hl111_removes_generate_name_with_unsafe_fixes(work: Path) -> None:
-    before = hook("  name: db-migrate\n  generateName: db-migrate-   # per sync\n")
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_hl111_removes_generate_name_with_unsafe_fixes(work: Path, eol: str) -> None:
+    before = hook("  name: db-migrate\n  generateName: db-migrate-   # per sync\n").replace("\n", eol)
     after, code = run(work, before, "--unsafe-fixes")
-    assert after == before.replace("  generateName: db-migrate-   # per sync\n", "")
+    assert after == before.replace(f"  generateName: db-migrate-   # per sync{eol}", "")
+    assert after != before
     assert code == 0
     assert fixed_again_is_same(work, "--unsafe-fixes")
 
