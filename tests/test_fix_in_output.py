@@ -66,7 +66,9 @@ def test_json_fix_is_safe_unsafe_or_null(job: Path, capsys: pytest.CaptureFixtur
 def test_json_fix_agrees_with_the_text_mark(job: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["check", "--isolated", "--unsafe-fixes", "job.yaml"])
     lines = capsys.readouterr().out.splitlines()
-    marked = {line.split(": ")[1].split()[0] for line in lines if line.startswith("job.yaml:") and "[*]" in line}
+    marked = {
+        line.split(": ")[1].split()[0] for line in lines if line.startswith("job.yaml:") and "[*]" in line
+    }
     _, data = run(capsys, "-f", "json")
     assert marked == {f["code"] for f in data if f["fix"]} == {"HL101", "HL201"}
 

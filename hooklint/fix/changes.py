@@ -183,4 +183,3 @@ def rename_key_changes(target: Target, src: SourceText, path: YamlPath, new_key:
         node[new_key] = node.pop(old)
 
     yield Change((Edit(start, start + len(old), new_key),), expect)
-

@@ -45,10 +45,7 @@ def analyse_groups(
 ) -> Report:
     """One report over every group's files, each with its own rules and config (as ``lint``)."""
     return merge_reports(
-        [
-            analyse(g.rules, registry, g.config, files, include_suppressed, cwd, only=g.only)
-            for g in groups
-        ]
+        [analyse(g.rules, registry, g.config, files, include_suppressed, cwd, only=g.only) for g in groups]
     )
 
 

@@ -50,9 +50,7 @@ def render(report: Report, stream: TextIO, options: object) -> None:
     stream.write("\n")
 
 
-def sarif_log(
-    report: Report, cwd: Path, category: str | None = None, unsafe: bool = False
-) -> dict[str, Any]:
+def sarif_log(report: Report, cwd: Path, category: str | None = None, unsafe: bool = False) -> dict[str, Any]:
     """The whole SARIF document for a report, as JSON-ready data (``unsafe``: --unsafe-fixes,
     for each result's ``properties.fixable``)."""
     paths = [f.path for f in report.findings]
