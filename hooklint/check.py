@@ -46,6 +46,11 @@ class Check:
     """A rule's logic.  ``key`` binds it to a RuleSpec's ``check`` field."""
 
     key: ClassVar[str]
+    #: Whether a finding may depend on documents other than the one it is on (the sync
+    #: plan's steps, another object it names).  A run given only some of an app's files
+    #: (pre-commit's staged files) may then miss a finding, so HL009 does not call such a
+    #: rule's suppressions unused there.  True unless a check says otherwise.
+    whole_set: ClassVar[bool] = True
 
     def run(self, context: CheckContext) -> Iterable[Violation]:
         raise NotImplementedError
@@ -61,6 +66,7 @@ class DocumentCheck(Check):
     """
 
     related_ends: ClassVar[bool] = False
+    whole_set: ClassVar[bool] = False  # one document at a time; set True if it asks the plan more
 
     def run(self, context: CheckContext) -> Iterator[Violation]:
         kinds = context.spec.kinds
@@ -72,3 +78,8 @@ class DocumentCheck(Check):
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterable[Violation]:
         raise NotImplementedError
+
+
+def sees_other_documents(check: Check) -> bool:
+    """A check whose findings may depend on other documents (see ``Check.whole_set``)."""
+    return check.whole_set or bool(getattr(check, "related_ends", False))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from hooklint.check import CheckContext, Violation
+from hooklint.check import CheckContext, Violation, sees_other_documents
 from hooklint.config import Config, ConfigError, ConfigResolver, RuleConfig
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
@@ -23,6 +23,7 @@ from hooklint.sources.files import (
     LoadedFile,
     Notice,
     discover,
+    display_path,
     load_file,
 )
 from hooklint.sources.helm.settings import HelmOptions
@@ -187,6 +188,7 @@ def lint(
     with gc_paused():
         loaded, found_notices = load_all(options, resolver, cwd=cwd, stdin_bytes=stdin_bytes)
         full_run = options.select is None and not options.ignore  # no narrowing on the command line
+        partial = partial_files(options, resolver, loaded, cwd)
         by_config = files_by_config(resolver, loaded, cwd)
         if not by_config:  # nothing loaded: the selection and the config are still checked
             by_config = [(resolver.for_folder(cwd), frozenset())]
@@ -200,6 +202,7 @@ def lint(
                 cwd,
                 only=paths if len(by_config) > 1 or not paths else None,
                 full_run=full_run,
+                partial=partial,
             )
             for each, paths in by_config
         ]
@@ -217,6 +220,28 @@ def files_by_config(
         each = resolver.for_file(cwd / file.source.path)
         groups.setdefault(id(each), (each, set()))[1].add(file.source.path)
     return [(each, frozenset(paths)) for each, paths in groups.values()]
+
+
+def partial_files(
+    options: LintOptions, resolver: ConfigResolver, loaded: Sequence[LoadedFile], cwd: Path
+) -> frozenset[str]:
+    """The targets seen without the rest of their app: files named one by one (pre-commit's
+    staged files), outside every folder the command line walks, when no ``--context`` or
+    ``context:`` brings in the rest.  Whole-set findings on them may be missed."""
+    if options.context or any(config_context(each) for each, _ in files_by_config(resolver, loaded, cwd)):
+        return frozenset()
+    folders: list[str] = []
+    named: set[str] = set()
+    for raw in options.paths:
+        if raw == "-":
+            continue
+        path = Path(raw)
+        display = display_path(path.absolute(), cwd)
+        if path.is_dir():
+            folders.append("" if display in ("", ".") else display.rstrip("/") + "/")
+        else:
+            named.add(display)
+    return frozenset(p for p in named if not any(p.startswith(folder) for folder in folders))
 
 
 def merge_reports(reports: Sequence[Report]) -> Report:
@@ -333,6 +358,7 @@ def analyse(
     *,
     only: frozenset[str] | None = None,
     full_run: bool = False,
+    partial: frozenset[str] = frozenset(),
 ) -> Report:
     """Run the rules over loaded files (targets and context) and build the Report.
 
@@ -341,7 +367,8 @@ def analyse(
     files are kept, and only those files are counted.
 
     ``full_run``: no ``--select``/``--ignore`` narrowed the rules, so HL009 may report
-    suppressions that suppressed nothing.
+    suppressions that suppressed nothing; in ``partial`` files (see :func:`partial_files`)
+    only those of rules that look at one document at a time.
     """
     cwd = cwd or Path.cwd()
     rule_root = config.root or cwd
@@ -379,7 +406,7 @@ def analyse(
             findings.extend(_parse_finding(parse_rule, file.source, p, ledger) for p in file.problems)
     if audit_rule is not None and ledger is not None:
         target_files = [file for file in loaded if file.is_target]
-        known = _known_rules(registry, rules, rule_root, cwd, target_files)
+        known = _known_rules(registry, rules, rule_root, cwd, target_files, partial)
         sources = [(file.source, file.documents) for file in target_files]
         excludes = Excludes.of((rule_root, audit_rule.exclude))
         for problem in audit(sources, known, ledger, full_run):
@@ -509,7 +536,12 @@ def _parse_finding(
 
 
 def _known_rules(
-    registry: Registry, rules: Sequence[ActiveRule], root: Path, cwd: Path, files: Sequence[LoadedFile]
+    registry: Registry,
+    rules: Sequence[ActiveRule],
+    root: Path,
+    cwd: Path,
+    files: Sequence[LoadedFile],
+    partial: frozenset[str] = frozenset(),
 ) -> Known:
     names = {key: spec.code for spec in registry.specs for key in (spec.code, spec.name)}
     active = frozenset(rule.spec.code for rule in rules)
@@ -526,6 +558,8 @@ def _known_rules(
         all(spec.code in active for spec in registry.specs if spec.default),
         excluded,
         frozenset((UNKNOWN_SUPPRESSION,)),
+        frozenset(r.spec.code for r in rules if sees_other_documents(registry.check_for(r.spec))),
+        partial,
     )
 
 

@@ -97,6 +97,8 @@ class Known:
     every_default_active: bool  # no rule on by default was left out: 'all' can be judged
     excluded: dict[str, frozenset[str]]  # code -> files its per-rule exclude leaves out
     exempt: frozenset[str]  # codes whose suppressions are never called unused (HL009 itself)
+    whole_set: frozenset[str] = frozenset()  # codes whose findings may depend on other documents
+    partial: frozenset[str] = frozenset()  # files seen without the rest of their app
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,12 @@ def _guess(entry: str, known: Known) -> str:
 
 def _unused(entry: str, known: Known, path: str) -> bool:
     """Whether an entry that suppressed nothing could have: its rule ran on this file."""
+    partial = path in known.partial  # a whole-set finding may be missing, not suppressed
     if entry in (ALL, "*"):
-        return known.every_default_active
+        return known.every_default_active and not (partial and known.whole_set)
     code = known.names[entry]
+    if partial and code in known.whole_set:
+        return False
     return code in known.active and code not in known.exempt and path not in known.excluded.get(code, ())
 
 

@@ -280,7 +280,7 @@ def test_statistics_as_json(tree: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1
     assert json.loads(out) == [
         {"code": "HL002", "name": "invalid-sync-wave", "count": 2, "fixable": False},
-        {"code": "HL101", "name": "named-hook-without-before-hook-creation", "count": 1, "fixable": False},
+        {"code": "HL101", "name": "named-hook-without-before-hook-creation", "count": 1, "fixable": True},
     ]
 
 

@@ -1,4 +1,4 @@
-"""The building blocks left for HL007 (rename a key) and HL111 (remove generateName)."""
+"""The building blocks of HL007's fix (rename a key) and HL111's (remove generateName)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Generated manifests with fixable mistakes: after --fix (unsafe fixes too) no fixable
+"""Generated manifests with fixable mistakes (HL001, HL003-HL007, HL101, HL111, HL201-HL203): after --fix (unsafe fixes too) no fixable
 finding is left, no fixed code is reported again, every line no fix was meant to touch
 is unchanged, and a second --fix changes nothing."""
 
@@ -49,6 +49,8 @@ def manifests(draw: st.DrawFn) -> Manifest:
     add(0, "kind: Job")
     add(0, "metadata:", comment=draw(comments))
     add(1, "name: db-migrate")
+    if draw(st.booleans()):  # HL111: generateName next to name (an unsafe fix removes it)
+        add(1, f"generateName: {quote('db-migrate-', draw(style))}", True, draw(comments))
     misplaced = draw(st.booleans())
     other_label = draw(st.booleans())
     if misplaced or other_label:
@@ -61,6 +63,7 @@ def manifests(draw: st.DrawFn) -> Manifest:
     policy = draw(st.sampled_from(["", "BeforeHookCreation", "HookSucceded", "hookfailed", "HookFailed"]))
     option = draw(st.sampled_from(["", "Prune=false", "prune=False", "Replace=True"]))
     wave = draw(st.sampled_from(["", "5", '"5"', "-1"]))
+    wave_key = draw(st.sampled_from(["sync-wave", "sync-waves", "syncwave", "Sync-Wave"]))  # HL007
     entries = [
         (f"argocd.argoproj.io/hook: {quote(hook, draw(style))}", hook != "PreSync"),
         (f"argocd.argoproj.io/hook-delete-policy: {quote(policy, draw(style))}" if policy else "", True),
@@ -68,7 +71,10 @@ def manifests(draw: st.DrawFn) -> Manifest:
             f"argocd.argoproj.io/sync-options: {quote(option, draw(style))}" if option else "",
             option != "Prune=false",
         ),
-        (f"argocd.argoproj.io/sync-wave: {wave}" if wave else "", not wave.startswith('"')),
+        (
+            f"argocd.argoproj.io/{wave_key}: {wave}" if wave else "",
+            not wave.startswith('"') or wave_key != "sync-wave",
+        ),
     ]
     entries = [(text, mutable) for text, mutable in entries if text]
     if draw(st.booleans()):  # flow style: one line a fix may rewrite

@@ -24,6 +24,7 @@ def test_every_rule_with_a_fix_has_a_fixer_and_back() -> None:
     assert {spec.code: spec.fix for spec in SPECS if spec.fix == "unsafe"} == {
         "HL201": "unsafe",
         "HL202": "unsafe",
+        "HL111": "unsafe",
     }
 
 

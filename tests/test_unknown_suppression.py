@@ -94,3 +94,95 @@ def test_cli_full_run_and_select(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert out.startswith('cm.yaml:6:9: HL009 [warning] suppression "# hooklint: ignore[HL101]" suppresses nothing here')
     assert main(["check", "--isolated", "--select", "HL009,HL101", "cm.yaml"]) == 0
     assert main(["check", "--isolated", "--ignore", "HL201", "cm.yaml"]) == 0
+
+
+# -- partial runs: pre-commit passes only the staged files -------------------------------------
+SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop"
+WAVE_LINE = '    argocd.argoproj.io/sync-wave: "2"\n'
+
+
+@pytest.fixture
+def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """examples/shop in deploy/; the Ingress's HL301 (line 7) suppressed, and an HL101
+    suppression (a per-document rule) on a line with no HL101 finding."""
+    import shutil
+
+    shutil.copytree(SHOP, tmp_path / "deploy")
+    ingress = tmp_path / "deploy" / "40-ingress.yaml"
+    text = ingress.read_text(encoding="utf-8")
+    assert WAVE_LINE in text
+    ingress.write_text(
+        text.replace(WAVE_LINE, WAVE_LINE.rstrip("\n") + "  # hooklint: ignore[HL301]\n").replace(
+            "  name: shop\n", "  name: shop  # hooklint: ignore[HL101]\n"
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def hl009_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if " HL009 " in line]
+
+
+UNUSED_HL101 = (
+    'deploy/40-ingress.yaml:4:15: HL009 [warning] suppression "# hooklint: ignore[HL101]" '
+    "suppresses nothing here; remove it"
+)
+
+
+def test_staged_files_judge_only_per_document_suppressions(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as pre-commit runs it: only the staged file, so the PostSync hook that gates the
+    # Ingress is not loaded and HL301 is not produced; its suppression is not "unused"
+    assert main(["check", "--isolated", "deploy/40-ingress.yaml"]) == 1
+    assert hl009_lines(capsys.readouterr().out) == [UNUSED_HL101]
+    assert main(["check", "--isolated", "deploy/40-ingress.yaml", "deploy/30-api.yaml"]) == 1
+    assert hl009_lines(capsys.readouterr().out) == [UNUSED_HL101]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["deploy/"],
+        ["--context", "deploy/", "deploy/40-ingress.yaml"],
+        ["deploy", "deploy/40-ingress.yaml"],  # the file is in a folder the run walks
+    ],
+)
+def test_runs_that_see_the_app_judge_whole_set_suppressions(
+    shop: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    # the HL301 suppression is used (no HL009 about it) ...
+    assert main(["check", "--isolated", *argv]) == 1
+    assert hl009_lines(capsys.readouterr().out) == [UNUSED_HL101]
+    # ... and without the PostSync hook it suppresses nothing, which such a run can tell
+    (shop / "deploy" / "50-smoke-test.yaml").unlink()
+    assert main(["check", "--isolated", *argv]) == 1
+    assert hl009_lines(capsys.readouterr().out) == [
+        UNUSED_HL101,
+        'deploy/40-ingress.yaml:7:40: HL009 [warning] suppression "# hooklint: ignore[HL301]" '
+        "suppresses nothing here; remove it",
+    ]
+
+
+def test_a_staged_file_with_context_in_the_config_is_judged(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (shop / "deploy" / "50-smoke-test.yaml").unlink()
+    assert main(["check", "--isolated", "deploy/40-ingress.yaml"]) == 1
+    assert len(hl009_lines(capsys.readouterr().out)) == 1
+    (shop / ".hooklint.yaml").write_text("context: [deploy/]\n", encoding="utf-8")
+    assert main(["check", "deploy/40-ingress.yaml"]) == 1
+    assert len(hl009_lines(capsys.readouterr().out)) == 2
+
+
+def test_whole_set_rules_are_the_checks_that_look_past_their_document() -> None:
+    from hooklint.check import sees_other_documents
+    from hooklint.registry import load_registry
+
+    registry = load_registry(plugins=False)
+    whole = {spec.code for spec in registry.specs if sees_other_documents(registry.check_for(spec))}
+    assert whole == {
+        "HL009", "HL012", "HL201", "HL202", "HL301", "HL302", "HL303", "HL304", "HL307", "HL308", "HL309",
+    }  # fmt: skip

@@ -15,7 +15,7 @@ from hooklint.argocd.keys import (
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
-from hooklint.suggest import closest
+from hooklint.suggest import closest, unique_closest
 
 _KNOWN_HELM = frozenset(HELM_HOOK_KEYS + HELM_ONLY_HOOK_KEYS)
 _HELM_PREFIX = "helm.sh/"
@@ -42,6 +42,20 @@ def closest_known_key(key: str) -> str | None:
             return None
         return _closest(key, _HELM_PREFIX, HELM_HOOK_KEYS)
     return None
+
+
+def unique_known_key(key: str) -> str | None:
+    """The one known key a misspelt ``key`` can be renamed to (``--fix``): the key the
+    finding names, when no other known key is as close; else None (``key`` is known,
+    nothing is close, two keys fit, or the guess is only a known key ``key`` extends)."""
+    guess = closest_known_key(key)
+    if not guess:
+        return None
+    prefix = ARGOCD_PREFIX if key.startswith(ARGOCD_PREFIX) else _HELM_PREFIX
+    full_keys = tuple(ARGOCD_PREFIX + k for k in ARGOCD_KEYS) if prefix == ARGOCD_PREFIX else HELM_HOOK_KEYS
+    names = [k[len(prefix) :] for k in full_keys]
+    unique = unique_closest(key[len(prefix) :], names)
+    return guess if unique is not None and prefix + unique == guess else None
 
 
 def key_problem(doc: Document, key: str, version: ArgoVersion) -> str | None:

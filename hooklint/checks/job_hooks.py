@@ -53,6 +53,7 @@ def waited_on(doc: Document, manifests: ManifestSet) -> tuple[str, str] | None:
 
 class HookJobWithoutBackoffLimit(DocumentCheck):
     key = "hook-job-without-backoff-limit"
+    whole_set = True  # a non-hook Job: whether the plan waits on it
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         if doc.group != "batch":
@@ -82,6 +83,7 @@ class HookJobWithoutBackoffLimit(DocumentCheck):
 
 class JobWithoutDeadline(DocumentCheck):
     key = "job-without-deadline"
+    whole_set = True  # a non-hook Job: whether the plan waits on it
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         if not is_batch_job(doc):

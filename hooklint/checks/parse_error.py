@@ -10,6 +10,8 @@ from hooklint.check import Check, CheckContext, Violation
 class ParseError(Check):
     """Placeholder binding the HL000 spec; the engine turns parse problems into findings."""
 
+    whole_set = False  # one file's text
+
     key = "parse-error"
 
     def run(self, context: CheckContext) -> Iterator[Violation]:

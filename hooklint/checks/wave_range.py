@@ -25,6 +25,7 @@ def _extremes(plan: SyncPlan) -> dict[str, tuple[SyncTask, SyncTask]]:
 
 class WaveOutOfRange(DocumentCheck):
     key = "wave-out-of-range"
+    whole_set = True  # the app's wave extremes
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         manifests = context.manifests

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterator
 
-from hooklint.fix.blocks import entry_lines, insert_entry
+from hooklint.fix.blocks import entry_lines, insert_entry, key_offset, mapping_indent, posmap_at
 from hooklint.fix.scalars import ScalarSpan, plain_token, safe_in_style, splice_string, string_span
 from hooklint.fix.text import Edit, SourceText
 from hooklint.model import Document, YamlPath
@@ -110,16 +110,22 @@ def value_span(src: SourceText, doc: Document, path: YamlPath) -> ScalarSpan | N
     return plain_token(src, offset)
 
 
-# -- for fixes still to come: HL007 renames a key, HL111 drops generateName ----------------------
+# -- removing and renaming an entry (HL111 drops generateName, HL007 renames a key) -------------
 def remove_entry_changes(target: Target, src: SourceText, path: YamlPath) -> Iterator[Change]:
-    """Remove the block mapping entry at ``path`` (its whole line; a one-line scalar value)."""
+    """Remove the mapping entry at ``path`` with a one-line scalar value: its whole line in a
+    block mapping, the entry and one comma in a flow mapping."""
     doc = target.doc
     parent = doc.get(path[:-1]) if path else None
     span = value_span(src, doc, path)
     if not isinstance(parent, dict) or len(parent) < 2 or path[-1] not in parent or span is None:
         return
-    lines = entry_lines(src, doc, path, span.end)
-    if lines is None:
+    mapping = posmap_at(doc, path[:-1])
+    found = mapping_indent(src, mapping) if mapping is not None else None
+    if found is not None and found[1] == "flow":
+        cut = _flow_entry(src, key_offset(src, doc, path), span.end)
+    else:
+        cut = entry_lines(src, doc, path, span.end)
+    if cut is None:
         return
 
     def expect(root: dict[str, Any]) -> None:
@@ -128,7 +134,29 @@ def remove_entry_changes(target: Target, src: SourceText, path: YamlPath) -> Ite
             node = node[step]
         del node[path[-1]]
 
-    yield Change((Edit(lines[0], lines[1], ""),), expect)
+    yield Change((Edit(cut[0], cut[1], ""),), expect)
+
+
+def _flow_entry(src: SourceText, key: int | None, value_end: int) -> tuple[int, int] | None:
+    """The text of a flow mapping entry with one of its commas: ``k: v, `` (up to the next
+    key), or ``, k: v`` when it is the last entry."""
+    text = src.text
+    if key is None:
+        return None
+    after = value_end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if text[after : after + 1] == ",":
+        after += 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        return key, after
+    if text[after : after + 1] != "}":
+        return None
+    before = key
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    return (before - 1, value_end) if text[before - 1 : before] == "," else None
 
 
 def rename_key_changes(target: Target, src: SourceText, path: YamlPath, new_key: str) -> Iterator[Change]:
@@ -155,6 +183,3 @@ def rename_key_changes(target: Target, src: SourceText, path: YamlPath, new_key:
         node[new_key] = node.pop(old)
 
     yield Change((Edit(start, start + len(old), new_key),), expect)
-
-
-#: rule code -> its fixer.  HL007 and HL111 are to be added here when their rules land.

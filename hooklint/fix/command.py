@@ -7,15 +7,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hooklint.config import Config, ConfigResolver
-from hooklint.engine import LintOptions, Report, active_rules, analyse, gc_paused, load_all
+from hooklint.engine import LintOptions, Report, active_rules, files_by_config, gc_paused, load_all
 from hooklint.fix import fixable_source
 from hooklint.fix.diff import unified_diff
 from hooklint.fix.ignore import add_ignores
-from hooklint.fix.run import allowed_fixes, fix_loaded, write_fixes
+from hooklint.fix.run import RuleGroup, allowed_fixes, analyse_groups, fix_loaded, write_fixes
 from hooklint.model import Finding
 from hooklint.output.printable import printable
 from hooklint.registry import Registry
-from hooklint.sources.files import Notice
+from hooklint.sources.files import LoadedFile, Notice
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -44,9 +44,18 @@ def _notes(notices: list[Notice], quiet: bool) -> None:
         sys.stderr.write(f"{printable(notice.path)}: note: {printable(notice.message)}\n")
 
 
-def _first_folder(options: LintOptions, cwd: Path) -> Path:
-    first = cwd / (options.paths[0] if options.paths and options.paths[0] != "-" else ".")
-    return first if first.is_dir() else first.parent
+def rule_groups(
+    registry: Registry, resolver: ConfigResolver, options: LintOptions, loaded: list[LoadedFile], cwd: Path
+) -> list[RuleGroup]:
+    """Each config the loaded files use, with its rules and files (as a plain run groups them)."""
+    by_config = files_by_config(resolver, loaded, cwd)
+    if not by_config:  # nothing loaded: the selection and the config are still checked
+        by_config = [(resolver.for_folder(cwd), frozenset())]
+    several = len(by_config) > 1
+    return [
+        RuleGroup(active_rules(registry, each, options), each, paths if several or not paths else None)
+        for each, paths in by_config
+    ]
 
 
 def run_fixes(
@@ -60,27 +69,26 @@ def run_fixes(
 ) -> Report | int:
     """Fix (or show or mark) what can be; the remaining findings for ``--fix``, else the exit code."""
     cwd = cwd or Path.cwd()
-    # Fix modes run with one config: the one the first path uses (per-file configs: a plain run).
-    settings = (
-        config.for_folder(_first_folder(options, cwd)) if isinstance(config, ConfigResolver) else config
-    )
-    rules = active_rules(registry, settings, options)
+    resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
+    # every file with its own nearest config, as in a plain run
     with gc_paused():
-        loaded, found = load_all(options, settings, cwd=cwd)
+        loaded, found = load_all(options, resolver, cwd=cwd)
+        groups = rule_groups(registry, resolver, options, loaded, cwd)
         if modes.add_ignore:
-            report = analyse(rules, registry, settings, loaded, False, cwd)
+            report = analyse_groups(groups, registry, loaded, False, cwd)
             _notes([*found, *report.notices], quiet)
             return _add_ignores(
                 report, {f.source.path for f in loaded if fixable_source(f.source)}, cwd, quiet
             )
         outcome = fix_loaded(
-            rules,
+            groups[0].rules,
             registry,
-            settings,
+            groups[0].config,
             loaded,
             unsafe=modes.unsafe_fixes,
             include_suppressed=options.include_suppressed,
             cwd=cwd,
+            groups=groups,
         )
     report = outcome.report
     report.notices[:0] = found
@@ -109,7 +117,7 @@ def run_fixes(
     if skipped:  # report those files as they are on disk
         as_read = {file.source.path: file for file in loaded if file.source.path in skipped}
         files_now = [as_read.get(file.source.path, file) for file in outcome.files]
-        report = analyse(rules, registry, settings, files_now, options.include_suppressed, cwd)
+        report = analyse_groups(groups, registry, files_now, options.include_suppressed, cwd)
         report.notices[:0] = found
         outcome.fixed = [f for f in outcome.fixed if f.path not in skipped]
     files = _plural(len(outcome.after), "file")

@@ -36,6 +36,8 @@ from hooklint.fix.changes import (
     Fixer,
     Target,
     add_entry,
+    remove_entry_changes,
+    rename_key_changes,
     replace_items,
     set_at,
     string_changes,
@@ -379,6 +381,57 @@ class MisplacedAnnotationFix(Fixer):
         yield Change((*edits, insert), expect)
 
 
+# -- HL007: rename a misspelt key -------------------------------------------------------------
+class UnknownAnnotationKeyFix(Fixer):
+    code = "HL007"
+
+    def _new_key(self, target: Target) -> str | None:
+        from hooklint.checks.annotation_keys import unique_known_key
+
+        path, meta = target.path, target.doc.metadata
+        if len(path) != 3 or path[0] != "metadata" or path[1] not in ("annotations", "labels"):
+            return None
+        key = path[2]
+        new = unique_known_key(key) if isinstance(key, str) else None
+        if new is None:
+            return None
+        for field in ("annotations", "labels"):  # the object has the key already: the user's call
+            entries = meta.get(field)
+            if isinstance(entries, dict) and new in entries:
+                return None
+        return new
+
+    def applicability(self, target: Target) -> str | None:
+        return SAFE if self._new_key(target) is not None else None
+
+    def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
+        new = self._new_key(target)
+        if new is not None:
+            yield from rename_key_changes(target, src, target.path, new)
+
+
+# -- HL111: drop generateName next to name ----------------------------------------------------
+class NameAndGenerateNameFix(Fixer):
+    code = "HL111"
+
+    def _usable(self, target: Target) -> bool:
+        meta = target.doc.metadata
+        return (
+            target.path == ("metadata", "generateName")
+            and isinstance(meta.get("name"), str)
+            and bool(meta.get("name"))
+            and isinstance(meta.get("generateName"), SCALARS)
+        )
+
+    def applicability(self, target: Target) -> str | None:
+        # the object keeps the name it has always had: what the author wanted was a new one per sync
+        return UNSAFE if self._usable(target) else None
+
+    def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
+        if self._usable(target):
+            yield from remove_entry_changes(target, src, target.path)
+
+
 FIXERS: dict[str, Fixer] = {
     fixer.code: fixer
     for fixer in (
@@ -387,6 +440,8 @@ FIXERS: dict[str, Fixer] = {
         UnknownDeletePolicyFix(),
         UnknownSyncOptionFix(),
         MisplacedAnnotationFix(),
+        UnknownAnnotationKeyFix(),
+        NameAndGenerateNameFix(),
         BeforeHookCreationFix(),
         BackoffLimitFix(),
         ActiveDeadlineFix(),

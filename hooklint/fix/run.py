@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from hooklint.config import Config
-from hooklint.engine import ActiveRule, Report, analyse
+from hooklint.engine import ActiveRule, Report, analyse, merge_reports
 from hooklint.fix import fixable_source
 from hooklint.fix.plan import fix_file
 from hooklint.model import Finding
@@ -27,6 +27,28 @@ class FixOutcome:
     files: list[LoadedFile] = field(default_factory=list)  # the input as fixed
 
 
+@dataclass(frozen=True)
+class RuleGroup:
+    """The rules and config some of the files use (``only``: their display paths; None: all)."""
+
+    rules: Sequence[ActiveRule]
+    config: Config
+    only: frozenset[str] | None = None
+
+
+def analyse_groups(
+    groups: Sequence[RuleGroup],
+    registry: Registry,
+    files: Sequence[LoadedFile],
+    include_suppressed: bool = False,
+    cwd: Path | None = None,
+) -> Report:
+    """One report over every group's files, each with its own rules and config (as ``lint``)."""
+    return merge_reports(
+        [analyse(g.rules, registry, g.config, files, include_suppressed, cwd, only=g.only) for g in groups]
+    )
+
+
 def allowed_fixes(unsafe: bool) -> frozenset[str]:
     return frozenset(("safe", "unsafe") if unsafe else ("safe",))
 
@@ -40,14 +62,25 @@ def fix_loaded(
     unsafe: bool,
     include_suppressed: bool = False,
     cwd: Path | None = None,
+    groups: Sequence[RuleGroup] | None = None,
 ) -> FixOutcome:
-    """Fix the loaded files in memory (nothing is written) and lint the result."""
+    """Fix the loaded files in memory (nothing is written) and lint the result.
+
+    With ``groups`` (files using different configs) each file is linted and fixed with
+    its group's rules, config and params; ``rules`` and ``config`` are then unused.
+    """
     cwd = cwd or Path.cwd()
     allowed = allowed_fixes(unsafe)
-    params = {rule.spec.code: rule.params for rule in rules}
+    groups = groups or [RuleGroup(rules, config)]
+    params_of = [{rule.spec.code: rule.params for rule in g.rules} for g in groups]
+
+    def params_for(path: str) -> dict[str, dict[str, Any]]:
+        found = next((n for n, g in enumerate(groups) if g.only is None or path in g.only), 0)
+        return params_of[found]
+
     files = list(loaded)
     index = {file.source.path: n for n, file in enumerate(files)}
-    outcome = FixOutcome(analyse(rules, registry, config, files, include_suppressed, cwd))
+    outcome = FixOutcome(analyse_groups(groups, registry, files, include_suppressed, cwd))
     for _ in range(MAX_ROUNDS):
         wanted: dict[str, list[Finding]] = {}
         for finding in outcome.report.findings:
@@ -65,7 +98,7 @@ def fix_loaded(
                 if data is None:
                     continue
                 outcome.before[path] = data
-            result = fix_file(data, path, findings, params, allowed, known, files[number].is_target)
+            result = fix_file(data, path, findings, params_for(path), allowed, known, files[number].is_target)
             if result is None:
                 continue
             outcome.after[path] = result.data
@@ -74,7 +107,7 @@ def fix_loaded(
             changed = True
         if not changed:
             break
-        outcome.report = analyse(rules, registry, config, files, include_suppressed, cwd)
+        outcome.report = analyse_groups(groups, registry, files, include_suppressed, cwd)
     for path in [p for p, data in outcome.after.items() if data == outcome.before.get(p)]:
         del outcome.after[path]
     outcome.files = files

@@ -6,9 +6,11 @@ One object per finding, keys always present and in this order:
 namespace/name``, null for parse errors), ``yaml_path`` (list of keys and
 indexes), ``related`` (``path``, ``line``, ``column``, ``message``) and
 ``suppression`` (the reason, or null; suppressed findings appear only with
-``--include-suppressed``).  With ``--statistics``: one object per rule instead,
-``code``, ``name``, ``count``, ``fixable`` (hooklint fixes nothing: always false),
-most frequent first.
+``--include-suppressed``) and ``fix`` (``safe`` or ``unsafe`` when ``--fix``, with
+``--unsafe-fixes`` for an unsafe one, would fix it: the findings text output marks
+``[*]``; else null).  With ``--statistics``: one object per rule instead, ``code``,
+``name``, ``count``, ``fixable`` (whether ``--fix`` would fix any of them, as the run's
+``--unsafe-fixes`` says), most frequent first.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, TextIO
 
 from hooklint.engine import Report
 from hooklint.model import Finding
+from hooklint.output.text import fixable
 
 
 def finding_data(finding: Finding) -> dict[str, Any]:
@@ -38,22 +41,24 @@ def finding_data(finding: Finding) -> dict[str, Any]:
             for r in finding.related
         ],
         "suppression": finding.suppression,
+        "fix": finding.fix if fixable(finding, unsafe=True) else None,
     }
 
 
-def statistics_data(report: Report) -> list[dict[str, Any]]:
+def statistics_data(report: Report, unsafe: bool = False) -> list[dict[str, Any]]:
     """``--statistics``: ``[{"code", "name", "count", "fixable"}]``, most frequent first."""
     from hooklint.output.text import statistics
 
+    codes = {f.code for f in report.findings if fixable(f, unsafe)}
     return [
-        {"code": code, "name": name, "count": count, "fixable": False}
+        {"code": code, "name": name, "count": count, "fixable": code in codes}
         for code, name, _, count in statistics(report)
     ]
 
 
 def render(report: Report, stream: TextIO, options: object) -> None:
     if getattr(options, "statistics", False):
-        data: list[dict[str, Any]] = statistics_data(report)
+        data: list[dict[str, Any]] = statistics_data(report, bool(getattr(options, "unsafe_fixes", False)))
     else:
         data = [finding_data(f) for f in report.findings]
     json.dump(data, stream, indent=2, ensure_ascii=False)

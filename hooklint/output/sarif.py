@@ -24,6 +24,7 @@ from hooklint import __version__
 from hooklint.engine import Report
 from hooklint.model import Finding, Position, Severity, yaml_path_text
 from hooklint.output.sarif_json import sarif_data
+from hooklint.output.text import fixable
 from hooklint.spec import RuleSpec, builtin_rules_dir
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -44,13 +45,14 @@ PROBLEM_SEVERITIES = {Severity.ERROR: "error", Severity.WARNING: "warning", Seve
 def render(report: Report, stream: TextIO, options: object) -> None:
     cwd = Path(getattr(options, "cwd", None) or Path.cwd()).absolute()
     category = getattr(options, "sarif_category", None)
-    data = sarif_log(report, cwd, category)
+    data = sarif_log(report, cwd, category, bool(getattr(options, "unsafe_fixes", False)))
     json.dump(data, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
 
 
-def sarif_log(report: Report, cwd: Path, category: str | None = None) -> dict[str, Any]:
-    """The whole SARIF document for a report, as JSON-ready data."""
+def sarif_log(report: Report, cwd: Path, category: str | None = None, unsafe: bool = False) -> dict[str, Any]:
+    """The whole SARIF document for a report, as JSON-ready data (``unsafe``: --unsafe-fixes,
+    for each result's ``properties.fixable``)."""
     paths = [f.path for f in report.findings]
     paths += [r.path for f in report.findings for r in f.related]
     paths += [n.path for n in report.notices]
@@ -71,7 +73,7 @@ def sarif_log(report: Report, cwd: Path, category: str | None = None) -> dict[st
         invocations=[invocation(report, rule_index, uris)],
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root.as_uri().rstrip("/") + "/")},
         column_kind="unicodeCodePoints",
-        results=results(report.findings, rule_index, uris),
+        results=results(report.findings, rule_index, uris, unsafe),
     )
     if category:
         run.automation_details = om.RunAutomationDetails(
@@ -160,17 +162,22 @@ def _rule_reference(code: str, rule_index: dict[str, int]) -> om.ReportingDescri
 # -- results ----------------------------------------------------------------------------
 
 
-def results(findings: Sequence[Finding], rule_index: dict[str, int], uris: UriMaker) -> list[om.Result]:
+def results(
+    findings: Sequence[Finding], rule_index: dict[str, int], uris: UriMaker, unsafe: bool = False
+) -> list[om.Result]:
     seen: Counter[str] = Counter()
     out = []
     for finding in findings:
         identity = fingerprint(finding, uris.uri(finding.path))
         seen[identity] += 1
-        out.append(result(finding, rule_index, uris, f"{identity}:{seen[identity]}"))
+        out.append(result(finding, rule_index, uris, f"{identity}:{seen[identity]}", unsafe))
     return out
 
 
-def result(finding: Finding, rule_index: dict[str, int], uris: UriMaker, print_: str) -> om.Result:
+def result(
+    finding: Finding, rule_index: dict[str, int], uris: UriMaker, print_: str, unsafe: bool = False
+) -> om.Result:
+    """One result; ``properties.fixable``: would ``--fix`` fix it (the text output's ``[*]``)."""
     related = [
         om.Location(
             id=number,
@@ -187,6 +194,7 @@ def result(finding: Finding, rule_index: dict[str, int], uris: UriMaker, print_:
     properties: dict[str, Any] = {}
     if finding.yaml_path:
         properties["yamlPath"] = yaml_path_text(finding.yaml_path)
+    properties["fixable"] = fixable(finding, unsafe)
     return om.Result(
         rule_id=finding.code,
         rule_index=rule_index.get(finding.code, -1),
@@ -200,7 +208,7 @@ def result(finding: Finding, rule_index: dict[str, int], uris: UriMaker, print_:
             if finding.suppression is not None
             else None
         ),
-        properties=properties or None,
+        properties=properties,
     )
 
 
