@@ -215,3 +215,19 @@ def test_float_keys_print_the_shortest_float32_text(value: float) -> None:
     exponent = int(text.split("e")[1]) if "e" in text else None
     if exponent is not None:  # Go's 'g': an exponent only below 1e-4 or from 1e6 on
         assert exponent < -4 or exponent >= 6
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\U00110000"])
+@pytest.mark.parametrize("flow", [False, True])  # True: a flow colon sends it to the pure-Python scanner
+def test_escapes_of_surrogates_or_past_u10ffff_are_refused_as_go_yaml_refuses_them(
+    escape: str, flow: bool
+) -> None:
+    # go-yaml v2 scannerc.go: "found invalid Unicode character escape code" (libyaml says the same)
+    text = f'a: "{escape}"\n' if not flow else f'a: {{x: "{escape}", y: b:c}}\n'
+    [(_, _, message, _)] = problems_of(text)
+    assert "found invalid Unicode character escape code" in message
+    assert read_manifests(text)[0] == []
+
+
+def test_escapes_of_astral_characters_still_read() -> None:
+    assert values('a: {x: "\\U0001F600", z: b:c}\n') == [{"a": {"x": "\U0001f600", "z": "b:c"}}]

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from hooklint.engine import Report
 from hooklint.model import Finding, Severity, yaml_path_text
+from hooklint.output.printable import printable
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 _DIGITS = re.compile(r"[0-9]+")
@@ -41,14 +42,14 @@ def issues(report: Report) -> list[dict[str, Any]]:
             continue
         key = identity(finding)
         seen[key] += 1
-        digest = hashlib.sha256(f"{key}\x00{seen[key]}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{key}\x00{seen[key]}".encode("utf-8", "surrogatepass")).hexdigest()
         out.append(
             {
-                "description": f"{finding.code} {finding.message}",
+                "description": printable(f"{finding.code} {finding.message}"),
                 "check_name": finding.code,
                 "fingerprint": digest,
                 "severity": SEVERITIES[finding.severity],
-                "location": {"path": finding.path, "lines": {"begin": finding.line}},
+                "location": {"path": printable(finding.path), "lines": {"begin": finding.line}},
             }
         )
     return out

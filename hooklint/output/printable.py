@@ -15,6 +15,7 @@ _UNSAFE = [
     *range(0x00, 0x20), 0x7F, *range(0x80, 0xA0),  # C0, DEL, C1 controls
     0x2028, 0x2029,  # line and paragraph separators
     0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF,  # bidi, BOM
+    *range(0xD800, 0xE000), 0xFFFE, 0xFFFF,  # lone surrogates, non-characters: no UTF-8, no XML
 ]  # fmt: skip
 _ESCAPES = {
     code: {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}.get(

@@ -21,14 +21,16 @@ Imported only when needed: a clean run never loads the pure-Python parser.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterator
 
 from ruamel.yaml import tokens
 from ruamel.yaml.main import YAML
-from ruamel.yaml.scanner import Scanner
+from ruamel.yaml.scanner import Scanner, ScannerError
 
 _BLANKZ = "\0 \t\r\n\x85\u2028\u2029"
 _FLOW_STOPS = ",?[]{}"
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class GoScanner(Scanner):
@@ -38,6 +40,23 @@ class GoScanner(Scanner):
         **{k: v for k, v in Scanner.ESCAPE_REPLACEMENTS.items() if k != "/"},
         "'": "'",
     }
+
+    def scan_flow_scalar(self, style: Any) -> Any:
+        # go-yaml (scannerc.go, the escape switch): a \u or \U code of a surrogate or past
+        # U+10FFFF is "found invalid Unicode character escape code"; ruamel builds it
+        start_mark = self.reader.get_mark()
+        try:
+            token = super().scan_flow_scalar(style)
+        except ValueError:  # chr() past U+10FFFF
+            token = None
+        if token is None or (style == '"' and _SURROGATES.search(token.value)):
+            raise ScannerError(
+                "while parsing a quoted scalar",
+                start_mark,
+                "found invalid Unicode character escape code",
+                self.reader.get_mark(),
+            )
+        return token
 
     def check_value(self) -> Any:
         # go-yaml: in a flow collection ':' is always a value indicator ("[:a]" fails)
