@@ -484,6 +484,16 @@ def _chart_relative(helm_path: str) -> str:
     return rest
 
 
+def chart_files(place: SourceInput) -> tuple[str, list[str]]:
+    """The chart's name (its folder's when Chart.yaml names none) and the display paths of
+    the files a run lints in it: manifest templates and ``crds/`` (``--show-files``)."""
+    source = HelmSource(place, HelmRun(), 1 << 30, None)
+    name = source._chart_name()
+    shown = name if isinstance(name, str) else place.root.absolute().name
+    files = [source._display(r) for r in (*source._manifest_templates(), *source._crd_files())]
+    return shown, [f for f in files if source._is_target(f)]
+
+
 def load_charts(
     places: Sequence[SourceInput], settings: HelmRun, max_size: int, jobs: int
 ) -> list[LoadedFile]:
