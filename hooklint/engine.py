@@ -454,7 +454,7 @@ def _finding(
             return None
     source, position = doc.where(violation.path, key=violation.key)
     provenance = doc.provenance  # resolved by where() when the source computes positions lazily
-    if provenance is not None and position.line in provenance.values_keys:
+    if provenance is not None and source is doc.file and position.line in provenance.values_keys:
         message += f" (set by values key {provenance.values_keys[position.line]})"
     spec = rule.spec
     reason = annotation_reason(doc, spec.code, spec.name, ledger) or comment_reason(

@@ -95,3 +95,152 @@ def test_show_files_names_chart_files_helm_and_plain_files_manifest(
         "plain/cm.yaml\tmanifest\tconfig: (none: defaults)",
         "charts/shop/templates/job.yaml\thelm (web)\tconfig: (none: defaults)",
     ]
+
+
+# -- values-driven keys are reported in the values file that sets them ----------------------
+
+JOB_FROM_VALUES = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations:
+    {{- toYaml .Values.job.annotations | nindent 4 }}
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: m
+          image: busybox
+"""
+JOB_VALUES = """\
+job:
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/sync-wave: "1.5"
+"""
+WAVE_MESSAGE = 'wave "{}" on Job/migrate is not a whole decimal number; Argo CD silently reads it as 0'
+
+
+def wave_findings(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[tuple[str, int, int, str]]:
+    found, err = report([*args, "--select", "HL002"], capsys)
+    assert "Traceback" not in err
+    return [(f["path"], f["line"], f["column"], f["message"]) for f in found]
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_to_yaml_of_a_nested_values_key_is_reported_at_its_value_in_values_yaml(
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_chart(here / "demo", {"job.yaml": JOB_FROM_VALUES}, values=JOB_VALUES)
+    assert wave_findings(["demo", "--helm", helm], capsys) == [
+        ("demo/values.yaml", 4, 35, WAVE_MESSAGE.format("1.5"))
+    ]
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_to_yaml_of_a_top_level_map(
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = JOB_FROM_VALUES.replace(".Values.job.annotations", ".Values.annotations")
+    values = (
+        "replicas: 1\nannotations:\n  argocd.argoproj.io/hook: PreSync\n"
+        "  argocd.argoproj.io/hook-delete-policy: Never\n"
+    )
+    write_chart(here / "demo", {"job.yaml": template}, values=values)
+    found, _ = report(["demo", "--helm", helm, "--select", "HL004"], capsys)
+    assert [(f["code"], f["path"], f["line"], f["column"]) for f in found] == [
+        ("HL004", "demo/values.yaml", 4, 42)
+    ]
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_with_and_to_yaml_of_the_dot(here: Path, helm: str, capsys: pytest.CaptureFixture[str]) -> None:
+    template = JOB_FROM_VALUES.replace(
+        "    {{- toYaml .Values.job.annotations | nindent 4 }}\n",
+        "    {{- with .Values.job }}\n    {{- toYaml .annotations | nindent 4 }}\n    {{- end }}\n",
+    )
+    write_chart(here / "demo", {"job.yaml": template}, values=JOB_VALUES)
+    assert wave_findings(["demo", "--helm", helm], capsys) == [
+        ("demo/values.yaml", 4, 35, WAVE_MESSAGE.format("1.5"))
+    ]
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_an_inline_to_yaml_lands_in_values_yaml(
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = JOB_FROM_VALUES.replace(
+        "  annotations:\n    {{- toYaml .Values.job.annotations | nindent 4 }}\n",
+        "  annotations: {{ toYaml .Values.job.annotations | nindent 4 }}\n",
+    )
+    write_chart(here / "demo", {"job.yaml": template}, values=JOB_VALUES)
+    assert wave_findings(["demo", "--helm", helm], capsys) == [
+        ("demo/values.yaml", 4, 35, WAVE_MESSAGE.format("1.5"))
+    ]
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_the_last_values_file_that_sets_the_key_wins(
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_chart(here / "demo", {"job.yaml": JOB_FROM_VALUES}, values=JOB_VALUES)
+    (here / "a.yaml").write_text('job:\n  annotations:\n    argocd.argoproj.io/sync-wave: "2.5"\n')
+    (here / "b.yaml").write_text("other: 1\n")  # later, but does not set it
+    assert wave_findings(["demo", "--helm", helm, "--values", "a.yaml", "--values", "b.yaml"], capsys) == [
+        ("a.yaml", 3, 35, WAVE_MESSAGE.format("2.5"))
+    ]
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_a_key_in_no_values_file_stays_on_the_action_line(
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_chart(here / "demo", {"job.yaml": JOB_FROM_VALUES}, values=JOB_VALUES)
+    # --set overrides values.yaml's key, and sets one values.yaml does not have
+    found = wave_findings(
+        ["demo", "--helm", helm, "--set", "job.annotations.argocd\\.argoproj\\.io/sync-wave=3.5"], capsys
+    )
+    assert found == [
+        ("demo/templates/job.yaml", 6, 5, WAVE_MESSAGE.format("3.5") + " (set by values key job.annotations)")
+    ]
+    # a values path the template cannot name (a default built in the template): the action line
+    template = JOB_FROM_VALUES.replace(
+        "toYaml .Values.job.annotations",
+        'toYaml (.Values.missing | default (dict "argocd.argoproj.io/sync-wave" "4.5"))',
+    )
+    write_chart(here / "other", {"job.yaml": template}, values=JOB_VALUES, name="other")
+    found = wave_findings(["other", "--helm", helm], capsys)
+    assert [(p, line, column) for p, line, column, _ in found] == [("other/templates/job.yaml", 6, 5)]
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_a_suppression_comment_in_values_yaml_applies(
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    values = JOB_VALUES.replace('"1.5"\n', '"1.5"  # hooklint: ignore[HL002] fixed in the next release\n')
+    write_chart(here / "demo", {"job.yaml": JOB_FROM_VALUES}, values=values)
+    assert wave_findings(["demo", "--helm", helm], capsys) == []
+    args = ["demo", "--helm", helm, "--select", "HL002", "--include-suppressed", "--quiet"]
+    code, out, _ = check(args, capsys)
+    assert code == 0
+    assert out.splitlines()[0].startswith("demo/values.yaml:4:35: HL002 "), out
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_a_subchart_key_lands_in_the_parent_values_that_override_it(
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_chart(here / "demo", {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"})
+    write_chart(here / "demo/charts/db", {"job.yaml": JOB_FROM_VALUES}, values=JOB_VALUES, name="db")
+    assert wave_findings(["demo", "--helm", helm], capsys) == [
+        ("demo/charts/db/values.yaml", 4, 35, WAVE_MESSAGE.format("1.5"))
+    ]
+    parent = 'db:\n  job:\n    annotations:\n      argocd.argoproj.io/sync-wave: "x"\n'
+    (here / "demo" / "values.yaml").write_text(parent)
+    assert wave_findings(["demo", "--helm", helm, "--no-cache"], capsys) == [
+        ("demo/values.yaml", 4, 37, 'wave "x" on Job/migrate is not an integer; Argo CD silently reads it as 0')
+    ]
