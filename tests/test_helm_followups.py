@@ -244,3 +244,80 @@ def test_a_subchart_key_lands_in_the_parent_values_that_override_it(
     assert wave_findings(["demo", "--helm", helm, "--no-cache"], capsys) == [
         ("demo/values.yaml", 4, 37, 'wave "x" on Job/migrate is not an integer; Argo CD silently reads it as 0')
     ]
+
+
+# -- which values path an action prints (no helm needed) ------------------------------------
+
+
+def test_values_blocks_follow_the_dot_through_blocks() -> None:
+    from hooklint.sources.helm.mask import mask
+
+    template = """\
+metadata:
+  annotations:
+    {{- toYaml .Values.a.b | nindent 4 }}
+  {{- with .Values.podAnnotations }}
+  labels:
+    {{- toYaml . | nindent 8 }}
+    {{- .x | toYaml | nindent 8 }}
+  {{- else }}
+    {{- toYaml .Values.other | nindent 8 }}
+  {{- end }}
+  {{- range .Values.list }}
+  {{ toYaml . }}
+  {{- end }}
+  {{ toYaml $.Values.z }}
+  {{ tpl (toYaml .Values.z) . }}
+  {{ include "x" (toYaml .Values.z) }}
+  {{- with .Values.inner }}{{ toYaml $.Values.outer.y | nindent 2 }}{{ end }}
+  {{ toYaml .Values.q }}
+"""
+    assert mask(template).values_blocks == {
+        2: ("a", "b"),
+        5: ("podAnnotations",),
+        6: ("podAnnotations", "x"),
+        8: ("other",),  # `else` of a `with`: the outer dot
+        13: ("z",),
+        16: ("outer", "y"),
+        17: ("q",),  # after every block closed: the root again
+    }
+    assert mask("a: {{ toYaml .Values.x }}\n").values_blocks == {0: ("x",)}
+    assert mask("a: {{ .Values.x }}\n").values_blocks == {}
+
+
+@pytest.mark.parametrize(
+    ("item", "key"),
+    [
+        ("a.b=1", ("a", "b")),
+        ("a\\.b/c.d=1", ("a.b/c", "d")),
+        ("list[0].name=x", ("list", 0, "name")),
+        ("m[1][2]=x", ("m", 1, 2)),
+    ],
+)
+def test_set_keys_name_the_values_path_they_override(item: str, key: tuple[object, ...]) -> None:
+    from hooklint.sources.helm.values_files import set_key
+
+    assert set_key(item) == key
+
+
+def test_values_lookup_takes_the_last_file_and_skips_set_keys(tmp_path: Path) -> None:
+    from hooklint.model import position_from_mark
+    from hooklint.sources.helm.values_files import ValuesFile, ValuesLayers, ValuesLookup
+    from hooklint.sources.provenance import file_index
+
+    (tmp_path / "values.yaml").write_text("a:\n  b: 1\n  c: [x, y]\n")
+    (tmp_path / "prod.yaml").write_text("# prod\na: {b: 2}\n")
+    files = tuple(ValuesFile(str(tmp_path / name), name) for name in ("values.yaml", "prod.yaml"))
+    lookup = ValuesLookup(ValuesLayers(files))
+    found = lookup.find(("a", "b"))
+    assert found is not None and file_index(found[1]) == 2
+    assert (position_from_mark(found[0]).line, position_from_mark(found[0]).column) == (2, 5)
+    found = lookup.find(("a", "c", 1))
+    assert found is not None and file_index(found[1]) == 1
+    assert (position_from_mark(found[1]).line, position_from_mark(found[1]).column) == (3, 10)
+    assert lookup.find(("a", "missing")) is None and lookup.find(("a", "b", "deeper")) is None
+    assert [s.path for s in lookup.sources] == ["values.yaml", "prod.yaml"]
+    overridden = ValuesLookup(ValuesLayers(files, (("a",),)))
+    assert overridden.find(("a", "b")) is None
+    missing = ValuesLookup(ValuesLayers((ValuesFile(str(tmp_path / "none.yaml"), "none.yaml"),)))
+    assert missing.find(("a",)) is None
