@@ -52,6 +52,8 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
+    #: named files neither *.yaml/*.yml nor in a Helm chart are skipped (pre-commit passes chart helpers)
+    skip_unknown_files: bool = False
     stdin_filename: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_suppressed: bool = False
@@ -262,6 +264,7 @@ def load_all(
             options.paths,
             exclude=exclude,
             force_exclude=options.force_exclude,
+            skip_unknown=options.skip_unknown_files,
             stdin_filename=options.stdin_filename,
             cwd=cwd,
             notices=found_notices,

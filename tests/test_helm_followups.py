@@ -321,3 +321,26 @@ def test_values_lookup_takes_the_last_file_and_skips_set_keys(tmp_path: Path) ->
     assert overridden.find(("a", "b")) is None
     missing = ValuesLookup(ValuesLayers((ValuesFile(str(tmp_path / "none.yaml"), "none.yaml"),)))
     assert missing.find(("a",)) is None
+
+
+# -- --skip-unknown-files (the pre-commit hook's) ------------------------------------------
+
+
+def test_skip_unknown_files_drops_named_files_outside_charts(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_chart(here / "shop", {"job.yaml": "kind: Job\n", "_helpers.tpl": '{{- define "x" }}{{- end }}\n'})
+    (here / "web").mkdir()
+    (here / "web" / "index.html").write_text("<p>{{ user }}: &x</p>\n")
+    (here / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    named = ["shop/templates/_helpers.tpl", "web/index.html", "cm.yaml"]
+    code, out, _ = check(["--show-files", "--skip-unknown-files", *named], capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "cm.yaml\tmanifest\tconfig: (none: defaults)",
+        "shop/templates/job.yaml\thelm (demo)\tconfig: (none: defaults)",
+    ]
+    code, out, _ = check(["--show-files", *named], capsys)  # without it, a named file is read
+    assert "web/index.html\tmanifest" in out
+    code, out, err = check(["--skip-unknown-files", "--no-render", "web/index.html", "cm.yaml"], capsys)
+    assert (code, "HL000" in out) == (0, False), out + err

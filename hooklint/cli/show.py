@@ -72,6 +72,7 @@ def show_files(resolver: ConfigResolver, options: LintOptions, out: TextIO) -> N
             options.paths,
             exclude=resolver.excludes(cwd, options.exclude),
             force_exclude=options.force_exclude,
+            skip_unknown=options.skip_unknown_files,
             stdin_filename=options.stdin_filename,
             cwd=cwd,
             sources=sources,
