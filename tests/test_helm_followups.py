@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hooklint.sources.helm.render import command, set_parameter
 from hooklint.sources.helm.settings import ChartSettings
@@ -344,3 +346,48 @@ def test_skip_unknown_files_drops_named_files_outside_charts(
     assert "web/index.html\tmanifest" in out
     code, out, err = check(["--skip-unknown-files", "--no-render", "web/index.html", "cm.yaml"], capsys)
     assert (code, "HL000" in out) == (0, False), out + err
+
+
+_KEYS = st.text(alphabet="abcxyz-./_", min_size=1, max_size=6)
+_TREES = st.recursive(
+    st.integers(0, 9) | st.booleans(),
+    lambda children: st.dictionaries(_KEYS, children, min_size=1, max_size=4),
+    max_leaves=12,
+).filter(lambda tree: isinstance(tree, dict))
+
+
+def _paths(tree: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if not isinstance(tree, dict):
+        return []
+    out = []
+    for key, sub in tree.items():
+        out.append((*prefix, key))
+        out.extend(_paths(sub, (*prefix, key)))
+    return out
+
+
+@given(tree=_TREES)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_values_key_is_found_on_its_own_line(tmp_path: Path, tree: dict[str, object]) -> None:
+    """Values written one key a line (JSON is YAML): each path is found at its key's line and column."""
+    import json
+
+    from hooklint.model import position_from_mark
+    from hooklint.sources.helm.values_files import ValuesFile, ValuesLayers, ValuesLookup
+
+    import uuid
+
+    text = json.dumps(tree, indent=2)
+    path = tmp_path / f"{uuid.uuid4().hex}.yaml"  # a new file each example: reads are cached by path
+    path.write_text(text)
+    lines = text.splitlines()
+    lookup = ValuesLookup(ValuesLayers((ValuesFile(str(path), "values.yaml"),)))
+    seen: set[int] = set()
+    for keys in _paths(tree):
+        found = lookup.find(keys)
+        assert found is not None, keys
+        where = position_from_mark(found[0])
+        line = lines[where.line - 1]
+        assert line[where.column - 1 :].startswith(json.dumps(keys[-1]) + ":"), (keys, line)
+        seen.add(where.line)
+    assert len(seen) == len(_paths(tree))  # every key its own line
