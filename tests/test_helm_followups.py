@@ -371,11 +371,10 @@ def _paths(tree: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
 def test_every_values_key_is_found_on_its_own_line(tmp_path: Path, tree: dict[str, object]) -> None:
     """Values written one key a line (JSON is YAML): each path is found at its key's line and column."""
     import json
+    import uuid
 
     from hooklint.model import position_from_mark
     from hooklint.sources.helm.values_files import ValuesFile, ValuesLayers, ValuesLookup
-
-    import uuid
 
     text = json.dumps(tree, indent=2)
     path = tmp_path / f"{uuid.uuid4().hex}.yaml"  # a new file each example: reads are cached by path
