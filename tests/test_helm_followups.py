@@ -187,14 +187,19 @@ def test_an_inline_to_yaml_lands_in_values_yaml(
 
 @pytest.mark.parametrize("helm", HELMS)
 def test_the_last_values_file_that_sets_the_key_wins(
-    here: Path, helm: str, capsys: pytest.CaptureFixture[str]
+    here: Path, helm: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_chart(here / "demo", {"job.yaml": JOB_FROM_VALUES}, values=JOB_VALUES)
     (here / "a.yaml").write_text('job:\n  annotations:\n    argocd.argoproj.io/sync-wave: "2.5"\n')
     (here / "b.yaml").write_text("other: 1\n")  # later, but does not set it
-    assert wave_findings(["demo", "--helm", helm, "--values", "a.yaml", "--values", "b.yaml"], capsys) == [
-        ("a.yaml", 3, 35, WAVE_MESSAGE.format("2.5"))
-    ]
+    args = ["demo", "--helm", helm, "--values", "a.yaml", "--values", "b.yaml"]
+    expected = [("a.yaml", 3, 35, WAVE_MESSAGE.format("2.5"))]
+    assert wave_findings(args, capsys) == expected
+    assert wave_findings(args, capsys) == expected  # warm: documents from the cache, same place
+    (here / "sub").mkdir()
+    monkeypatch.chdir(here / "sub")  # another working directory: the values file shown from there
+    args = ["../demo", "--helm", helm, "--values", "../a.yaml", "--values", "../b.yaml"]
+    assert [f[0] for f in wave_findings(args, capsys)] == ["../a.yaml"]
 
 
 @pytest.mark.parametrize("helm", HELMS)

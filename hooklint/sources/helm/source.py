@@ -116,7 +116,9 @@ class HelmSource:
         """The key of the documents built from this render, as this run names and bounds them."""
         place = self.place
         named = sorted(place.named) if place.named is not None else None
-        return cache.files_key(render_key, place.display, place.is_target, named, self.max_size)
+        # findings in --values files show them relative to the working directory: part of the key
+        shown = "\0".join(self._shown(v) for v in self.chart_settings.values)
+        return cache.files_key(f"{render_key}\0{shown}", place.display, place.is_target, named, self.max_size)
 
     def render(self, args: list[str], key: str) -> RenderResult:
         """Run helm (or take the cached render)."""
