@@ -395,3 +395,38 @@ def test_every_values_key_is_found_on_its_own_line(tmp_path: Path, tree: dict[st
         assert line[where.column - 1 :].startswith(json.dumps(keys[-1]) + ":"), (keys, line)
         seen.add(where.line)
     assert len(seen) == len(_paths(tree))  # every key its own line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "    {{- toYaml .Values.tolerations | nindent 4 }}\n",
+        "  {{- with .Values.tolerations }}\n    {{- toYaml . | nindent 4 }}\n  {{- end }}\n",
+    ],
+)
+def test_a_list_printed_from_values_maps_item_by_item(tmp_path: Path, line: str) -> None:
+    """No helm: the rendered text is given; each item and key gets its values.yaml mark."""
+    from hooklint.model import position_from_mark
+    from hooklint.sources.helm.lazy import masked_read
+    from hooklint.sources.helm.mapping import remap
+    from hooklint.sources.helm.values_files import ValuesFile, ValuesLayers, ValuesLookup, ValuesMap
+    from hooklint.sources.provenance import file_index
+    from hooklint.yaml.reader import parse_yaml
+
+    (tmp_path / "values.yaml").write_text("tolerations:\n  - key: a\n    value: b\n  - key: c\n")
+    (tmp_path / "t.yaml").write_text("spec:\n  tolerations:\n" + line)
+    read = masked_read(str(tmp_path / "t.yaml"))
+    assert read.masked is not None
+    rendered = parse_yaml("spec:\n  tolerations:\n    - key: a\n      value: b\n    - key: c\n")[0][0]
+    assert rendered.positions is not None
+    lookup = ValuesLookup(ValuesLayers((ValuesFile(str(tmp_path / "values.yaml"), "values.yaml"),)))
+    values = ValuesMap(lookup, read.masked.values_blocks)
+    positions = remap(rendered.value, rendered.positions, read.docs[0], read.docs[0].start, values)
+    items = positions.entries["spec"][2].entries["tolerations"][2].entries
+
+    def at(mark: int) -> tuple[int, int, int]:
+        where = position_from_mark(mark)
+        return file_index(mark), where.line, where.column
+
+    assert [at(mark) for mark, _ in items] == [(1, 2, 5), (1, 4, 5)]
+    assert {k: at(e[1]) for k, e in items[0][1].entries.items()} == {"key": (1, 2, 10), "value": (1, 3, 12)}
