@@ -53,6 +53,8 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
+    #: named files neither *.yaml/*.yml nor in a Helm chart are skipped (pre-commit passes chart helpers)
+    skip_unknown_files: bool = False
     stdin_filename: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_suppressed: bool = False
@@ -287,6 +289,7 @@ def load_all(
             options.paths,
             exclude=exclude,
             force_exclude=options.force_exclude,
+            skip_unknown=options.skip_unknown_files,
             stdin_filename=options.stdin_filename,
             cwd=cwd,
             notices=found_notices,
@@ -481,7 +484,7 @@ def _finding(
             return None
     source, position, end = doc.where_span(violation.path, key=violation.key)
     provenance = doc.provenance  # resolved by where() when the source computes positions lazily
-    if provenance is not None and position.line in provenance.values_keys:
+    if provenance is not None and source is doc.file and position.line in provenance.values_keys:
         message += f" (set by values key {provenance.values_keys[position.line]})"
     spec = rule.spec
     reason = annotation_reason(doc, spec.code, spec.name, ledger) or comment_reason(

@@ -111,8 +111,9 @@ def test_rendered_findings_land_on_template_lines(
             # range: both Jobs miss backoffLimit, which lands on their template's `spec:`
             ("HL201", JOBS_PATH, 10, 1),
             ("HL201", JOBS_PATH, 10, 1),
-            ("HL006", JOBS_PATH, 16, 9),  # the toYaml line inside `with` (a label from values)
-            ("HL006", JOBS_PATH, 16, 9),
+            # `toYaml .` inside `with $.Values.podLabels`: the label's key in values.yaml
+            ("HL006", "demo/values.yaml", 5, 3),
+            ("HL006", "demo/values.yaml", 5, 3),
             ("HL101", MULTI_PATH, 8, 44),  # the multi-line action that prints the policy
             ("HL002", MULTI_PATH, 26, 5),  # the include line: the key comes from the helper
             ("HL002", MULTI_PATH, 33, 35),  # a values-driven value: on its action

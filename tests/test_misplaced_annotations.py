@@ -152,9 +152,6 @@ spec:
 """
 
 
-@pytest.mark.xfail(
-    strict=True, reason="values-driven keys land on the template action's line, not yet in values.yaml"
-)
 def test_values_driven_pod_annotations_are_reported_in_values_yaml(tmp_path: object) -> None:
     """HL006 on a chart whose podAnnotations come from values.yaml: the finding must point at
     the key in values.yaml, where the user wrote it (needs the Helm source and helm)."""

@@ -47,7 +47,16 @@ def test_hook_definition() -> None:
     hook = _hook()
     assert shlex.split(hook["entry"])[:2] == ["hooklint", "check"]
     assert hook["language"] == "python"
-    assert hook["types"] == ["yaml"]
+    assert "types" not in hook and hook["types_or"] == ["yaml", "text"]
+    assert shlex.split(hook["entry"])[2:] == ["--force-exclude", "--skip-unknown-files"]
+    passed = re.compile(hook["files"])
+    for name in (
+        "deploy/job.yaml", "a.yml", "charts/shop/templates/_helpers.tpl", "charts/shop/templates/NOTES.txt",
+        "charts/shop/templates/x.tpl", "charts/shop/.helmignore", "templates/job.yaml",
+    ):
+        assert passed.search(name), name
+    for name in ("README.md", "src/app.py", "charts/shop/README.md", "notes.txt", "a.yaml.bak"):
+        assert not passed.search(name), name
     assert hook["require_serial"] is True
     assert re.fullmatch(r"\d+\.\d+\.\d+", hook["minimum_pre_commit_version"])
 

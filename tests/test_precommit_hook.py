@@ -119,3 +119,72 @@ def test_pre_commit_runs_the_hook_on_staged_files(tmp_path: Path) -> None:
         ["git", "commit", "-m", "chart"], cwd=repo, env=env, capture_output=True, text=True
     )
     assert commit.returncode == 0, commit.stdout + commit.stderr
+
+
+CHART_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ include "shop.name" . }}-migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+    argocd.argoproj.io/hook-delete-policy: HookFailed
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: m
+          image: busybox
+"""
+
+
+def test_a_staged_helper_renders_its_chart_and_non_chart_files_stay_out(tmp_path: Path) -> None:
+    """types_or/files pass a chart's _helpers.tpl and NOTES.txt; --skip-unknown-files drops the
+    same kinds of names outside charts (an HTML template, a Terraform .tpl)."""
+    rev = _head()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = _env(tmp_path / "pre-commit-home")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "commit.gpgsign", "false")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {rev}\n    hooks:\n      - id: hooklint\n", encoding="utf-8"
+    )
+    chart = repo / "charts" / "shop"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n", encoding="utf-8")
+    (chart / "values.yaml").write_text("{}\n", encoding="utf-8")
+    (chart / "templates" / "job.yaml").write_text(CHART_JOB, encoding="utf-8")
+    helpers = chart / "templates" / "_helpers.tpl"
+    helpers.write_text('{{- define "shop.name" -}}shop{{- end }}\n', encoding="utf-8")
+    git("add", ".")
+    git("commit", "-q", "-m", "chart")  # no hook installed yet: committed as it is
+
+    helpers.write_text('{{- define "shop.name" -}}{{ .Chart.Name }}{{- end }}\n', encoding="utf-8")
+    (chart / "templates" / "NOTES.txt").write_text("Installed {{ .Release.Name }}.\n", encoding="utf-8")
+    (repo / "web" / "templates").mkdir(parents=True)
+    (repo / "web" / "templates" / "index.html").write_text("<p>{{ user.name }}</p>\n", encoding="utf-8")
+    (repo / "infra").mkdir()
+    (repo / "infra" / "userdata.tpl").write_text("#!/bin/sh\necho ${name} &&\n", encoding="utf-8")
+    (repo / "README.md").write_text("# repo\n", encoding="utf-8")
+    git("add", ".")
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--verbose"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    # the staged helper made the chart be linted: the template's finding, on its line
+    assert "charts/shop/templates/job.yaml:7:44: HL101 " in out, out
+    assert "HL000" not in out and "index.html" not in out and "userdata.tpl" not in out, out

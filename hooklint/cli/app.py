@@ -92,6 +92,11 @@ def check(
     force_exclude: bool = typer.Option(
         False, "--force-exclude", help="Apply exclude globs to files named on the command line too."
     ),
+    skip_unknown_files: bool = typer.Option(
+        False,
+        "--skip-unknown-files",
+        help="Skip named files that are neither *.yaml/*.yml nor in a Helm chart (the pre-commit hook).",
+    ),
     fail_on: Optional[str] = typer.Option(
         None, "--fail-on", help="Lowest severity that makes the exit code 1: error, warning, info."
     ),

@@ -10,6 +10,7 @@ from hooklint.config import Config, ConfigResolver
 from hooklint.engine import LintOptions, active_rules, config_context, rule_settings
 from hooklint.output.printable import printable
 from hooklint.registry import Registry
+from hooklint.sources.detect import SourceInput
 from hooklint.sources.files import STDIN, discover
 
 
@@ -59,21 +60,41 @@ def show_settings(registry: Registry, resolver: ConfigResolver, options: LintOpt
 
 
 def show_files(resolver: ConfigResolver, options: LintOptions, out: TextIO) -> None:
-    """Each file the run would lint, one a line, with the config it uses."""
+    """Each file the run would lint, one a line, with its source type and the config it uses.
+
+    Plain files are ``manifest``; the files of a Helm chart (its manifest templates and
+    ``crds/``, or only the ones named, as pre-commit names them) are ``helm (<chart name>)``.
+    """
     cwd = Path.cwd()
-    items = discover(
-        options.paths,
-        exclude=resolver.excludes(cwd, options.exclude),
-        force_exclude=options.force_exclude,
-        stdin_filename=options.stdin_filename,
-        cwd=cwd,
+    sources: list[SourceInput] = []
+    items = list(
+        discover(
+            options.paths,
+            exclude=resolver.excludes(cwd, options.exclude),
+            force_exclude=options.force_exclude,
+            skip_unknown=options.skip_unknown_files,
+            stdin_filename=options.stdin_filename,
+            cwd=cwd,
+            sources=sources,
+        )
     )
     for item in items:
-        config = resolver.for_file(cwd / item.display)
-        shown = _config_name(config)
-        if config.path is not None:
-            shown = printable(_relative(config.path, cwd))
-        out.write(f"{printable(item.display)}\tmanifest\tconfig: {shown}\n")
+        out.write(_line(resolver, cwd, item.display, "manifest"))
+    if sources:
+        from hooklint.sources.helm.source import chart_files
+
+        for place in sources:
+            name, files = chart_files(place)
+            for display in files:
+                out.write(_line(resolver, cwd, display, f"helm ({name})"))
+
+
+def _line(resolver: ConfigResolver, cwd: Path, display: str, kind: str) -> str:
+    config = resolver.for_file(cwd / display)
+    shown = _config_name(config)
+    if config.path is not None:
+        shown = printable(_relative(config.path, cwd))
+    return f"{printable(display)}\t{printable(kind)}\tconfig: {shown}\n"
 
 
 def _relative(path: Path, cwd: Path) -> str:

@@ -124,6 +124,7 @@ def discover(
     *,
     exclude: Excludes = Excludes(),
     force_exclude: bool = False,
+    skip_unknown: bool = False,
     stdin_filename: str | None = None,
     is_target: bool = True,
     cwd: Path | None = None,
@@ -137,8 +138,10 @@ def discover(
     paths; symlinked folders are not followed (no loops), and a symlinked file
     found in a walk is read only when it points inside the walked folder or the
     working directory (as Argo CD refuses out-of-bounds symlinks).  Files named
-    explicitly are read whatever their suffix, and are excluded only with
-    ``force_exclude`` (as ruff does).  Raises InputError for a path that does not
+    explicitly are read whatever their suffix (unless ``skip_unknown``: then a named
+    file that is neither ``*.yaml``/``*.yml`` nor in a Helm chart is skipped, as the
+    pre-commit hook passes chart helpers and ``NOTES.txt`` by path), and are excluded
+    only with ``force_exclude`` (as ruff does).  Raises InputError for a path that does not
     exist.  Folders with nothing to lint, and skipped symlinks, are reported
     through ``notices``.
 
@@ -221,6 +224,8 @@ def discover(
             owner = enclosing_chart(path) if sources is not None else None
             if owner is not None and sources is not None:
                 _add_named(sources, owner, display_path(owner.absolute(), cwd) or ".", path, is_target)
+                continue
+            if skip_unknown and not path.name.endswith(YAML_SUFFIXES):
                 continue
             yield InputFile(path, display, is_target)
 

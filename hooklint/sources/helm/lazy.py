@@ -17,6 +17,7 @@ from hooklint.sources.provenance import Provenance, TemplateCall, constant
 if TYPE_CHECKING:  # the masked read and the matching are imported when first needed
     from hooklint.model import Document
     from hooklint.sources.helm.mask import MaskedTemplate
+    from hooklint.sources.helm.values_files import ValuesLayers
     from hooklint.yaml.reader import ParsedDocument
 
 MAX_TEMPLATE_SIZE = 10 * 1024 * 1024
@@ -73,6 +74,8 @@ class TemplateMap:
     number: int  # this object's place among them
     item: bool = False  # an item of a rendered ``kind: List``
     random_calls: tuple[TemplateCall, ...] = ()
+    #: the chart's values files, where what ``toYaml .Values.x`` prints is written
+    values: ValuesLayers | None = None
 
     def __call__(self, doc: Document) -> tuple[PosMap, Provenance]:
         from hooklint.sources.helm.mapping import match_documents, remap
@@ -81,12 +84,19 @@ class TemplateMap:
         choice = match_documents(self.identities, read.docs)[self.number]
         template = read.docs[choice] if choice is not None else None
         fallback = template.start if template is not None else 0
+        blocks = read.masked.values_blocks if read.masked is not None else {}
+        values_map = None
+        if blocks and self.values is not None and self.values.files and not self.item:
+            from hooklint.sources.helm.values_files import ValuesLookup, ValuesMap
+
+            values_map = ValuesMap(ValuesLookup(self.values), blocks)
         if self.item:
             positions = constant(doc.root, fallback) or PosMap(fallback, {})
         else:
-            positions = remap(doc.root, doc.positions, template, fallback)
+            positions = remap(doc.root, doc.positions, template, fallback, values_map)
         values_keys = read.masked.values_keys if read.masked is not None else {}
-        return positions, Provenance(values_keys=values_keys, random_calls=self.random_calls)
+        files = values_map.lookup.sources if values_map is not None else ()
+        return positions, Provenance(files=files, values_keys=values_keys, random_calls=self.random_calls)
 
 
 def template_of(path: str, identities: tuple[tuple[Any, Any], ...], number: int) -> ParsedDocument | None:

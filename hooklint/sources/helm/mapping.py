@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from hooklint.model import PosMap, YamlPath
 from hooklint.sources.helm.mask import HOLE
 from hooklint.sources.provenance import HOLE_TEXT, constant
 from hooklint.yaml.reader import ParsedDocument
+
+if TYPE_CHECKING:
+    from hooklint.sources.helm.values_files import ValuesMap
 
 _HOLE_RUN = re.compile(HOLE + "+[0-9]*")
 _BLOCK = re.compile(HOLE + "[0-9]+")
@@ -88,25 +91,48 @@ def _score(template: Any, rendered: Any, exact: int, loose: int) -> int:
     return 0 if isinstance(template, str) else -1
 
 
-def remap(rendered: Any, positions: PosMap, template: ParsedDocument | None, fallback: int) -> PosMap:
-    """``positions``' shape with the template's marks (``fallback`` when nothing matches)."""
+def remap(
+    rendered: Any,
+    positions: PosMap,
+    template: ParsedDocument | None,
+    fallback: int,
+    values: ValuesMap | None = None,
+) -> PosMap:
+    """``positions``' shape with the template's marks (``fallback`` when nothing matches).
+
+    With ``values``, what a ``toYaml`` of values prints gets the marks of the values
+    files where each key is written (:mod:`.values_files`).
+    """
     if template is None or template.positions is None:
         return constant(rendered, fallback) or PosMap(fallback, {})
-    return _remap(rendered, positions, template.value, template.positions, template.start, template.start)
+    return _remap(
+        rendered, positions, template.value, template.positions, template.start, template.start, values
+    )
 
 
 def _remap(
-    rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap | None, key_mark: int, value_mark: int
+    rvalue: Any,
+    rpos: PosMap,
+    tvalue: Any,
+    tpos: PosMap | None,
+    key_mark: int,
+    value_mark: int,
+    values: ValuesMap | None,
 ) -> PosMap:
     if tpos is None or type(rpos.entries) is not type(tpos.entries):
         # the template has a scalar (an action) or another shape here: all of it comes from there
+        from_values = values.tree(value_mark, rvalue) if values is not None else None
+        if from_values is not None:
+            return from_values
         return constant(rvalue, value_mark) or PosMap(value_mark, rpos.entries)
     if isinstance(rpos.entries, dict):
-        return _remap_mapping(rvalue, rpos, tvalue, tpos, key_mark)
-    return _remap_sequence(rvalue, rpos, tvalue, tpos, key_mark)
+        return _remap_mapping(rvalue, rpos, tvalue, tpos, key_mark, values)
+    return _remap_sequence(rvalue, rpos, tvalue, tpos, key_mark, values)
 
 
-def _remap_mapping(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mark: int) -> PosMap:
+def _remap_mapping(
+    rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mark: int, values: ValuesMap | None
+) -> PosMap:
     tentries: dict[Any, tuple[int, int, PosMap | None, int, int]] = tpos.entries
     holes = [(k, e) for k, e in tentries.items() if isinstance(k, str) and HOLE in k]
     blocks = [e[0] for k, e in holes if _BLOCK.fullmatch(k)]  # a block an action prints here
@@ -120,6 +146,12 @@ def _remap_mapping(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mar
         if entry is None:
             entry = next((e for k, e in holes if _fits(k, key)), None)
             if entry is None:
+                from_values = next(
+                    (e for e in (values.entry(b, key, sub) for b in blocks) if e is not None), None
+                ) if values is not None else None
+                if from_values is not None:  # ``toYaml .Values.x``: where the user wrote the key
+                    out[key] = from_values
+                    continue
                 mark = block if block is not None else key_mark
                 out[key] = (mark, mark, constant(sub, mark), 0, 0)
                 continue
@@ -130,14 +162,16 @@ def _remap_mapping(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mar
         out[key] = (
             tk,
             tv,
-            _remap(sub, child, tdict.get(tkey), tchild, tk, tv) if child is not None else None,
+            _remap(sub, child, tdict.get(tkey), tchild, tk, tv, values) if child is not None else None,
             tklen,
             tvlen,
         )
     return PosMap(tpos.start, out)
 
 
-def _remap_sequence(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mark: int) -> PosMap:
+def _remap_sequence(
+    rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_mark: int, values: ValuesMap | None
+) -> PosMap:
     titems: list[tuple[int, PosMap | None, int]] = tpos.entries
     tlist = tvalue if isinstance(tvalue, list) else []
     if not titems:
@@ -151,7 +185,12 @@ def _remap_sequence(rvalue: Any, rpos: PosMap, tvalue: Any, tpos: PosMap, key_ma
         choice = _item_choice(item, index, tlist, same_length, hole_items, len(titems))
         tmark, tchild, tlen = titems[choice]
         tsub = tlist[choice] if choice < len(tlist) else None
-        mapped = _remap(item, child, tsub, tchild, tmark, tmark) if child is not None else None
+        if values is not None and len(titems) == 1 and _HOLE_RUN.fullmatch(str(tsub)):
+            from_values = values.item(tmark, index, item)  # a list only ``toYaml .Values.x`` prints
+            if from_values is not None:
+                out.append(from_values)
+                continue
+        mapped = _remap(item, child, tsub, tchild, tmark, tmark, values) if child is not None else None
         out.append((tmark, mapped, tlen))
     return PosMap(tpos.start, out)
 

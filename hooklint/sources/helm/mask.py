@@ -66,6 +66,8 @@ class MaskedTemplate:
     #: ``(0-based line, column, helper)`` of each printing ``include``/``template`` outside defines
     includes: list[tuple[int, int, str]] = field(default_factory=list)
     only_defines: bool = False  # nothing but ``define`` blocks and whitespace (``_helpers.tpl``)
+    #: 0-based line -> the ``.Values`` path a ``toYaml`` action there prints whole (:mod:`.values_refs`)
+    values_blocks: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def find_actions(text: str) -> list[Action]:
@@ -170,6 +172,10 @@ def mask(text: str) -> MaskedTemplate:
         masked = _place_blocks(masked, block_lines)
     result = MaskedTemplate(masked, actions)
     _collect(text, line_starts, result)
+    if "toYaml" in text:
+        from hooklint.sources.helm.values_refs import values_blocks
+
+        result.values_blocks = values_blocks(actions, [_line_of(line_starts, a.start) for a in actions])
     return result
 
 

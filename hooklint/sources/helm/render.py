@@ -51,13 +51,32 @@ def command(binary: str, release: str, settings: ChartSettings) -> list[str]:
     if settings.kube_version:
         args += ["--kube-version", settings.kube_version]
     for item in settings.set:
-        args += ["--set", item]
+        args += ["--set", set_parameter(item)]
     for values in settings.values:
         args += ["--values", values]
     for api in settings.api_versions:
         args += ["--api-versions", api]
     args.append("--include-crds")
     return args
+
+
+def set_parameter(item: str) -> str:
+    """``name=value`` as Argo CD passes a ``helm.parameters`` entry (``cleanSetParameters``).
+
+    Argo CD (``util/helm/cmd.go``) escapes every comma of the value that is not already
+    escaped, unless the value is a ``{a,b}`` list, so ``--set tags=a,b`` sets the string
+    ``a,b`` as it does in an Application, where bare helm would read a second ``--set``.
+    The name is passed as it is.
+    """
+    name, equals, value = item.partition("=")
+    if not equals or (value.startswith("{") and value.endswith("}")):
+        return item
+    out: list[str] = []
+    previous = ""
+    for char in value:
+        out.append("\\," if char == "," and previous != "\\" else char)
+        previous = char
+    return f"{name}={''.join(out)}"
 
 
 def sandbox_env(home: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ from hooklint.sources.helm.helmignore import HelmIgnore
 from hooklint.sources.helm.lazy import MaskedRead, TemplateMap, identity, masked_read, template_of
 from hooklint.sources.helm.render import RenderResult, command
 from hooklint.sources.helm.settings import ChartSettings, HelmRun
+from hooklint.sources.helm.values_files import ValuesFile, ValuesLayers, set_key
 from hooklint.sources.provenance import Provenance, TemplateCall
 from hooklint.sources.source import SourceInput
 from hooklint.yaml.nesting import too_costly, too_deep
@@ -80,6 +81,7 @@ class HelmSource:
         self._templates: dict[str, _Template] = {}
         self._helpers: dict[str, str] | None = None
         self._all: list[str] | None = None
+        self._layers: dict[str, ValuesLayers] = {}
         self.rendered: RenderResult | None = None
 
     # -- entry points -------------------------------------------------------------------
@@ -114,7 +116,9 @@ class HelmSource:
         """The key of the documents built from this render, as this run names and bounds them."""
         place = self.place
         named = sorted(place.named) if place.named is not None else None
-        return cache.files_key(render_key, place.display, place.is_target, named, self.max_size)
+        # findings in --values files show them relative to the working directory: part of the key
+        shown = "\0".join(self._shown(v) for v in self.chart_settings.values)
+        return cache.files_key(f"{render_key}\0{shown}", place.display, place.is_target, named, self.max_size)
 
     def render(self, args: list[str], key: str) -> RenderResult:
         """Run helm (or take the cached render)."""
@@ -280,10 +284,35 @@ class HelmSource:
             if random:  # HL010 needs the template now
                 calls = self._random_calls(template, template_of(template.path, identities, number))
             for obj in objects(template.file, number, doc.value, doc.positions, target):
-                resolve = TemplateMap(template.path, identities, number, obj.item is not None, calls)
+                values = self._values_layers(relative)
+                resolve = TemplateMap(template.path, identities, number, obj.item is not None, calls, values)
                 obj.provenance = Provenance(random_calls=calls, resolve=resolve)
                 documents.append(obj)
         return LoadedFile(template.file, documents, problems, is_target=target, group=self.display)
+
+    def _values_layers(self, relative: str) -> ValuesLayers:
+        """The values files the template at ``relative`` reads, lowest precedence first."""
+        found = self._layers.get(relative)
+        if found is not None:
+            return found
+        given = tuple(
+            ValuesFile(str(Path(v).absolute()), self._shown(v)) for v in self.chart_settings.values
+        )
+        chart_values = ValuesFile(str((self.root / "values.yaml").absolute()), self._display("values.yaml"))
+        files = (chart_values, *given)
+        parts = relative.split("/")
+        if len(parts) > 3 and parts[0] == "charts" and parts[2] == "templates":
+            # a subchart's own values.yaml, then the parent's values under its name
+            # (folder name; a dependency ``alias`` is not followed)
+            sub = parts[1]
+            own = ValuesFile(
+                str((self.root / "charts" / sub / "values.yaml").absolute()),
+                self._display(f"charts/{sub}/values.yaml"),
+            )
+            files = (own, *(ValuesFile(f.path, f.display, (sub,)) for f in files))
+        layers = ValuesLayers(files, tuple(set_key(item) for item in self.chart_settings.set))
+        self._layers[relative] = layers
+        return layers
 
     def _provenance(
         self, template: _Template, doc: ParsedDocument | None, holes: frozenset[Any]
@@ -482,6 +511,16 @@ def _chart_relative(helm_path: str) -> str:
     """``<chart>/templates/x.yaml`` -> ``templates/x.yaml`` (helm names paths from the chart's name)."""
     _, _, rest = helm_path.partition("/")
     return rest
+
+
+def chart_files(place: SourceInput) -> tuple[str, list[str]]:
+    """The chart's name (its folder's when Chart.yaml names none) and the display paths of
+    the files a run lints in it: manifest templates and ``crds/`` (``--show-files``)."""
+    source = HelmSource(place, HelmRun(), 1 << 30, None)
+    name = source._chart_name()
+    shown = name if isinstance(name, str) else place.root.absolute().name
+    files = [source._display(r) for r in (*source._manifest_templates(), *source._crd_files())]
+    return shown, [f for f in files if source._is_target(f)]
 
 
 def load_charts(
