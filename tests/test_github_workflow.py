@@ -178,7 +178,7 @@ def test_install_step_installs_the_actions_own_checkout(repo: Path, tmp_path: Pa
     assert runner.extra_path == [str(runner.temp / "hooklint-venv" / "bin")]
     done = runner.run("Lint manifests")
     assert done.returncode == 1
-    assert done.stdout.startswith("::error file=deploy/app.yaml,line=6,col=35,title=hooklint HL002::")
+    assert done.stdout.startswith("::error file=deploy/app.yaml,line=6,col=35,endLine=6,endColumn=40,title=hooklint HL002::")
 
 
 def test_readme_shows_the_same_workflow() -> None:
