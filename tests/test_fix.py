@@ -8,26 +8,7 @@ from pathlib import Path
 import pytest
 
 from hooklint.cli.app import main
-
-JOB_TAIL = """\
-spec:
-  backoffLimit: 1
-  activeDeadlineSeconds: 600
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: example/migrate:1.0
-"""
-
-
-def hook_job(annotations: str, tail: str = JOB_TAIL) -> str:
-    return (
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: db-migrate\n  annotations:\n"
-        + annotations
-        + tail
-    )
+from tests.conftest import JOB_TAIL, hook_job
 
 
 @pytest.fixture
