@@ -347,10 +347,6 @@ def test_a_plain_check_does_not_import_the_server(tmp_path: Path) -> None:
 def test_fix_quick_fix_from_the_fix_engine(shop: Path) -> None:
     """With --fix's engine (issue #17) installed, HL101 gets its safe fix as the preferred quick
     fix; applied, the buffer gives exactly check's findings for the fixed file."""
-    import importlib.util
-
-    if importlib.util.find_spec("hooklint.fix") is None:
-        pytest.skip("the fix engine (hooklint.fix, issue #17) is not in this build")
     path = shop / "shop" / "20-db-migrate.yaml"
 
     async def scenario() -> None:
@@ -388,10 +384,6 @@ def test_fix_quick_fix_from_the_fix_engine(shop: Path) -> None:
 
 def test_fix_all_source_action_from_the_fix_engine(shop: Path) -> None:
     """``source.fixAll.hooklint`` (fix on save): every safe fix at once; the rest remain."""
-    import importlib.util
-
-    if importlib.util.find_spec("hooklint.fix") is None:
-        pytest.skip("the fix engine (hooklint.fix, issue #17) is not in this build")
     path = shop / "shop" / "20-db-migrate.yaml"
 
     async def scenario() -> None:
