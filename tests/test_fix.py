@@ -330,7 +330,7 @@ def test_a_fix_that_reads_back_other_values_is_not_applied(
     assert fix(work, before).decode() == before
 
 
-#: HL003 (Presync: safe fix) and HL004 (HookDone: no fix)
+#: HL003 (Presync: safe fix); once fixed, HL004 (HookDone: no fix)
 PRESYNC_TYPO_HOOKDONE = hook_job(
     "    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookDone\n"
 )
