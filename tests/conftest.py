@@ -103,3 +103,42 @@ def _registry() -> Registry:
     if _REGISTRY is None:
         _REGISTRY = load_registry(plugins=False)
     return _REGISTRY
+
+
+# -- Helpers shared by several test modules (append new ones below; keep the order above) --
+
+#: A ConfigMap whose wave "1.5" is not an integer: one HL002 at line 6.
+BAD_WAVE = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  annotations:
+    argocd.argoproj.io/sync-wave: "1.5"
+"""
+#: A ConfigMap with no annotations: no findings.
+CLEAN = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n"
+
+#: BAD_HOOK's ``spec:`` (backoffLimit 1, activeDeadlineSeconds 600, one container), from its line 8.
+JOB_TAIL = BAD_HOOK[BAD_HOOK.index("spec:\n") :]
+
+
+def hook_job(annotations: str, tail: str = JOB_TAIL) -> str:
+    """Job/db-migrate with ``annotations`` (lines indented four spaces) from line 6, then ``tail``.
+
+    ``hook_job(PreSync and HookFailed lines) == BAD_HOOK`` (tests/test_conftest_helpers.py).
+    """
+    return (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: db-migrate\n  annotations:\n"
+        + annotations
+        + tail
+    )
+
+
+def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``hooklint argv`` in process: its exit code, stdout and stderr."""
+    from hooklint.cli.app import main
+
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err

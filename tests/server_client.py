@@ -118,6 +118,15 @@ class Client:
         return self.messages[-1]
 
 
+async def open_in_server(
+    root: Path, path: Path, *, debounce_ms: int = 50, encodings: list[str] | None = None
+) -> tuple[Client, str]:
+    """A client started on ``root`` (as :meth:`Client.start`) with ``path`` open, and its URI."""
+    client = Client()
+    await client.start(root, debounce_ms=debounce_ms, encodings=encodings)
+    return client, client.open(path)
+
+
 def run(coroutine: Any) -> Any:
     """Run one scenario, never longer than a minute."""
     return asyncio.run(asyncio.wait_for(coroutine, 60))

@@ -83,17 +83,21 @@ def test_duplicate_key_uses_the_namespace_argo_cd_sets() -> None:
     assert [o[:3] for o in order(plan_of(text))] == [("Sync", 3, "ClusterRole/r")]
 
 
+#: Pod/p in wave 1, taking env from ConfigMap/cfg (HL302 compares the two waves)
+POD_USING_CFG = obj(
+    "Pod",
+    "p",
+    wave(1),
+    extra="spec:\n  containers:\n    - name: c\n      image: x\n      envFrom:\n"
+    "        - configMapRef:\n            name: cfg\n",
+)
+
+
 def test_other_rules_see_the_kept_copy_only() -> None:
     # HL302 would fire on the first copy (wave 5 after its consumer); Argo CD keeps the wave-0 one
     cm_late = obj("ConfigMap", "cfg", wave(5))
     cm_early = obj("ConfigMap", "cfg", wave(0))
-    pod = obj(
-        "Pod",
-        "p",
-        wave(1),
-        extra="spec:\n  containers:\n    - name: c\n      image: x\n      envFrom:\n"
-        "        - configMapRef:\n            name: cfg\n",
-    )
+    pod = POD_USING_CFG
     assert [f.code for f in lint_text(cm_late + pod, select=("HL302",)).findings] == ["HL302"]
     assert lint_text(cm_late + cm_early + pod, select=("HL302",)).findings == []
 
@@ -337,13 +341,7 @@ def test_text_marks_runs_in_no_fixed_order(capsys: pytest.CaptureFixture[str], t
 
 def test_whole_set_rules_follow_the_wrapped_wave_order() -> None:
     # the ConfigMap's wave -2^63 runs after wave 1 (int64 wrap): HL302 sees the Pod first
-    pod = obj(
-        "Pod",
-        "p",
-        wave(1),
-        extra="spec:\n  containers:\n    - name: c\n      image: x\n      envFrom:\n"
-        "        - configMapRef:\n            name: cfg\n",
-    )
+    pod = POD_USING_CFG
     text = obj("ConfigMap", "cfg", wave(MIN)) + pod
     assert [(f.code, f.line) for f in lint_text(text, select=("HL302",)).findings] == [("HL302", 20)]
     assert lint_text(obj("ConfigMap", "cfg", wave(-5)) + pod, select=("HL302",)).findings == []

@@ -8,24 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.cli.app import main
-from tests.conftest import BAD_HOOK
-
-BAD_WAVE = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  annotations:
-    argocd.argoproj.io/sync-wave: "1.5"
-"""
-CLEAN = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import BAD_HOOK, BAD_WAVE, CLEAN
+from tests.conftest import run_main as run
 
 
 @pytest.fixture

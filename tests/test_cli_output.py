@@ -17,28 +17,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooklint.cli.app import main
 from hooklint.model import Finding, Position, Severity
 from hooklint.output.full import SourceLines, format_full, token_end
 from hooklint.output.text import headline
-from tests.conftest import BAD_HOOK
+from tests.conftest import BAD_HOOK, BAD_WAVE, CLEAN
+from tests.conftest import run_main as run
 
-BAD_WAVE = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  annotations:
-    argocd.argoproj.io/sync-wave: "1.5"
-"""
-CLEAN = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n"
 HL101_HEAD = "hook Job/db-migrate has a fixed name and delete policy HookFailed only"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.cli.app import main
+from tests.conftest import run_main as run
 
 WAVE = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n  annotations: {argocd.argoproj.io/sync-wave: "x"}\n'
 
@@ -17,12 +17,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "deploy" / "cm.yaml").write_text(WAVE)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize(

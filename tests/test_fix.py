@@ -8,26 +8,7 @@ from pathlib import Path
 import pytest
 
 from hooklint.cli.app import main
-
-JOB_TAIL = """\
-spec:
-  backoffLimit: 1
-  activeDeadlineSeconds: 600
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: example/migrate:1.0
-"""
-
-
-def hook_job(annotations: str, tail: str = JOB_TAIL) -> str:
-    return (
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: db-migrate\n  annotations:\n"
-        + annotations
-        + tail
-    )
+from tests.conftest import JOB_TAIL, hook_job
 
 
 @pytest.fixture
@@ -349,12 +330,14 @@ def test_a_fix_that_reads_back_other_values_is_not_applied(
     assert fix(work, before).decode() == before
 
 
+#: HL003 (Presync: safe fix); once fixed, HL004 (HookDone: no fix)
+PRESYNC_TYPO_HOOKDONE = hook_job(
+    "    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookDone\n"
+)
+
+
 def test_fix_only_reports_nothing_else_and_exits_zero(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (work / "app" / "job.yaml").write_text(
-        hook_job(
-            "    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookDone\n"
-        )
-    )
+    (work / "app" / "job.yaml").write_text(PRESYNC_TYPO_HOOKDONE)
     capsys.readouterr()
     assert main(["check", "--isolated", "--fix-only", "app/job.yaml"]) == 0
     out, err = capsys.readouterr()
@@ -362,11 +345,7 @@ def test_fix_only_reports_nothing_else_and_exits_zero(work: Path, capsys: pytest
 
 
 def test_fix_reports_what_remains(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (work / "app" / "job.yaml").write_text(
-        hook_job(
-            "    argocd.argoproj.io/hook: Presync\n    argocd.argoproj.io/hook-delete-policy: HookDone\n"
-        )
-    )
+    (work / "app" / "job.yaml").write_text(PRESYNC_TYPO_HOOKDONE)
     capsys.readouterr()
     assert main(["check", "--isolated", "--fix", "app/job.yaml"]) == 1
     out, err = capsys.readouterr()

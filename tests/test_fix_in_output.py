@@ -12,25 +12,14 @@ import jsonschema
 import pytest
 
 from hooklint.cli.app import main
+from tests.conftest import BAD_HOOK
 
 # HL101 (safe fix), HL201 (unsafe fix), HL202 (unsafe; suppressed), HL002 (no fix)
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: db-migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookFailed
-    argocd.argoproj.io/sync-wave: "1.5"
-spec:  # hooklint: ignore[HL202]
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: example/migrate:1.0
-"""
+JOB = BAD_HOOK.replace(
+    "HookFailed\nspec:\n  backoffLimit: 1\n  activeDeadlineSeconds: 600\n",
+    'HookFailed\n    argocd.argoproj.io/sync-wave: "1.5"\nspec:  # hooklint: ignore[HL202]\n',
+    1,
+)
 WANT = [("HL101", "safe"), ("HL002", None), ("HL201", "unsafe")]
 
 

@@ -8,24 +8,10 @@ from pathlib import Path
 import pytest
 
 from hooklint.cli.app import main
+from tests.conftest import BAD_HOOK
 
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: db-migrate
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-    argocd.argoproj.io/hook-delete-policy: HookFailed
-spec:
-  activeDeadlineSeconds: 600
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: migrate
-          image: example/migrate:1.0
-"""
+#: BAD_HOOK without backoffLimit: HL101 (safe fix) and HL201 (unsafe fix)
+JOB = BAD_HOOK.replace("  backoffLimit: 1\n", "", 1)
 WITH_BHC = JOB.replace("hook-delete-policy: HookFailed", "hook-delete-policy: HookFailed,BeforeHookCreation")
 
 

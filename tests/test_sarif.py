@@ -24,17 +24,9 @@ from hooklint.output.sarif import FINGERPRINT_KEY, sarif_log
 from hooklint.registry import Registry, load_registry
 from hooklint.sources.files import load_bytes
 from hooklint.spec import SpecError, spec_from_mapping
-from tests.conftest import CORPUS, REPO, lint_text, lint_texts
+from tests.conftest import BAD_WAVE, CORPUS, REPO, lint_text, lint_texts
 
 SPECS = load_registry(plugins=False).specs
-BAD_WAVE = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  annotations:
-    argocd.argoproj.io/sync-wave: "1.5"
-"""
 CLEAN = """\
 apiVersion: v1
 kind: ConfigMap

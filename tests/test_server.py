@@ -20,7 +20,7 @@ pytest.importorskip("pygls", reason="the server extra (pygls) is not installed")
 from lsprotocol import types
 
 from tests.conftest import REPO
-from tests.server_client import Client, run
+from tests.server_client import Client, open_in_server, run
 
 SHOP = REPO / "examples" / "shop"
 
@@ -145,9 +145,7 @@ def test_range_covers_the_flagged_value_and_ignore_action_suppresses_it(shop: Pa
     text = path.read_text()
 
     async def scenario() -> None:
-        client = Client()
-        await client.start(shop)
-        uri = client.open(path)
+        client, uri = await open_in_server(shop, path)
         diagnostics = await client.published(uri, 1)
         hl101 = next(d for d in diagnostics if d.code == "HL101")
         assert hl101.range == types.Range(types.Position(8, 43), types.Position(8, 53))
@@ -191,9 +189,7 @@ def test_hover_on_a_finding_and_on_annotation_keys(shop: Path) -> None:
     path = shop / "shop" / "20-db-migrate.yaml"
 
     async def scenario() -> None:
-        client = Client()
-        await client.start(shop)
-        uri = client.open(path)
+        client, uri = await open_in_server(shop, path)
         await client.published(uri, 1)
 
         async def hover(line: int, character: int) -> types.Hover | None:
@@ -231,9 +227,7 @@ def test_debounce_publishes_only_the_last_of_rapid_changes(shop: Path) -> None:
     text = path.read_text()
 
     async def scenario() -> list[int | None]:
-        client = Client()
-        await client.start(shop, debounce_ms=300)
-        uri = client.open(path)
+        client, uri = await open_in_server(shop, path, debounce_ms=300)
         await client.published(uri, 1)
         version = 1
         for wave in range(10):
@@ -252,9 +246,7 @@ def test_workspace_config_is_used_and_an_invalid_one_is_reported(shop: Path) -> 
     path = shop / "shop" / "20-db-migrate.yaml"
 
     async def scenario() -> None:
-        client = Client()
-        await client.start(shop)
-        uri = client.open(path)
+        client, uri = await open_in_server(shop, path)
         excluded = client.open(shop / "shop" / "30-api.yaml")
         codes = [d.code for d in await client.published(uri, 1)]
         assert await client.published(excluded, 1) == []
@@ -282,9 +274,7 @@ def test_parse_error_and_close(tmp_path: Path) -> None:
     path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n\tbad: 1\n")
 
     async def scenario() -> None:
-        client = Client()
-        await client.start(tmp_path)
-        uri = client.open(path)
+        client, uri = await open_in_server(tmp_path, path)
         diagnostics = await client.published(uri, 1)
         assert got(diagnostics, tmp_path) == expected(check_json(tmp_path, "app"), "app/broken.yaml")
         assert [d.code for d in diagnostics] == ["HL000"]
@@ -306,9 +296,7 @@ def test_utf16_and_utf32_columns(tmp_path: Path) -> None:
     )
 
     async def start(encodings: list[str]) -> types.Range:
-        client = Client()
-        await client.start(tmp_path, encodings=encodings)
-        uri = client.open(path)
+        client, uri = await open_in_server(tmp_path, path, encodings=encodings)
         diagnostics = await client.published(uri, 1)
         await client.stop()
         return next(d.range for d in diagnostics if d.code == "HL002")
@@ -347,16 +335,10 @@ def test_a_plain_check_does_not_import_the_server(tmp_path: Path) -> None:
 def test_fix_quick_fix_from_the_fix_engine(shop: Path) -> None:
     """With --fix's engine (issue #17) installed, HL101 gets its safe fix as the preferred quick
     fix; applied, the buffer gives exactly check's findings for the fixed file."""
-    import importlib.util
-
-    if importlib.util.find_spec("hooklint.fix") is None:
-        pytest.skip("the fix engine (hooklint.fix, issue #17) is not in this build")
     path = shop / "shop" / "20-db-migrate.yaml"
 
     async def scenario() -> None:
-        client = Client()
-        await client.start(shop)
-        uri = client.open(path)
+        client, uri = await open_in_server(shop, path)
         diagnostics = await client.published(uri, 1)
         hl101 = next(d for d in diagnostics if d.code == "HL101")
         actions = await client.lsp.text_document_code_action_async(
@@ -388,16 +370,10 @@ def test_fix_quick_fix_from_the_fix_engine(shop: Path) -> None:
 
 def test_fix_all_source_action_from_the_fix_engine(shop: Path) -> None:
     """``source.fixAll.hooklint`` (fix on save): every safe fix at once; the rest remain."""
-    import importlib.util
-
-    if importlib.util.find_spec("hooklint.fix") is None:
-        pytest.skip("the fix engine (hooklint.fix, issue #17) is not in this build")
     path = shop / "shop" / "20-db-migrate.yaml"
 
     async def scenario() -> None:
-        client = Client()
-        await client.start(shop)
-        uri = client.open(path)
+        client, uri = await open_in_server(shop, path)
         before = await client.published(uri, 1)
         actions = await client.lsp.text_document_code_action_async(
             types.CodeActionParams(

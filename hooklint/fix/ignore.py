@@ -12,7 +12,7 @@ import re
 from typing import Sequence
 
 from hooklint.fix.text import Edit, SourceText, apply_edits
-from hooklint.fix.verify import readable, values
+from hooklint.fix.verify import editable, readable, values
 from hooklint.model import Finding
 from hooklint.sources.files import load_bytes
 
@@ -50,13 +50,10 @@ def line_edits(src: SourceText, line: int, codes: Sequence[str]) -> list[Edit]:
 def add_ignores(data: bytes, display: str, findings: Sequence[Finding]) -> tuple[bytes, int] | None:
     """The file with ignore comments for ``findings`` and how many lines got one, or None
     when nothing could be added (the file is not read cleanly, or every line is covered)."""
-    loaded = load_bytes(data, display, plain_file=True)
-    if loaded.problems or loaded.notices:
+    source = editable(load_bytes(data, display, plain_file=True), data)
+    if source is None:
         return None
-    src = SourceText(data)
-    before = values(src.text, src.bom)
-    if before is None:
-        return None
+    src, before = source
     by_line: dict[int, list[str]] = {}
     for finding in findings:
         if 1 <= finding.line <= len(src.line_starts):

@@ -8,8 +8,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from hooklint.fix.changes import Change, Target
 from hooklint.fix.fixers import FIXERS, applicability
-from hooklint.fix.text import Edit, SourceText, apply_edits, overlaps
-from hooklint.fix.verify import expected, values
+from hooklint.fix.text import Edit, apply_edits, overlaps
+from hooklint.fix.verify import editable, expected, values
 from hooklint.model import Document, Finding
 from hooklint.sources.files import LoadedFile, load_bytes, looks_like_go_template
 
@@ -49,12 +49,10 @@ def fix_file(
     """
     if loaded is None:
         loaded = load_bytes(data, display, is_target, plain_file=True)
-    if loaded.problems or loaded.notices:
+    source = editable(loaded, data)
+    if source is None:
         return None
-    src = SourceText(data)
-    before = values(src.text, src.bom)
-    if before is None:
-        return None
+    src, before = source
     candidates: list[tuple[Finding, Document, list[Change]]] = []
     for finding in findings:
         fixer = FIXERS.get(finding.code)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Sequence
 
-from hooklint.sources.files import load_bytes
+from hooklint.fix.text import SourceText
+from hooklint.sources.files import LoadedFile, load_bytes
 from hooklint.yaml.reader import read_manifests
 
 
@@ -24,6 +25,16 @@ def values(text: str, bom: bool = False) -> dict[int, Any] | None:
     if problems:
         return None
     return {doc.index: doc.value for doc in docs}
+
+
+def editable(loaded: LoadedFile, data: bytes) -> tuple[SourceText, dict[int, Any]] | None:
+    """``data`` (``loaded`` is it loaded) as text to edit and its documents' values, or None
+    when hooklint does not read it cleanly (any HL000, a note: a template, binary...)."""
+    if loaded.problems or loaded.notices:
+        return None
+    src = SourceText(data)
+    before = values(src.text, src.bom)
+    return None if before is None else (src, before)
 
 
 def expected(before: dict[int, Any], changes: Sequence[tuple[int, int | None, Any]]) -> dict[int, Any]:
