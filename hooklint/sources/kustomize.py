@@ -32,6 +32,9 @@ KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations"
 _STRIPPED = (ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION)
+#: The buildMetadata entries the wrapper adds to stamp those two annotations.
+_STAMPS = ("originAnnotations", "transformerAnnotations")
+_BUILD_METADATA = ("managedByLabel", *_STAMPS)
 
 #: Flags that let a kustomization run programs: refused whatever the configuration says.
 REFUSED_FLAGS = ("--enable-alpha-plugins", "--enable-exec", "--enable-star")
@@ -223,10 +226,11 @@ def build(
         wrapper = tmp / "wrapper"
         wrapper.mkdir()
         target = os.path.relpath(folder, wrapper)
+        # kustomize honours buildMetadata only in the root kustomization: keep the target's own
+        metadata = ", ".join(dict.fromkeys((*tree.root_build_metadata, *_STAMPS)))
         (wrapper / "kustomization.yaml").write_text(
             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-            f"resources:\n- {_quote(target)}\n"
-            "buildMetadata: [originAnnotations, transformerAnnotations]\n",
+            f"resources:\n- {_quote(target)}\nbuildMetadata: [{metadata}]\n",
             encoding="utf-8",
         )
         env = _private_env(tmp)
@@ -405,6 +409,7 @@ class KustomizationTree:
     kustomizations: tuple[str, ...]  # repo-relative
     referenced: frozenset[str]  # repo-relative files (kustomization files included)
     remotes: tuple[RemoteResource, ...]
+    root_build_metadata: tuple[str, ...] = ()  # the folder's own buildMetadata (known entries only)
 
 
 def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
@@ -414,6 +419,7 @@ def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
     remotes: list[RemoteResource] = []
     pending = [folder.resolve()]
     seen: set[Path] = set()
+    root_metadata: tuple[str, ...] = ()
     while pending:
         current = pending.pop()
         if current in seen:
@@ -433,6 +439,8 @@ def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
         if not docs or not isinstance(docs[0].value, dict) or docs[0].positions is None:
             continue
         data, positions = docs[0].value, docs[0].positions
+        if current == folder.resolve() and isinstance(data.get("buildMetadata"), list):
+            root_metadata = tuple(m for m in data["buildMetadata"] if m in _BUILD_METADATA)
         for field, entry, mark in _file_entries(data, positions):
             if _REMOTE_RE.match(entry):
                 remotes.append(RemoteResource(rel_k, field, entry, (mark >> 24) + 1, (mark & 0xFFFFFF) + 1))
@@ -443,7 +451,7 @@ def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
                     pending.append(local)
             elif local.is_file():
                 referenced.add(_rel(local, repo_root))
-    return KustomizationTree(tuple(kustomizations), frozenset(referenced), tuple(remotes))
+    return KustomizationTree(tuple(kustomizations), frozenset(referenced), tuple(remotes), root_metadata)
 
 
 def _file_entries(data: dict[str, Any], positions: Any) -> Iterator[tuple[str, str, int]]:
