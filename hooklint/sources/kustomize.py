@@ -50,8 +50,14 @@ _REMOTE_RE = re.compile(
 #: ``resources:``-like fields: local files, local kustomization folders, or remote targets.
 _TREE_FIELDS = ("resources", "bases", "components")
 #: Fields whose entries are files kustomize loads (its loader fetches http(s) URLs).
-_FILE_LIST_FIELDS = ("crds", "configurations", "patchesStrategicMerge", "generators", "transformers",
-                     "validators")
+_FILE_LIST_FIELDS = (
+    "crds",
+    "configurations",
+    "patchesStrategicMerge",
+    "generators",
+    "transformers",
+    "validators",
+)
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -214,7 +220,9 @@ def build(
     repo_root = repo_root.resolve()
     kfile = kustomization_file(folder)
     if kfile is None:
-        return BuildError(_rel(folder, repo_root), "no kustomization.yaml, kustomization.yml or Kustomization")
+        return BuildError(
+            _rel(folder, repo_root), "no kustomization.yaml, kustomization.yml or Kustomization"
+        )
     tree = walk_tree(folder, repo_root)
     if tree.remotes:
         return RemoteBlocked(tree.remotes)
@@ -256,7 +264,11 @@ def build(
         text, objects = _strip_and_collect(stdout, wrapper, repo_root)
     referenced = {o.origin.path for o in objects if o.origin.path} | tree.referenced
     return KustomizeBuild(
-        _rel(kfile, repo_root), text, tuple(objects), unreferenced_files(folder, repo_root, referenced), refused
+        _rel(kfile, repo_root),
+        text,
+        tuple(objects),
+        unreferenced_files(folder, repo_root, referenced),
+        refused,
     )
 
 
@@ -318,14 +330,18 @@ def _explain_error(stderr: str, wrapper: Path, target: str, folder: Path, repo_r
 
 
 # -- the output --------------------------------------------------------------------------------------
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _strip_and_collect(stdout: str, wrapper: Path, repo_root: Path) -> tuple[str, list[RenderedObject]]:
     """Drop the origin/transformation annotations from kustomize's output and read them."""
     parsed, _ = parse_yaml(stdout)
     objects: list[RenderedObject] = []
     for doc in parsed:
-        value = doc.value if isinstance(doc.value, dict) else {}
-        meta = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
-        annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        value = _mapping(doc.value)
+        meta = _mapping(value.get("metadata"))
+        annotations = _mapping(meta.get("annotations"))
         objects.append(
             RenderedObject(
                 doc.index,
@@ -362,10 +378,12 @@ def _origin(annotations: dict[str, Any], wrapper: Path, repo_root: Path) -> Orig
         if docs and isinstance(docs[0].value, list):
             for item in docs[0].value:
                 if isinstance(item, dict):
-                    by = item.get("configuredBy") if isinstance(item.get("configuredBy"), dict) else {}
+                    by = _mapping(item.get("configuredBy"))
                     steps.append(Transformation(where(item.get("configuredIn")), _s(by.get("kind"))))
-    by = origin.get("configuredBy") if isinstance(origin.get("configuredBy"), dict) else {}
-    return Origin(where(origin.get("path")), where(origin.get("configuredIn")), _s(by.get("kind")), tuple(steps))
+    by = _mapping(origin.get("configuredBy"))
+    return Origin(
+        where(origin.get("path")), where(origin.get("configuredIn")), _s(by.get("kind")), tuple(steps)
+    )
 
 
 def _strip_lines(lines: Sequence[str]) -> Iterator[str]:
@@ -462,7 +480,7 @@ def _file_entries(data: dict[str, Any], positions: Any) -> Iterator[tuple[str, s
         entry = positions.entries.get(key)
         if not isinstance(value, list) or entry is None or entry[2] is None:
             return
-        for item, (mark, child) in zip(value, entry[2].entries):
+        for item, (mark, child) in zip(value, entry[2].entries, strict=False):
             yield item, mark, child
 
     for key in (*_TREE_FIELDS, *_FILE_LIST_FIELDS):
@@ -487,9 +505,13 @@ def _file_entries(data: dict[str, Any], positions: Any) -> Iterator[tuple[str, s
                     marks = [m for m, _ in sub[2].entries]
                 else:
                     continue
-                for value, mark in zip(values, marks):
+                for value, mark in zip(values, marks, strict=False):
                     if isinstance(value, str):
-                        yield f"{key}.{sub_key}", value.split("=", 1)[-1] if sub_key == "files" else value, mark
+                        yield (
+                            f"{key}.{sub_key}",
+                            value.split("=", 1)[-1] if sub_key == "files" else value,
+                            mark,
+                        )
     openapi = data.get("openapi")
     if isinstance(openapi, dict) and isinstance(openapi.get("path"), str):
         yield "openapi.path", openapi["path"], positions.entries["openapi"][1]
@@ -503,7 +525,9 @@ def _file_entries(data: dict[str, Any], positions: Any) -> Iterator[tuple[str, s
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def unreferenced_files(folder: Path, repo_root: Path, referenced: set[str] | frozenset[str]) -> tuple[str, ...]:
+def unreferenced_files(
+    folder: Path, repo_root: Path, referenced: set[str] | frozenset[str]
+) -> tuple[str, ...]:
     """YAML files under ``folder`` (recursively, hidden folders skipped) that no kustomization of the
     build references and no rendered object came from, repo-relative and sorted."""
     out: list[str] = []
