@@ -5,6 +5,11 @@ from __future__ import annotations
 from hooklint.check import Check
 from hooklint.checks.annotation_types import AnnotationNotString
 from hooklint.checks.app_of_apps import AppOfAppsWaveWithoutHealth
+from hooklint.checks.applications import (
+    ApplicationSourceNotFound,
+    AppSyncOptionConflictsWithHooks,
+    CreateNamespaceWithNamespaceManifest,
+)
 from hooklint.checks.duplicates import DuplicateResource
 from hooklint.checks.hook_lifecycle import (
     DeletePolicyOnNonHook,
@@ -26,6 +31,7 @@ from hooklint.checks.hook_values import (
 from hooklint.checks.hook_waves import WaveOnUngatedHook
 from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit, JobWithoutDeadline, SuspendedHookJob
 from hooklint.checks.jobs import JobRestartPolicy, JobTtlUnderArgocd
+from hooklint.checks.kustomizations import HookAnnotationInCommonAnnotations
 from hooklint.checks.misplaced_annotations import MisplacedArgocdAnnotation
 from hooklint.checks.parse_error import ParseError
 from hooklint.checks.pod_hooks import PodHookRestartPolicy
@@ -42,6 +48,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     UnknownDeletePolicy(),
     UnknownSyncOption(),
     MisplacedArgocdAnnotation(),
+    HookAnnotationInCommonAnnotations(),
     NamedHookWithoutBeforeHookCreation(),
     GenerateNameOnNonHook(),
     GenerateNameHookWithoutCleanup(),
@@ -63,4 +70,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     AppOfAppsWaveWithoutHealth(),
     WaveOnUngatedHook(),
     DuplicateResource(),
+    CreateNamespaceWithNamespaceManifest(),
+    AppSyncOptionConflictsWithHooks(),
+    ApplicationSourceNotFound(),
 )
