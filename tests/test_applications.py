@@ -662,3 +662,30 @@ def test_shared_kenshin579_bootstrap_sources_exist(tmp_path: Path) -> None:
     assert [(Path(f.path).name, f.line, f.column) for f in findings] == [
         ("hello-world-server-hook.yaml", 14, 11)
     ]
+
+
+@needs_git
+def test_values_object_sources_do_not_break_the_rules(tmp_path: Path) -> None:
+    """An AppSource holding a valuesObject mapping is not hashable: the checks must not need it to be."""
+    repo = git_repo(tmp_path / "repo", "https://github.com/org/repo")
+    (repo / "charts/web").mkdir(parents=True)
+    helm = "    helm:\n      valuesObject:\n        a: {b: 1}\n      valueFiles: [missing.yaml]\n"
+    got = lint_repo(
+        {repo / "apps/a.yaml": app_yaml("charts/web", extra_source=helm, options="      - Replace=true\n")},
+        ("HL310", "HL311", "HL312"),
+    )
+    assert [(code, line) for code, _, line, _, _ in got] == [("HL312", 14)]
+
+
+def test_hl310_namespace_next_to_an_external_application() -> None:
+    """No local checkout: the Namespace in the Application's own folder is the parent app's."""
+    app = app_yaml("web", options="      - CreateNamespace=true\n", repo="https://charts.example.com/x")
+    report = lint_texts(
+        {"apps/web.yaml": app, "apps/ns.yaml": NAMESPACE, "other/ns.yaml": NAMESPACE},
+        select=("HL310",),
+        config=Config(scope="all"),
+    )
+    assert [(f.path, f.line, f.related[0].path) for f in report.findings] == [
+        ("apps/web.yaml", 16, "apps/ns.yaml")
+    ]
+    assert "is shipped next to it, by the app that syncs this Application" in report.findings[0].message

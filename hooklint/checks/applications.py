@@ -99,7 +99,12 @@ class CreateNamespaceWithNamespaceManifest(Check):
             for doc in _members(resolved, manifests):
                 if doc.kind != "Namespace" or doc.group or doc.name != namespace:
                     continue
-                if hook_info(doc, manifests.version).is_hook:
+                if not resolved.local:
+                    why = (
+                        f"{doc.ref} is shipped next to it, by the app that syncs this Application: two "
+                        "owners, and that app prunes the namespace, with all in it, when the manifest goes"
+                    )
+                elif hook_info(doc, manifests.version).is_hook:
                     why = (
                         f"{doc.ref} is a hook, so Argo CD still creates the namespace too (a hook "
                         "Namespace does not turn auto-creation off): two owners"
@@ -160,9 +165,9 @@ class ApplicationSourceNotFound(Check):
 
     def _app(self, resolved: ResolvedApp) -> Iterator[Violation]:
         app, doc = resolved.app, resolved.doc
-        roots = dict(resolved.repo_roots)
-        refs = {s.ref: roots.get(s) for s in app.sources if s.ref}
-        for source, folder in resolved.folders:
+        roots = [root for _, root in resolved.repo_roots]  # by source index: sources do not hash
+        refs = {s.ref: root for s, root in resolved.repo_roots if s.ref}
+        for (source, folder), root in zip(resolved.folders, roots, strict=True):
             if source.chart or source.repo_url.startswith("oci://"):
                 continue
             problem = source.path_problem
@@ -180,7 +185,7 @@ class ApplicationSourceNotFound(Check):
                 yield Violation(
                     doc,
                     (*source.at, "path") if source.path else source.at,
-                    f'Application/{app.name}: path "{source.path}" {what} in {roots[source]} '
+                    f'Application/{app.name}: path "{source.path}" {what} in {root} '
                     f'({source.repo_url}); Argo CD fails with "app path {what}"',
                 )
                 continue
@@ -188,7 +193,7 @@ class ApplicationSourceNotFound(Check):
             if helm is None or helm.ignore_missing_value_files:
                 continue
             for number, entry in enumerate(helm.value_files):
-                target = _value_file(entry, folder, roots.get(source), refs)
+                target = _value_file(entry, folder, root, refs)
                 if target is None or target.exists():
                     continue
                 yield Violation(
