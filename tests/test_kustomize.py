@@ -539,3 +539,71 @@ def test_shared_trees_build_like_a_plain_build(kfile: str) -> None:
     plain = subprocess.run([*TOOL.argv, str(folder)], capture_output=True, text=True, check=True).stdout
     assert build.text == plain
     assert all(o.origin.path or o.origin.configured_in for o in build.objects)
+
+
+def test_helm_chart_repos_are_remote_unless_the_chart_is_local(tmp_path: Path) -> None:
+    kustomization = (
+        "helmCharts:\n  - name: web\n    repo: https://charts.example.com\n    valuesFile: values.yaml\n"
+    )
+    write(tmp_path, {"app/kustomization.yaml": kustomization, "app/values.yaml": "a: 1\n"})
+    assert k.build(tmp_path / "app", tmp_path, None) == k.RemoteBlocked(
+        (k.RemoteResource("app/kustomization.yaml", "helmCharts.repo", "https://charts.example.com", 3, 11),)
+    )
+    (tmp_path / "app/charts/web").mkdir(parents=True)
+    assert k.build(tmp_path / "app", tmp_path, None) == k.NotAvailable(
+        "no kustomize binary: neither kustomize nor kubectl is on PATH"
+    )
+    tree = k.walk_tree(tmp_path / "app", tmp_path)
+    assert tree.referenced == {"app/kustomization.yaml", "app/values.yaml"}
+
+
+def test_enable_helm_gets_the_helm_binary(tmp_path: Path) -> None:
+    write(tmp_path, {"app/kustomization.yaml": "resources: []\n"})
+    result = k.build(tmp_path / "app", tmp_path, _spy(tmp_path, SPY), ["--enable-helm"], helm="/opt/helm")
+    assert isinstance(result, k.KustomizeBuild)
+    (cm,) = objects(result)
+    assert cm["data"]["args"].split()[2:] == ["--enable-helm", "--helm-command=/opt/helm"]
+    result = k.build(tmp_path / "app", tmp_path, _spy(tmp_path, SPY), (), helm="/opt/helm")
+    assert isinstance(result, k.KustomizeBuild)
+    (cm,) = objects(result)
+    assert cm["data"]["args"].split()[2:] == []
+
+
+HELM3 = Path(os.environ.get("HOOKLINT_TOOLS") or Path.home() / ".cache" / "hooklint-tools") / "bin" / "helm3"
+
+
+@needs_kustomize
+@pytest.mark.skipif(not HELM3.is_file(), reason="no helm 3 in $HOOKLINT_TOOLS/bin (.ci/install-k8s-tools)")
+def test_enable_helm_renders_helm_charts_with_the_given_helm(tmp_path: Path) -> None:
+    """kustomize 5.7 calls `helm version -c`, which Helm 4 refuses: it needs Helm 3."""
+    write(
+        tmp_path,
+        {
+            "app/kustomization.yaml": "resources: []\nhelmCharts:\n  - name: other\n  - name: web\n    releaseName: shop\n",
+            "app/charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+            "app/charts/web/values.yaml": "",
+            "app/charts/web/templates/job.yaml": (
+                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-migrate\n"
+                "  annotations:\n    helm.sh/hook: pre-install\nspec: {}\n"
+            ),
+            "app/charts/other/Chart.yaml": "apiVersion: v2\nname: other\nversion: 0.1.0\n",
+            "app/charts/other/values.yaml": "",
+        },
+    )
+    result = k.build(tmp_path / "app", tmp_path, TOOL, ["--enable-helm"], helm=str(HELM3))
+    assert isinstance(result, k.KustomizeBuild), result
+    (job,) = result.objects
+    assert (job.kind, job.name, job.origin.configured_by) == (
+        "Job",
+        "shop-migrate",
+        "HelmChartInflationGenerator",
+    )
+    assert objects(result)[0]["metadata"]["annotations"] == {"helm.sh/hook": "pre-install"}
+    assert spot_of(
+        result, tmp_path, "Job", "shop-migrate", ("metadata", "annotations", "helm.sh/hook")
+    ) == SourceSpot("app/kustomization.yaml", 4, 5, "generator")
+    without = k.build(tmp_path / "app", tmp_path, TOOL)
+    assert without == k.BuildError(
+        "app/kustomization.yaml",
+        "trouble configuring builtin HelmChartInflationGenerator with config: ` name: other `: must specify --enable-helm",
+    )

@@ -214,8 +214,13 @@ def build(
     tool: KustomizeTool | None,
     options: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
+    helm: str | None = None,
 ) -> BuildResult:
-    """Render ``folder`` (which holds a kustomization) with ``tool``; never raises for bad input."""
+    """Render ``folder`` (which holds a kustomization) with ``tool``; never raises for bad input.
+
+    ``options`` are Argo CD's ``kustomize.buildOptions`` split on whitespace.  With
+    ``--enable-helm`` among them, ``helm`` (a path) is passed as ``--helm-command``, since
+    kustomize runs with an empty PATH."""
     folder = folder.resolve()
     repo_root = repo_root.resolve()
     kfile = kustomization_file(folder)
@@ -229,6 +234,8 @@ def build(
     if tool is None:
         return NotAvailable("no kustomize binary: neither kustomize nor kubectl is on PATH")
     kept, refused = safe_options(options)
+    if helm and "--enable-helm" in kept and not any(o.startswith("--helm-command") for o in kept):
+        kept = (*kept, f"--helm-command={helm}")
     with tempfile.TemporaryDirectory(prefix="hooklint-kustomize-") as tmp_name:
         tmp = Path(tmp_name).resolve()
         wrapper = tmp / "wrapper"
@@ -312,7 +319,14 @@ _PATH_IN_ERROR = re.compile(r"(?:recursed accumulation of path|couldn't make tar
 
 def _explain_error(stderr: str, wrapper: Path, target: str, folder: Path, repo_root: Path) -> tuple[str, str]:
     """(kustomization to blame, kustomize's first error line without the wrapper's own prefix)."""
-    first = next((line.strip() for line in stderr.splitlines() if line.strip()), "kustomize failed")
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    first = lines[0] if lines else "kustomize failed"
+    rest = iter(lines[1:])
+    while first.count("`") % 2:  # a quoted config spans lines: "config: `\nname: x\n`: must ..."
+        more = next(rest, None)
+        if more is None:
+            break
+        first = f"{first} {more}"
     for prefix in ("Error: ", "error: "):
         if first.startswith(prefix):
             first = first[len(prefix) :]
@@ -459,7 +473,7 @@ def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
         data, positions = docs[0].value, docs[0].positions
         if current == folder.resolve() and isinstance(data.get("buildMetadata"), list):
             root_metadata = tuple(m for m in data["buildMetadata"] if m in _BUILD_METADATA)
-        for field, entry, mark in _file_entries(data, positions):
+        for field, entry, mark in _file_entries(data, positions, current):
             if _REMOTE_RE.match(entry):
                 remotes.append(RemoteResource(rel_k, field, entry, (mark >> 24) + 1, (mark & 0xFFFFFF) + 1))
                 continue
@@ -472,8 +486,11 @@ def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
     return KustomizationTree(tuple(kustomizations), frozenset(referenced), tuple(remotes), root_metadata)
 
 
-def _file_entries(data: dict[str, Any], positions: Any) -> Iterator[tuple[str, str, int]]:
-    """(field, entry, packed mark) for every file or folder reference in a kustomization."""
+def _file_entries(data: dict[str, Any], positions: Any, base: Path) -> Iterator[tuple[str, str, int]]:
+    """(field, entry, packed mark) for every file or folder reference in a kustomization in ``base``.
+
+    A ``helmCharts`` entry's ``repo`` counts only when the chart is not already in the chart home
+    (``helmGlobals.chartHome``, default ``charts``): kustomize then uses the local copy."""
 
     def items(key: str) -> Iterator[tuple[Any, int, Any]]:
         value = data.get(key)
@@ -515,11 +532,18 @@ def _file_entries(data: dict[str, Any], positions: Any) -> Iterator[tuple[str, s
     openapi = data.get("openapi")
     if isinstance(openapi, dict) and isinstance(openapi.get("path"), str):
         yield "openapi.path", openapi["path"], positions.entries["openapi"][1]
-    for item, mark, _ in items("helmCharts"):
-        if isinstance(item, dict):
-            for sub_key in ("repo", "valuesFile"):
-                if isinstance(item.get(sub_key), str):
-                    yield f"helmCharts.{sub_key}", item[sub_key], mark
+    globals_ = data.get("helmGlobals")
+    home = globals_.get("chartHome") if isinstance(globals_, dict) else None
+    home = home if isinstance(home, str) and home else "charts"
+    for item, mark, child in items("helmCharts"):
+        if not isinstance(item, dict):
+            continue
+        name = item.get("name")
+        local = isinstance(name, str) and name and (base / home / name).is_dir()
+        for sub_key in ("repo", "valuesFile"):
+            if isinstance(item.get(sub_key), str) and not (sub_key == "repo" and local):
+                sub = child.entries.get(sub_key) if child is not None else None
+                yield f"helmCharts.{sub_key}", item[sub_key], sub[1] if sub else mark
 
 
 _YAML_SUFFIXES = (".yaml", ".yml")

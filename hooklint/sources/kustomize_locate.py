@@ -418,7 +418,18 @@ def _in_generator(origin: Origin, rendered: dict[str, Any], load: Loader) -> Sou
                 mark = _exact_mark(positions, (key, number))
                 if mark is not None:
                     return _spot(origin.configured_in, mark, "generator")
+    charts = data.get("helmCharts")
+    if origin.configured_by == "HelmChartInflationGenerator" and isinstance(charts, list) and charts:
+        number = next((i for i, c in enumerate(charts) if isinstance(c, dict) and _chart_named(c, name)), 0)
+        mark = _exact_mark(positions, ("helmCharts", number))
+        if mark is not None:
+            return _spot(origin.configured_in, mark, "generator")
     return _spot(origin.configured_in, positions.start, "generator")
+
+
+def _chart_named(chart: dict[str, Any], rendered_name: str) -> bool:
+    release = chart.get("releaseName") or chart.get("name")
+    return isinstance(release, str) and bool(release) and release in rendered_name
 
 
 # -- helpers ------------------------------------------------------------------------------------------
