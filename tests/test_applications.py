@@ -689,3 +689,64 @@ def test_hl310_namespace_next_to_an_external_application() -> None:
         ("apps/web.yaml", 16, "apps/ns.yaml")
     ]
     assert "is shipped next to it, by the app that syncs this Application" in report.findings[0].message
+
+
+@needs_charts
+def test_shared_cch0124_plan_matches_the_published_run_log() -> None:
+    """The files the Application selects, planned with its destination namespace, sync in the order of
+    the seed's run log: webhook, postgresql, upgrade-schema, backend, frontend, restore-data, slack-info."""
+    from hooklint.argocd.syncplan import SyncPlan
+
+    path = CHARTS / "CCH0124__argocd-gitops-manifest/developer/team-a/application/sync-wave-app.yaml"
+    (doc,) = load_bytes(path.read_bytes(), str(path)).documents
+    app = parse_application(doc)
+    assert app is not None and app.sources[0].directory is not None
+    source, directory = app.sources[0], app.sources[0].directory
+    repo = CHARTS / "CCH0124__K8s-with-quarkus"
+    selection = select_files(
+        repo / source.path, repo, directory.recurse, directory.include, directory.exclude
+    )
+    docs = [
+        d for f in selection.files for d in load_bytes((repo / source.path / f).read_bytes(), f).documents
+    ]
+    plan = SyncPlan(docs, namespace=app.destination_namespace)
+    order = list(dict.fromkeys(t.doc.name for t in plan.tasks))
+    assert order == [
+        "webhook-app",
+        "postgresql",
+        "upgrade-schema",
+        "backend",
+        "frontend",
+        "restore-data",
+        "slack-info",
+    ]
+    assert [(t.phase, t.wave) for t in plan.tasks if t.doc.kind == "Job"] == [
+        ("Sync", 1),
+        ("PostSync", 0),
+        ("PostSync", 1),
+    ]
+
+
+@needs_charts
+def test_shared_kustomizations_hl011() -> None:
+    """Every kustomization in ../shared/charts: only sync-wave entries (info), no hook annotations."""
+    spec = next(s for s in load_registry(plugins=False).specs if s.code == "HL011")
+    got = []
+    for path in sorted(CHARTS.glob("**/kustomization.yaml")):
+        parsed = [
+            d
+            for d in parse_yaml(path.read_text())[0]
+            if isinstance(d.value, dict) and d.positions is not None
+        ]
+        docs = [
+            Document(SourceFile(str(path.relative_to(CHARTS))), d.index, d.value, d.positions) for d in parsed
+        ]
+        for v in HookAnnotationInCommonAnnotations().run(CheckContext(ManifestSet(docs), spec)):
+            got.append((v.doc.file.path.split("/", 1)[1], v.doc.locate(v.path, key=True).line, v.severity))
+    assert got == [
+        ("advanced-cluster-security-operator/operator/base/kustomization.yaml", 8, Severity.INFO),
+        ("compliance-operator/aggregate/demo/kustomization.yaml", 9, Severity.INFO),
+        ("compliance-operator/aggregate/scheduled/kustomization.yaml", 9, Severity.INFO),
+        ("compliance-operator/instance/overlays/ocp-cis/kustomization.yaml", 9, Severity.INFO),
+        ("compliance-operator/operator/base/kustomization.yaml", 8, Severity.INFO),
+    ]
