@@ -138,12 +138,14 @@ commonLabels:
 
 @needs_kustomize
 class TestBaseOverlay:
-    @pytest.fixture()
-    def built(self, tmp_path: Path) -> tuple[k.KustomizeBuild, Path]:
-        write(tmp_path, BASE_OVERLAY)
-        result = k.build(tmp_path / "overlay", tmp_path, TOOL)
+    @pytest.fixture(scope="class")
+    @classmethod
+    def built(cls, tmp_path_factory: pytest.TempPathFactory) -> tuple[k.KustomizeBuild, Path]:
+        root = tmp_path_factory.mktemp("base-overlay")
+        write(root, BASE_OVERLAY)
+        result = k.build(root / "overlay", root, TOOL)
         assert isinstance(result, k.KustomizeBuild), result
-        return result, tmp_path
+        return result, root
 
     def test_objects_and_origins(self, built: tuple[k.KustomizeBuild, Path]) -> None:
         build, _ = built
@@ -520,6 +522,7 @@ def test_shared_cch0124_dev_overlay_patches_and_replicas() -> None:
     assert spot == SourceSpot(dev, 10, 1, "namespace")
 
 
+@pytest.mark.slow
 @needs_kustomize
 @needs_charts
 @pytest.mark.parametrize(
