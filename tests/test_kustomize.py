@@ -610,3 +610,13 @@ def test_enable_helm_renders_helm_charts_with_the_given_helm(tmp_path: Path) -> 
         "app/kustomization.yaml",
         "trouble configuring builtin HelmChartInflationGenerator with config: ` name: other `: must specify --enable-helm",
     )
+
+
+def test_deprecation_warnings_are_not_the_error(tmp_path: Path) -> None:
+    write(tmp_path, {"app/kustomization.yaml": "resources: []\n"})
+    body = (
+        "echo \"# Warning: 'bases' is deprecated. Please use 'resources' instead.\" >&2\n"
+        "echo 'Error: accumulating resources: boom' >&2\nexit 1\n"
+    )
+    result = k.build(tmp_path / "app", tmp_path, _spy(tmp_path, body))
+    assert result == k.BuildError("app/kustomization.yaml", "accumulating resources: boom")

@@ -314,12 +314,14 @@ _WRAPPER_PREFIX = re.compile(
     r"^accumulating resources: accumulation err='accumulating resources from '[^']*': "
     r"'[^']*' must resolve to a file': (?:recursed accumulation of path '[^']*': )?"
 )
+#: kustomize's deprecation notes on stderr ("# Warning: 'bases' is deprecated. ..."): not the error.
+_WARNING_RE = re.compile(r"\s*#?\s*warning:", re.IGNORECASE)
 _PATH_IN_ERROR = re.compile(r"(?:recursed accumulation of path|couldn't make target for path) '([^']+)'")
 
 
 def _explain_error(stderr: str, wrapper: Path, target: str, folder: Path, repo_root: Path) -> tuple[str, str]:
     """(kustomization to blame, kustomize's first error line without the wrapper's own prefix)."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    lines = [line.strip() for line in stderr.splitlines() if line.strip() and not _WARNING_RE.match(line)]
     first = lines[0] if lines else "kustomize failed"
     rest = iter(lines[1:])
     while first.count("`") % 2:  # a quoted config spans lines: "config: `\nname: x\n`: must ..."
