@@ -620,3 +620,22 @@ def test_deprecation_warnings_are_not_the_error(tmp_path: Path) -> None:
     )
     result = k.build(tmp_path / "app", tmp_path, _spy(tmp_path, body))
     assert result == k.BuildError("app/kustomization.yaml", "accumulating resources: boom")
+
+
+@needs_kustomize
+@needs_charts
+def test_rendered_documents_pair_with_their_origins() -> None:
+    from hooklint.sources.kustomize_locate import rendered_documents
+
+    build = k.build(CHARTS / OVERLAY, CHARTS, TOOL)
+    assert isinstance(build, k.KustomizeBuild)
+    pairs = rendered_documents(build, f"{OVERLAY}/kustomization.yaml")
+    assert len(pairs) == len(build.objects) == 12
+    assert all(doc.kind == obj.kind and doc.name == obj.name for doc, obj in pairs)
+    load = file_loader(CHARTS)
+    job, obj = next((d, o) for d, o in pairs if d.ref == "Job/updated-image-integration-creds")
+    spot = locate(obj, job.root, ("spec", "backoffLimit"), load)
+    assert spot is not None and (
+        spot.path.endswith("stackrox-image-integration-update-job.yaml"),
+        spot.line,
+    ) == (True, 7)

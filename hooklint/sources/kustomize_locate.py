@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from hooklint.model import PosMap, YamlPath
-from hooklint.sources.kustomize import Origin, RenderedObject
+from hooklint.model import Document, PosMap, YamlPath
+from hooklint.sources.files import load_bytes
+from hooklint.sources.kustomize import KustomizeBuild, Origin, RenderedObject
 from hooklint.yaml.reader import ParsedDocument, parse_yaml
 
 
@@ -488,3 +489,14 @@ _BY_GROUP: dict[str, _Finder] = {
     "replicas": _replicas,
     "images": _images,
 }
+
+
+def rendered_documents(
+    build: KustomizeBuild, display: str, is_target: bool = True
+) -> list[tuple[Document, RenderedObject]]:
+    """The build's objects as hooklint Documents (read from ``build.text`` under the name
+    ``display``), each with its RenderedObject, for :func:`locate`.  kustomize prints one object
+    per YAML document, in ``build.objects`` order, so document indexes pair them."""
+    loaded = load_bytes(build.text.encode("utf-8"), display, is_target)
+    by_index = {obj.index: obj for obj in build.objects}
+    return [(doc, by_index[doc.index]) for doc in loaded.documents if doc.index in by_index]
