@@ -15,7 +15,7 @@ from hooklint.config import Config, ConfigError, ConfigResolver, RuleConfig
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
 from hooklint.registry import Registry
-from hooklint.sources.detect import SourceInput
+from hooklint.sources.detect import HELM, KUSTOMIZE, SourceInput
 from hooklint.sources.files import (
     DEFAULT_MAX_FILE_SIZE,
     Excludes,
@@ -57,6 +57,10 @@ class LintOptions:
     include_suppressed: bool = False
     jobs: int = 1
     helm: HelmOptions = field(default_factory=HelmOptions)
+    #: the kustomize (or kubectl) binary; None: ``kustomize`` on PATH, else ``kubectl``
+    kustomize: str | None = None
+    #: show the notices only worth knowing (an overlay's unreferenced files)
+    verbose: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class ActiveRule:
     severity: Severity
     params: dict[str, Any]
     exclude: tuple[str, ...]
+    #: the config sets this rule's severity: it wins over a check's per-finding severity
+    configured: bool = False
 
 
 @dataclass
@@ -100,6 +106,7 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
                 (rule_config.severity if rule_config and rule_config.severity else spec.severity),
                 params,
                 rule_config.exclude if rule_config else (),
+                bool(rule_config and rule_config.severity),
             )
         )
     return out
@@ -205,6 +212,8 @@ def lint(
         ]
     report = merge_reports(reports)
     report.notices[:0] = found_notices
+    if not options.verbose:
+        report.notices = [notice for notice in report.notices if not notice.verbose]
     return report
 
 
@@ -306,20 +315,28 @@ def config_context(config: Config) -> tuple[str, ...]:
 def load_sources(
     sources: Sequence[SourceInput], options: LintOptions, config: Config | ConfigResolver, cwd: Path
 ) -> list[LoadedFile]:
-    """Render the folders Argo CD renders (Helm charts), as their sources do; each chart with
-    the config nearest to its folder."""
-    from hooklint.sources.helm.settings import HelmRun
-    from hooklint.sources.helm.source import load_charts
-
-    resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
-    by_config: dict[int, tuple[Config, list[SourceInput]]] = {}
-    for place in sources:
-        each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
-        by_config.setdefault(id(each), (each, []))[1].append(place)
+    """Render the folders Argo CD renders (Helm charts, Kustomize folders), as their sources do;
+    each chart with the config nearest to its folder."""
     loaded: list[LoadedFile] = []
-    for each, places in by_config.values():
-        run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
-        loaded += load_charts(places, run, options.max_file_size, options.jobs)
+    charts = [place for place in sources if place.type == HELM]
+    if charts:
+        from hooklint.sources.helm.settings import HelmRun
+        from hooklint.sources.helm.source import load_charts
+
+        resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
+        by_config: dict[int, tuple[Config, list[SourceInput]]] = {}
+        for place in charts:
+            each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
+            by_config.setdefault(id(each), (each, []))[1].append(place)
+        for each, places in by_config.values():
+            run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
+            loaded += load_charts(places, run, options.max_file_size, options.jobs)
+    folders = [place for place in sources if place.type == KUSTOMIZE]
+    if folders:
+        from hooklint.sources.kustomize_source import KustomizeRun, load_kustomizations
+
+        kustomize = KustomizeRun.of(options.kustomize)
+        loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd)
     return loaded
 
 
@@ -457,6 +474,9 @@ def _finding(
     if provenance is not None and position.line in provenance.values_keys:
         message += f" (set by values key {provenance.values_keys[position.line]})"
     spec = rule.spec
+    severity = rule.severity
+    if violation.severity is not None and not rule.configured:  # the check's judgement of this case
+        severity = violation.severity
     reason = annotation_reason(doc, spec.code, spec.name, ledger) or comment_reason(
         source, position.line, spec.code, spec.name, ledger
     )
@@ -472,7 +492,7 @@ def _finding(
     return Finding(
         code=spec.code,
         name=spec.name,
-        severity=rule.severity,
+        severity=severity,
         message=message,
         path=source.path,
         position=position,
