@@ -178,6 +178,13 @@ def check(
         None, "--render-timeout", help="Seconds a chart render may take before it is killed (default 60)."
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Render every chart again (no render cache)."),
+    # -- Kustomize (hooklint/sources/kustomize*) --
+    kustomize: Optional[str] = typer.Option(
+        None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Also show notes only worth knowing (files no kustomization uses)."
+    ),
 ) -> None:
     """Lint manifests and report findings."""
     raise typer.Exit(run_check(**locals()))

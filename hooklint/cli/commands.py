@@ -183,6 +183,8 @@ def run_check(
     api_versions: Optional[List[str]] = None,
     render_timeout: Optional[float] = None,
     no_cache: bool = False,
+    kustomize: str | None = None,
+    verbose: bool = False,
 ) -> int:
     """``hooklint check``: lint, report, and return the exit code."""
     from hooklint.config import ConfigError
@@ -231,6 +233,8 @@ def run_check(
                 helm, no_render, values, set_values, kube_version, api_versions, render_timeout,
                 no_cache, namespace,
             ),
+            kustomize=kustomize,
+            verbose=verbose or statistics,
         )
         registry = load_registry()
         if show_settings or show_files:
