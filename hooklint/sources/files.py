@@ -147,9 +147,9 @@ def discover(
     With ``sources`` given, folders that Argo CD renders (Helm charts, see
     :mod:`hooklint.sources.detect`) are not walked: each is appended there as a
     SourceInput, and a file named inside a chart makes the chart be rendered, with
-    that file as its target (pre-commit).  A Kustomize folder is a SourceInput too: its own
-    files are not read as plain files (only what the kustomization includes is part of the
-    app); its subfolders are walked as usual.  A file named explicitly stays a plain file.
+    that file as its target (pre-commit).  A Kustomize folder is a SourceInput too: the files
+    under it are not read as plain files (only what the kustomization includes is part of the
+    app); Kustomize folders below it are sources of their own.  A file named explicitly stays a plain file.
     """
     cwd = cwd or Path.cwd()
     seen: set[str] = set()
@@ -268,9 +268,11 @@ def _walk(
     kustomizations: list[Path] | None = None,
 ) -> Iterator[Path]:
     """The YAML files under ``root``; with ``charts``, Helm chart folders are collected there and
-    not walked; with ``kustomizations`` too, Kustomize folders are collected and their own files
-    skipped."""
+    not walked; with ``kustomizations`` too, Kustomize folders are collected and the files under
+    them skipped (only what the kustomization includes is part of the app; folders below are still
+    searched for more Kustomize folders)."""
     found: list[Path] = []
+    inside: str | None = None  # the Kustomize folder being walked: its files are its build's
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         kind = source_type(Path(dirpath), filenames) if charts is not None else None
         if charts is not None and kind == HELM:
@@ -278,8 +280,12 @@ def _walk(
             dirnames[:] = []
             continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if inside is not None and not (dirpath + os.sep).startswith(inside):
+            inside = None
         if kustomizations is not None and kind == KUSTOMIZE:
             kustomizations.append(Path(dirpath))
+            inside = inside or dirpath + os.sep
+        if inside is not None:
             continue
         for name in filenames:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):

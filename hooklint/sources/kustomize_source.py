@@ -17,6 +17,7 @@ folder's own files are linted raw.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -43,7 +44,7 @@ from hooklint.sources.kustomize import (
     find_tool,
     kustomization_file,
 )
-from hooklint.sources.kustomize_locate import Loader, file_loader, locate, rendered_documents
+from hooklint.sources.kustomize_locate import Loader, ParsedFile, file_loader, locate, rendered_documents
 from hooklint.sources.provenance import Provenance, in_file
 from hooklint.yaml.reader import ParseProblem, pack
 
@@ -185,10 +186,15 @@ def _one(
     """The place's files, and the other folders its build used (resolved)."""
     folder = place.root if place.root.is_absolute() else cwd / place.root
     kfile = kustomization_file(folder)
-    result = build(folder, root, run.tool, run.options, helm=run.helm)
     group = place.display
     out: list[LoadedFile] = []
     kustomizations = [kfile] if kfile is not None else []
+    if kfile is not None and _is_component(load(files_rel(kfile, root))):
+        # a Component is no app: kustomize refuses to build one alone; what uses it builds it
+        for path in kustomizations:
+            out += _kustomization_documents(path, files, load, root, place.is_target, seen)
+        return out, set()
+    result = build(folder, root, run.tool, run.options, helm=run.helm)
     used: set[Path] = set()
     if isinstance(result, KustomizeBuild):
         own = folder.resolve()
@@ -217,7 +223,8 @@ def _one(
                 )
             )
     elif isinstance(result, BuildError):
-        out.append(_problem(files, result.file, f"kustomize build failed: {result.message}", 0, place, group))
+        message, mark = _explain(result.message, load(result.file))
+        out.append(_problem(files, result.file, f"kustomize build failed: {message}", mark, place, group))
     elif isinstance(result, RemoteBlocked):
         for remote in result.remotes:
             message = (
@@ -260,6 +267,39 @@ def _rendered(
     return list(by_file.values())
 
 
+def files_rel(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` (POSIX), or absolute when outside it."""
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
+
+
+def _is_component(parsed: ParsedFile | None) -> bool:
+    docs = parsed.documents if parsed is not None else ()
+    return bool(docs) and isinstance(docs[0].value, dict) and docs[0].value.get("kind") == "Component"
+
+
+#: kustomize's error for a ``resources:`` entry that is not there (wrapped in its accumulation text)
+_MISSING = re.compile(
+    r"accumulating resources from '(?P<entry>[^']+)': evalsymlink failure on '[^']*' : "
+    r"lstat [^:]*: no such file or directory"
+)
+
+
+def _explain(message: str, parsed: ParsedFile | None) -> tuple[str, int]:
+    """A shorter message for the common failures, and the mark of the entry it is about."""
+    missing = _MISSING.search(message)
+    if missing is None:
+        return message, 0
+    entry = missing.group("entry")
+    short = f'resources entry "{entry}" does not exist'
+    if parsed is not None:
+        for number, line in enumerate(parsed.text.splitlines()):
+            column = line.find(entry)
+            if column >= 0 and line.lstrip().startswith(("-", "resources:", "bases:", "components:")):
+                return short, pack(number, column)
+    return short, 0
+
+
 def _problem(files: _Files, rel: str, message: str, mark: int, place: SourceInput, group: str) -> LoadedFile:
     return LoadedFile(
         files.get(rel),
@@ -273,7 +313,7 @@ def _kustomization_documents(
     path: Path, files: _Files, load: Loader, root: Path, is_target: bool, seen: set[str]
 ) -> list[LoadedFile]:
     """A kustomization file as documents (the loader drops ``kind: Kustomization``), for HL011."""
-    rel = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
+    rel = files_rel(path, root)
     if rel in seen:
         return []
     seen.add(rel)
