@@ -8,7 +8,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from hooklint.check import CheckContext, Violation
 from hooklint.config import Config, ConfigError, ConfigResolver, RuleConfig
@@ -26,6 +26,9 @@ from hooklint.sources.files import (
     load_file,
 )
 from hooklint.sources.helm.settings import HelmOptions
+
+if TYPE_CHECKING:
+    from hooklint.sources.app_sets import AppSet
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
     Known,
@@ -61,6 +64,8 @@ class LintOptions:
     kustomize: str | None = None
     #: show the notices only worth knowing (an overlay's unreferenced files)
     verbose: bool = False
+    #: ``URL=DIR``: where a repository an Application points at is checked out (``--repo``)
+    repos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,7 @@ def lint(
     # first walk every object just built (it saw them all as new), for nothing.
     with gc_paused():
         loaded, found_notices = load_all(options, resolver, cwd=cwd, stdin_bytes=stdin_bytes)
+        apps = app_sets(loaded, options, resolver, cwd, found_notices)
         full_run = options.select is None and not options.ignore  # no narrowing on the command line
         by_config = files_by_config(resolver, loaded, cwd)
         if not by_config:  # nothing loaded: the selection and the config are still checked
@@ -207,6 +213,7 @@ def lint(
                 cwd,
                 only=paths if len(by_config) > 1 or not paths else None,
                 full_run=full_run,
+                apps=apps if each.scope == "app" else (),
             )
             for each, paths in by_config
         ]
@@ -215,6 +222,39 @@ def lint(
     if not options.verbose:
         report.notices = [notice for notice in report.notices if not notice.verbose]
     return report
+
+
+def app_sets(
+    loaded: list[LoadedFile],
+    options: LintOptions,
+    resolver: ConfigResolver,
+    cwd: Path,
+    notices: list[Notice],
+) -> list[AppSet]:
+    """The Applications that define apps (``--scope app``, see :mod:`hooklint.sources.app_sets`);
+    the files they select beyond the linted paths are appended to ``loaded`` as context."""
+    if not any(file.is_target and file.documents for file in loaded):
+        return []
+    if not any(doc.kind == "Application" for file in loaded for doc in file.documents):
+        return []
+    from hooklint.argocd.repos import RepoMap, RepoMappingError, parse_mappings
+    from hooklint.sources.app_sets import find_app_sets
+
+    try:
+        repos = parse_mappings(options.repos, cwd) if options.repos else RepoMap()
+    except RepoMappingError as exc:
+        raise ConfigError(f"--repo: {exc}") from None
+    config = resolver.for_folder(cwd)
+    if config.repos:
+        base = config.root or cwd
+        try:
+            repos = repos.merged(parse_mappings(dict(config.repos), base))
+        except RepoMappingError as exc:
+            raise ConfigError(f"{config.path or 'config'}: repos: {exc}") from None
+    sets, extra, found = find_app_sets(loaded, cwd, repos, options.max_file_size)
+    loaded += extra
+    notices += found
+    return sets
 
 
 def files_by_config(
@@ -350,6 +390,7 @@ def analyse(
     *,
     only: frozenset[str] | None = None,
     full_run: bool = False,
+    apps: Sequence[AppSet] = (),
 ) -> Report:
     """Run the rules over loaded files (targets and context) and build the Report.
 
@@ -372,19 +413,28 @@ def analyse(
     ledger = Ledger() if audit_rule is not None else None
     checks = [(rule, registry.check_for(rule.spec)) for rule in rules if rule.spec.code != PARSE_ERROR]
     health_checks = frozenset().union(*(file.health_checks for file in loaded))
-    for documents in manifest_groups(loaded, config.scope).values():
+    by_key = {app.key: app for app in apps}
+    seen: set[tuple[str, str, int, int, str]] = set()  # an Application is in its folder's set and its app's
+    for key, documents in manifest_groups(loaded, config.scope, apps).items():
         if not any(doc.is_target for doc in documents):
             continue
         if only is not None and not any(doc.file.path in only for doc in documents):
             continue
-        manifests = ManifestSet(documents, config.argocd_version, config.namespace, health_checks)
+        app = by_key.get(key)
+        namespace = app.namespace if app is not None and app.namespace else config.namespace
+        label = app.label if app is not None else None
+        manifests = ManifestSet(documents, config.argocd_version, namespace, health_checks)
         for rule, check in checks:
             context = CheckContext(manifests, rule.spec, rule.params)
             excludes = Excludes.of((rule_root, rule.exclude))
             judges_templates = getattr(check, "judges_templates", False)
             for violation in check.run(context):
-                finding = _finding(rule, violation, excludes, cwd, ledger, judges_templates)
+                finding = _finding(rule, violation, excludes, cwd, ledger, judges_templates, label)
                 if finding is not None and (only is None or finding.path in only):
+                    identity = (finding.code, finding.path, finding.line, finding.column, finding.message)
+                    if identity in seen:
+                        continue
+                    seen.add(identity)
                     findings.append(finding)
     parse_rule = next((r for r in rules if r.spec.code == PARSE_ERROR), None)
     notices: list[Notice] = []
@@ -422,18 +472,35 @@ def analyse(
     )
 
 
-def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[Document]]:
+def manifest_groups(
+    loaded: Sequence[LoadedFile], scope: str, apps: Sequence[AppSet] = ()
+) -> dict[str, list[Document]]:
     """Split the input into the manifest sets whole-set rules reason about.
 
-    ``dir`` (the default): the files of one folder are one application, as an
-    Argo CD Application's ``path`` usually is; stdin is one set.  ``all``:
-    everything read is one set.  ``file``: each file alone.
+    ``app`` (the default): each Argo CD Application pointing into the tree is one set (the
+    files its source selects or renders, and the Application itself); the rest as ``dir``.
+    ``dir``: the files of one folder are one application, as an Argo CD Application's
+    ``path`` usually is (a chart or Kustomize folder: what it renders); stdin is one set.
+    ``all``: everything read is one set.  ``file``: each file alone.
     """
+    claims: dict[tuple[str, str], str] = {}
+    if apps:
+        from hooklint.sources.app_sets import claim_keys
+
+        claims = claim_keys(apps)
     groups: dict[str, list[Document]] = {}
     for file in loaded:
         if not file.documents:
             continue
-        if scope == "all":
+        claimed = None
+        if claims:
+            if file.group is not None:
+                claimed = claims.get(("group", file.group))
+            else:
+                claimed = claims.get(("file", file.source.path))
+        if claimed is not None:
+            key = claimed
+        elif scope == "all":
             key = ""
         elif scope == "file":
             key = file.source.path
@@ -442,6 +509,10 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
         else:
             key = posixpath.dirname(file.source.path)
         groups.setdefault(key, []).extend(file.documents)
+    for app in apps:
+        members = groups.setdefault(app.key, [])
+        if not any(doc is app.doc for doc in members):
+            members.append(app.doc)
     return groups
 
 
@@ -452,6 +523,7 @@ def _finding(
     cwd: Path,
     ledger: Ledger | None = None,
     judges_templates: bool = False,
+    application: str | None = None,
 ) -> Finding | None:
     """Stamp a violation; None when neither end is a target or the rule excludes the file."""
     doc = violation.doc
@@ -501,6 +573,7 @@ def _finding(
         related=related,
         suppression=reason,
         fix=fix,
+        application=application,
     )
 
 

@@ -6,7 +6,8 @@ One object per finding, keys always present and in this order:
 namespace/name``, null for parse errors), ``yaml_path`` (list of keys and
 indexes), ``related`` (``path``, ``line``, ``column``, ``message``) and
 ``suppression`` (the reason, or null; suppressed findings appear only with
-``--include-suppressed``).  With ``--statistics``: one object per rule instead,
+``--include-suppressed``), ``application`` (the Argo CD Application whose app the finding is
+in, ``name (path)``, with ``--scope app``; else null).  With ``--statistics``: one object per rule instead,
 ``code``, ``name``, ``count``, ``fixable`` (hooklint fixes nothing: always false),
 most frequent first.
 """
@@ -38,6 +39,7 @@ def finding_data(finding: Finding) -> dict[str, Any]:
             for r in finding.related
         ],
         "suppression": finding.suppression,
+        "application": finding.application,
     }
 
 

@@ -187,6 +187,8 @@ def result(finding: Finding, rule_index: dict[str, int], uris: UriMaker, print_:
     properties: dict[str, Any] = {}
     if finding.yaml_path:
         properties["yamlPath"] = yaml_path_text(finding.yaml_path)
+    if finding.application:
+        properties["application"] = finding.application
     return om.Result(
         rule_id=finding.code,
         rule_index=rule_index.get(finding.code, -1),
