@@ -229,6 +229,12 @@ def plan_command(
     max_file_size: float = typer.Option(
         50, "--max-file-size", help="Skip files larger than this many megabytes."
     ),
+    kustomize: Optional[str] = typer.Option(
+        None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."
+    ),
+    repo: Optional[List[str]] = typer.Option(
+        None, "--repo", help="URL=DIR: a repository Applications point at is checked out in DIR; repeatable."
+    ),
 ) -> None:
     """Print the sync Argo CD will run: phases, waves, order, what it waits on."""
 
@@ -257,6 +263,8 @@ def plan_command(
             force_exclude=force_exclude,
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
+            kustomize=kustomize,
+            repos=tuple(repo or ()),
         )
         loaded, found_notices = load_all(options, resolver)
         cwd = Path.cwd()
