@@ -6,7 +6,7 @@ import gc
 import posixpath
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -28,6 +28,7 @@ from hooklint.sources.files import (
 from hooklint.sources.helm.settings import HelmOptions
 
 if TYPE_CHECKING:
+    from hooklint.argocd.repos import RepoMap
     from hooklint.sources.app_sets import AppSet
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
@@ -237,8 +238,18 @@ def app_sets(
         return []
     if not any(doc.kind == "Application" for file in loaded for doc in file.documents):
         return []
-    from hooklint.argocd.repos import RepoMap, RepoMappingError, parse_mappings
     from hooklint.sources.app_sets import find_app_sets
+
+    repos = repo_map(options, resolver, cwd)
+    sets, extra, found = find_app_sets(loaded, cwd, repos, options.max_file_size)
+    loaded += extra
+    notices += found
+    return sets
+
+
+def repo_map(options: LintOptions, resolver: ConfigResolver, cwd: Path) -> RepoMap:
+    """``--repo URL=DIR`` mappings, then the config's ``repos:`` (raises ConfigError)."""
+    from hooklint.argocd.repos import RepoMap, RepoMappingError, parse_mappings
 
     try:
         repos = parse_mappings(options.repos, cwd) if options.repos else RepoMap()
@@ -251,10 +262,7 @@ def app_sets(
             repos = repos.merged(parse_mappings(dict(config.repos), base))
         except RepoMappingError as exc:
             raise ConfigError(f"{config.path or 'config'}: repos: {exc}") from None
-    sets, extra, found = find_app_sets(loaded, cwd, repos, options.max_file_size)
-    loaded += extra
-    notices += found
-    return sets
+    return repos
 
 
 def files_by_config(
@@ -342,7 +350,7 @@ def load_all(
         stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
     loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
     if sources:
-        loaded += load_sources(sources, options, resolver, cwd)
+        loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
     return loaded, found_notices
 
 
@@ -353,24 +361,44 @@ def config_context(config: Config) -> tuple[str, ...]:
 
 
 def load_sources(
-    sources: Sequence[SourceInput], options: LintOptions, config: Config | ConfigResolver, cwd: Path
+    sources: Sequence[SourceInput],
+    options: LintOptions,
+    config: Config | ConfigResolver,
+    cwd: Path,
+    *,
+    plain: Sequence[LoadedFile] = (),
+    notices: list[Notice] | None = None,
 ) -> list[LoadedFile]:
     """Render the folders Argo CD renders (Helm charts, Kustomize folders), as their sources do;
-    each chart with the config nearest to its folder."""
+    each chart with the config nearest to its folder, and with the parameters of the Application
+    (among the ``plain`` files) that renders it (:mod:`hooklint.sources.app_params`)."""
     loaded: list[LoadedFile] = []
+    resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
     charts = [place for place in sources if place.type == HELM]
     if charts:
+        import tempfile
+
         from hooklint.sources.helm.settings import HelmRun
         from hooklint.sources.helm.source import load_charts
 
-        resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
         by_config: dict[int, tuple[Config, list[SourceInput]]] = {}
         for place in charts:
             each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
             by_config.setdefault(id(each), (each, []))[1].append(place)
-        for each, places in by_config.values():
-            run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
-            loaded += load_charts(places, run, options.max_file_size, options.jobs)
+        with tempfile.TemporaryDirectory(prefix="hooklint-app-values-") as tmp:
+            apps = {}
+            if any(doc.kind == "Application" for file in plain for doc in file.documents):
+                from hooklint.sources.app_params import chart_params
+
+                repos = repo_map(options, resolver, cwd)
+                notes = notices if notices is not None else []
+                found = chart_params(plain, charts, cwd, repos, Path(tmp), notes)
+                apps = {root: params.settings for root, params in found.items()}
+            for each, places in by_config.values():
+                run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
+                if apps:
+                    run = replace(run, apps=apps)
+                loaded += load_charts(places, run, options.max_file_size, options.jobs)
     folders = [place for place in sources if place.type == KUSTOMIZE]
     if folders:
         from hooklint.sources.kustomize_source import KustomizeRun, load_kustomizations

@@ -45,6 +45,7 @@ def test_json_finding_keys_and_values() -> None:
         "yaml_path": ["metadata", "annotations", "argocd.argoproj.io/sync-wave"],
         "related": [],
         "suppression": None,
+        "application": None,
     }
     assert finding.message.startswith('wave "1.5" on Job/db-migrate')
 
