@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from hooklint.cli.app import main
-from tests.helm_tools import check
+from tests.helm_tools import HELMS, check
 from tests.test_kustomize import TOOL, needs_kustomize, write
 
 CHARTS = Path(__file__).resolve().parent.parent.parent / "shared" / "charts"
@@ -225,3 +225,61 @@ def test_a_kustomize_application_is_its_rendered_folder(
     assert [(f["code"], f["path"], f["line"], f["application"]) for f in found] == [
         ("HL201", "overlay/job.yaml", 7, "web (apps/web.yaml)")  # spec: of the source file
     ]
+
+
+HELM_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  namespace: {{ .Release.Namespace }}
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+{{- if .Values.backoff }}
+  backoffLimit: {{ .Values.backoff }}
+{{- end }}
+{{- if .Values.deadline }}
+  activeDeadlineSeconds: {{ .Values.deadline }}
+{{- end }}
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: m, image: "{{ .Values.image }}"}]
+"""
+
+
+@needs_git
+@pytest.mark.skipif(not HELMS[0].values[0], reason="helm 4 not installed (.ci/install-k8s-tools)")
+def test_a_helm_application_renders_with_its_parameters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """releaseName, destination namespace, valueFiles, valuesObject and parameters reach helm as
+    Argo CD passes them: the Job's HL201 depends on the values they set."""
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    extra = (
+        "    helm:\n      releaseName: shop\n      valueFiles: [values-prod.yaml]\n"
+        "      valuesObject: {deadline: 0}\n"
+        "      parameters:\n        - {name: image, value: 'a,b', forceString: true}\n"
+    )
+    write(root, {
+        "apps/shop.yaml": APP.format(name="shop-app", path="chart", extra=extra, namespace="shop"),
+        "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+        "chart/values.yaml": "backoff: 1\ndeadline: 60\nimage: x\n",
+        "chart/values-prod.yaml": "backoff: 0\n",
+        "chart/templates/job.yaml": HELM_JOB,
+    })  # fmt: skip
+    monkeypatch.chdir(root)
+    helm = str(HELMS[0].values[0])
+    code, out, _ = check([".", "--helm", helm, "--no-cache", "--format", "json", "--select", "HL201,HL202"], capsys)
+    found = json.loads(out)
+    assert code == 1
+    # no backoffLimit: values-prod.yaml unsets it; no deadline: valuesObject unsets it
+    app = "shop-app (apps/shop.yaml)"
+    assert [(f["code"], f["path"], f["line"], f["object"], f["application"]) for f in found] == [
+        ("HL201", "chart/templates/job.yaml", 8, "batch/v1 Job shop/shop-migrate", app),
+        ("HL202", "chart/templates/job.yaml", 8, "batch/v1 Job shop/shop-migrate", app),
+    ]
+    # linted without the Application, the chart's own values set both
+    code, out, _ = check(["chart", "--helm", helm, "--no-cache", "--format", "json"], capsys)
+    assert (code, json.loads(out)) == (0, [])

@@ -112,16 +112,9 @@ def _claims(
                     extra.append(load_file(InputFile(path, display, is_target=False), max_size))
         else:
             groups.add(shown)
-            if kind == HELM and source.helm is not None and not source.helm.is_zero():
-                notices.append(
-                    Notice(doc.file.path, f"Application/{app.name}: its helm parameters are not applied")
-                )
             if kind == KUSTOMIZE and source.kustomize is not None and not source.kustomize.is_zero():
-                notices.append(
-                    Notice(
-                        doc.file.path, f"Application/{app.name}: its kustomize parameters are not applied yet"
-                    )
-                )
+                note = f"Application/{app.name}: its kustomize parameters are not applied"
+                notices.append(Notice(doc.file.path, note))
     if not local:
         return None
     return frozenset(files), frozenset(groups)
