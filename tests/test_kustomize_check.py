@@ -252,3 +252,18 @@ def test_issue_overlay_four_warnings_at_source_lines(
         ("HL201", "warning", f"{OVERLAY}/stackrox-image-integration-update-job.yaml", 7, 1),
         ("HL202", "warning", f"{OVERLAY}/stackrox-image-integration-update-job.yaml", 7, 1),
     ]
+
+
+@needs_kustomize
+def test_a_folder_that_does_not_build_is_still_linted_raw(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Argo CD fails such an app; its hook Jobs still get their findings, as before rendering."""
+    hook_job = BASE["base/job.yaml"].replace(
+        "  name: migrate\n", "  name: migrate\n  annotations: {argocd.argoproj.io/hook: PreSync}\n"
+    )
+    write(here, {"app/kustomization.yaml": "resources:\n  - ../gone\n  - job.yaml\n", "app/job.yaml": hook_job})
+    code, found, _ = run(["app", "--select", "HL000,HL201"], capsys)
+    assert code == 1
+    assert brief(found) == [
+        ("HL201", "warning", "app/job.yaml", 6, 1),
+        ("HL000", "error", "app/kustomization.yaml", 2, 5),
+    ]

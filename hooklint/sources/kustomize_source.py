@@ -191,9 +191,11 @@ def _one(
     kustomizations = [kfile] if kfile is not None else []
     if kfile is not None and _is_component(load(files_rel(kfile, root))):
         # a Component is no app: kustomize refuses to build one alone; what uses it builds it
+        # (then these raw files are dropped), else its files are linted raw
         for path in kustomizations:
             out += _kustomization_documents(path, files, load, root, place.is_target, seen)
-        return out, set()
+        note = "a Component no kustomization of this run uses: linted its files raw"
+        return out + _raw(folder, place, cwd, max_size, note, verbose=True), set()
     result = build(folder, root, run.tool, run.options, helm=run.helm)
     used: set[Path] = set()
     if isinstance(result, KustomizeBuild):
@@ -234,17 +236,10 @@ def _one(
             mark = pack(max(remote.line - 1, 0), max(remote.column - 1, 0))
             out.append(_problem(files, remote.file, message, mark, place, group))
     elif isinstance(result, NotAvailable):
-        note = f"{run.missing if run.tool is None else result.reason}: linted the folder's files raw"
-        out.append(
-            LoadedFile(
-                SourceFile(place.display), notices=[Notice(place.display, note)], is_target=place.is_target
-            )
-        )
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.name.endswith(YAML_SUFFIXES) and not path.name.startswith("."):
-                shown = display_path(path.absolute(), cwd)
-                out.append(load_file(InputFile(path, shown, place.is_target), max_size))
-        kustomizations = []  # loaded raw above, with the other files
+        reason = run.missing if run.tool is None else result.reason
+        out += _raw(folder, place, cwd, max_size, f"{reason}: linted the folder's files raw")
+    if isinstance(result, (BuildError, RemoteBlocked)):  # Argo CD fails the app; its files still tell
+        out += _raw(folder, place, cwd, max_size, "not rendered: linted the folder's files raw", verbose=True)
     for path in dict.fromkeys(kustomizations):
         out += _kustomization_documents(path, files, load, root, place.is_target, seen)
     return out, used
@@ -265,6 +260,28 @@ def _rendered(
         doc.provenance = Provenance(resolve=resolve)
         loaded.documents.append(doc)
     return list(by_file.values())
+
+
+def _raw(
+    folder: Path, place: SourceInput, cwd: Path, max_size: int, note: str, verbose: bool = False
+) -> list[LoadedFile]:
+    """The folder's own YAML files as plain files, as before Kustomize rendering, with a note."""
+    out = [
+        LoadedFile(
+            SourceFile(place.display),
+            notices=[Notice(place.display, note, verbose=verbose)],
+            is_target=place.is_target,
+        )
+    ]
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return out
+    for path in entries:
+        if path.is_file() and path.name.endswith(YAML_SUFFIXES) and not path.name.startswith("."):
+            shown = display_path(path.absolute(), cwd)
+            out.append(load_file(InputFile(path, shown, place.is_target), max_size))
+    return out
 
 
 def files_rel(path: Path, root: Path) -> str:
