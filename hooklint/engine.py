@@ -404,6 +404,12 @@ def load_sources(
         from hooklint.sources.kustomize_source import KustomizeRun, load_kustomizations
 
         kustomize = KustomizeRun.of(options.kustomize)
+        if any(doc.kind == "Application" for file in plain for doc in file.documents):
+            from hooklint.sources.app_params import kustomize_params
+
+            found_params = kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
+            if found_params:
+                kustomize = replace(kustomize, apps=found_params)
         loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd)
     return loaded
 

@@ -283,3 +283,38 @@ def test_a_helm_application_renders_with_its_parameters(
     # linted without the Application, the chart's own values set both
     code, out, _ = check(["chart", "--helm", helm, "--no-cache", "--format", "json"], capsys)
     assert (code, json.loads(out)) == (0, [])
+
+
+@needs_git
+@needs_kustomize
+def test_a_kustomize_applications_parameters_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """namePrefix, namespace, commonAnnotations (a hook: HL011's case, made by the Application)
+    and a patch file of the Application's kustomize block reach the build."""
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    extra = (
+        "    kustomize:\n      namePrefix: prod-\n      namespace: prod\n"
+        "      commonAnnotations: {argocd.argoproj.io/hook: PreSync}\n"
+        "      images: ['m=registry/m:2']\n"
+        "      patches:\n        - path: drop-deadline.yaml\n          target: {kind: Job}\n"
+    )
+    write(root, {
+        "apps/web.yaml": APP.format(name="web", path="overlay", extra=extra, namespace="web"),
+        "overlay/kustomization.yaml": "resources: [job.yaml]\n",
+        "overlay/job.yaml": WAVE_JOB.format(name="a", wave=1),
+        "overlay/drop-deadline.yaml": '[{"op": "remove", "path": "/spec/activeDeadlineSeconds"}]\n',
+    })  # fmt: skip
+    monkeypatch.chdir(root)
+    assert TOOL is not None
+    code, out, _ = check([".", "--kustomize", TOOL.argv[0], "--format", "json", "--select", "HL202"], capsys)
+    found = json.loads(out)
+    assert code == 1
+    # a hook now (the Application's commonAnnotations), renamed and moved, without its deadline (the patch)
+    assert [(f["code"], f["object"], f["application"]) for f in found] == [
+        ("HL202", "batch/v1 Job prod/prod-a", "web (apps/web.yaml)")
+    ]
+    assert "hook Job/prod-a (PreSync)" in found[0]["message"]
+    # the folder alone, without the Application: no hook, a deadline
+    code, out, _ = check(["overlay", "--kustomize", TOOL.argv[0], "--format", "json", "--select", "HL202"], capsys)
+    assert (code, json.loads(out)) == (0, [])

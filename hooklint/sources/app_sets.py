@@ -112,9 +112,6 @@ def _claims(
                     extra.append(load_file(InputFile(path, display, is_target=False), max_size))
         else:
             groups.add(shown)
-            if kind == KUSTOMIZE and source.kustomize is not None and not source.kustomize.is_zero():
-                note = f"Application/{app.name}: its kustomize parameters are not applied"
-                notices.append(Notice(doc.file.path, note))
     if not local:
         return None
     return frozenset(files), frozenset(groups)

@@ -14,6 +14,7 @@ folders, and a timeout.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence, Union
+from typing import Any, Iterator, Mapping, Sequence, Union
 
 from hooklint.yaml.reader import parse_yaml
 
@@ -215,9 +216,12 @@ def build(
     options: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     helm: str | None = None,
+    app: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Render ``folder`` (which holds a kustomization) with ``tool``; never raises for bad input.
 
+    ``app``: kustomization fields an Application's ``kustomize:`` block sets (see
+    :func:`wrapper_fields`), added to the wrapper so they apply on top of the folder.
     ``options`` are Argo CD's ``kustomize.buildOptions`` split on whitespace.  With
     ``--enable-helm`` among them, ``helm`` (a path) is passed as ``--helm-command``, since
     kustomize runs with an empty PATH."""
@@ -243,9 +247,11 @@ def build(
         target = os.path.relpath(folder, wrapper)
         # kustomize honours buildMetadata only in the root kustomization: keep the target's own
         metadata = ", ".join(dict.fromkeys((*tree.root_build_metadata, *_STAMPS)))
+        extra = wrapper_fields(app or {}, folder, wrapper)
+        fields = "".join(f"{key}: {json.dumps(value)}\n" for key, value in extra.items())
         (wrapper / "kustomization.yaml").write_text(
             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-            f"resources:\n- {_quote(target)}\nbuildMetadata: [{metadata}]\n",
+            f"resources:\n- {_quote(target)}\nbuildMetadata: [{metadata}]\n{fields}",
             encoding="utf-8",
         )
         env = _private_env(tmp)
@@ -277,6 +283,26 @@ def build(
         unreferenced_files(folder, repo_root, referenced),
         refused,
     )
+
+
+def wrapper_fields(app: Mapping[str, Any], folder: Path, wrapper: Path) -> dict[str, Any]:
+    """The Application's kustomization fields, with ``components`` (relative to the app folder)
+    made relative to the wrapper, and patch files inlined."""
+    out = dict(app)
+    if "components" in out:
+        out["components"] = [os.path.relpath(folder / c, wrapper) for c in out["components"]]
+    if "patches" in out:  # kustomize loads patch files only from below the root: inline them
+        patches = []
+        for patch in out["patches"]:
+            if patch.get("path"):
+                try:
+                    text = (folder / patch["path"]).read_text(encoding="utf-8")[:1_000_000]
+                except (OSError, UnicodeDecodeError):
+                    text = ""
+                patch = {**{k: v for k, v in patch.items() if k != "path"}, "patch": text}
+            patches.append(patch)
+        out["patches"] = patches
+    return out
 
 
 def _quote(path: str) -> str:

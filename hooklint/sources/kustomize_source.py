@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from hooklint.model import Document, PosMap, SourceFile
 from hooklint.sources.detect import SourceInput
@@ -62,6 +62,8 @@ class KustomizeRun:
     options: tuple[str, ...] = ()
     helm: str | None = None
     missing: str = "no kustomize binary: neither kustomize nor kubectl is on PATH"
+    #: resolved folder -> the kustomization fields the Application rendering it sets
+    apps: Mapping[Path, Mapping[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -196,7 +198,7 @@ def _one(
             out += _kustomization_documents(path, files, load, root, place.is_target, seen)
         note = "a Component no kustomization of this run uses: linted its files raw"
         return out + _raw(folder, place, cwd, max_size, note, verbose=True), set()
-    result = build(folder, root, run.tool, run.options, helm=run.helm)
+    result = build(folder, root, run.tool, run.options, helm=run.helm, app=run.apps.get(folder.resolve()))
     used: set[Path] = set()
     if isinstance(result, KustomizeBuild):
         own = folder.resolve()
