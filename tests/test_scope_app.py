@@ -318,3 +318,19 @@ def test_a_kustomize_applications_parameters_apply(
     # the folder alone, without the Application: no hook, a deadline
     code, out, _ = check(["overlay", "--kustomize", TOOL.argv[0], "--format", "json", "--select", "HL202"], capsys)
     assert (code, json.loads(out)) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("spec", "entry"),
+    [
+        ("nginx=registry/nginx:1.27", {"name": "nginx", "newName": "registry/nginx", "newTag": "1.27"}),
+        ("nginx:1.27", {"name": "nginx", "newTag": "1.27"}),
+        ("localhost:5000/app", {"name": "localhost:5000/app"}),  # a registry port is no tag
+        ("app=app@sha256:abc", {"name": "app", "digest": "sha256:abc"}),
+    ],
+)
+def test_application_images_as_kustomize_edit_set_image_reads_them(spec: str, entry: dict[str, str]) -> None:
+    from hooklint.argocd.application import KustomizeSource
+    from hooklint.sources.app_params import kustomization_fields
+
+    assert kustomization_fields(KustomizeSource(images=(spec,))) == {"images": [entry]}
