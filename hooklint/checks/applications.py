@@ -53,7 +53,7 @@ def resolve_apps(manifests: ManifestSet, params: dict[str, object]) -> list[Reso
         explicit = RepoMap()
     out = []
     cache: dict[Path, RepoMap] = {}
-    for doc in manifests.by_kind.get("Application", ()):
+    for doc in manifests.all_documents:  # every copy: each Application as written is judged
         app = parse_application(doc)
         if app is None or not doc.is_target:
             continue
@@ -74,10 +74,11 @@ def _members(resolved: ResolvedApp, manifests: ManifestSet) -> list[Document]:
     folders = [f.resolve() for s, f in resolved.folders if f is not None and not s.renders_nothing]
     if not resolved.local:
         folders = [_doc_path(resolved.doc).parent]
-        return [d for d in manifests.documents if d is not resolved.doc and _doc_path(d).parent == folders[0]]
+        docs = manifests.all_documents
+        return [d for d in docs if d is not resolved.doc and _doc_path(d).parent == folders[0]]
     return [
         d
-        for d in manifests.documents
+        for d in manifests.all_documents
         if d is not resolved.doc and any(_doc_path(d).is_relative_to(folder) for folder in folders)
     ]
 
