@@ -410,7 +410,7 @@ def load_sources(
             found_params = kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
             if found_params:
                 kustomize = replace(kustomize, apps=found_params)
-        loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd)
+        loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd, jobs=options.jobs)
     return loaded
 
 

@@ -35,6 +35,7 @@ from hooklint.sources.files import (
 )
 from hooklint.sources.kustomize import (
     BuildError,
+    BuildResult,
     KustomizeBuild,
     KustomizeTool,
     NotAvailable,
@@ -148,14 +149,24 @@ class _Resolve:
 
 
 def load_kustomizations(
-    places: Sequence[SourceInput], run: KustomizeRun, max_size: int, cwd: Path, root: Path | None = None
+    places: Sequence[SourceInput],
+    run: KustomizeRun,
+    max_size: int,
+    cwd: Path,
+    root: Path | None = None,
+    jobs: int = 1,
 ) -> list[LoadedFile]:
-    """Every Kustomize folder's rendered objects (or its failure), in order; never raises."""
+    """Every Kustomize folder's rendered objects (or its failure), in order; never raises.
+    The builds run on up to ``jobs`` threads (kustomize is a separate process)."""
     root = (root or cwd).resolve()
     files = _Files(root, cwd)
     load = file_loader(root)
     seen_kustomizations: set[str] = set()
-    done = [_one(place, run, max_size, cwd, root, files, load, seen_kustomizations) for place in places]
+    builds = _builds(places, run, cwd, root, load, jobs)
+    done = [
+        _one(place, run, max_size, cwd, root, files, load, seen_kustomizations, result)
+        for place, result in zip(places, builds, strict=True)
+    ]
     # A folder another one builds on (a base of an overlay, a component) is part of that app:
     # built alone too, its objects would be reported twice, once per app.
     used: dict[Path, str] = {}
@@ -175,6 +186,26 @@ def load_kustomizations(
     return out
 
 
+def _builds(
+    places: Sequence[SourceInput], run: KustomizeRun, cwd: Path, root: Path, load: Loader, jobs: int
+) -> list[BuildResult | None]:
+    """Each place's build (None for a Component, which is not built alone)."""
+
+    def one(place: SourceInput) -> BuildResult | None:
+        folder = place.root if place.root.is_absolute() else cwd / place.root
+        kfile = kustomization_file(folder)
+        if kfile is not None and _is_component(load(files_rel(kfile, root))):
+            return None
+        return build(folder, root, run.tool, run.options, helm=run.helm, app=run.apps.get(folder.resolve()))
+
+    if jobs > 1 and len(places) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(jobs, len(places))) as pool:
+            return list(pool.map(one, places))
+    return [one(place) for place in places]
+
+
 def _one(
     place: SourceInput,
     run: KustomizeRun,
@@ -184,6 +215,7 @@ def _one(
     files: _Files,
     load: Loader,
     seen: set[str],
+    result: BuildResult | None,
 ) -> tuple[list[LoadedFile], set[Path]]:
     """The place's files, and the other folders its build used (resolved)."""
     folder = place.root if place.root.is_absolute() else cwd / place.root
@@ -191,14 +223,13 @@ def _one(
     group = place.display
     out: list[LoadedFile] = []
     kustomizations = [kfile] if kfile is not None else []
-    if kfile is not None and _is_component(load(files_rel(kfile, root))):
+    if result is None:
         # a Component is no app: kustomize refuses to build one alone; what uses it builds it
         # (then these raw files are dropped), else its files are linted raw
         for path in kustomizations:
             out += _kustomization_documents(path, files, load, root, place.is_target, seen)
         note = "a Component no kustomization of this run uses: linted its files raw"
         return out + _raw(folder, place, cwd, max_size, note, verbose=True), set()
-    result = build(folder, root, run.tool, run.options, helm=run.helm, app=run.apps.get(folder.resolve()))
     used: set[Path] = set()
     if isinstance(result, KustomizeBuild):
         own = folder.resolve()
