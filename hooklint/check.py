@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Iterator
 
 from hooklint.manifests import ManifestSet
-from hooklint.model import Document, YamlPath
+from hooklint.model import Document, Severity, YamlPath
 from hooklint.spec import RuleSpec
 
 
@@ -24,6 +24,7 @@ class Violation:
     """What a check reports: a document, *where in its tree* (never a line), and why.
 
     ``key=True`` points at the key of the last path step instead of its value.
+    ``severity`` overrides the rule's default severity for this case (None: the rule's).
     """
 
     doc: Document
@@ -31,6 +32,7 @@ class Violation:
     message: str
     related: tuple[Related, ...] = ()
     key: bool = False
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,11 @@ class Config:
     fail_on: Severity = Severity.WARNING
     argocd_version: ArgoVersion = LATEST
     namespace: str | None = None
-    scope: str = "dir"
+    scope: str = "app"
     rules: dict[str, RuleConfig] = field(default_factory=dict)
     helm: HelmConfig = field(default_factory=HelmConfig)
+    #: repository URL -> local folder (relative to the config's folder), for Applications
+    repos: tuple[tuple[str, str], ...] = ()
 
     @property
     def root(self) -> Path | None:
@@ -125,9 +127,10 @@ def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
         fail_on=Severity.parse(data.get("fail-on", "warning")),
         argocd_version=version,
         namespace=data.get("namespace"),
-        scope=str(data.get("scope", "dir")),
+        scope=str(data.get("scope", "app")),
         rules=rules,
         helm=helm_config(data.get("helm"), path),
+        repos=tuple((str(k), str(v)) for k, v in (data.get("repos") or {}).items()),
     )
 
 

@@ -6,16 +6,16 @@ import gc
 import posixpath
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from hooklint.check import CheckContext, Violation, sees_other_documents
 from hooklint.config import Config, ConfigError, ConfigResolver, RuleConfig
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
 from hooklint.registry import Registry
-from hooklint.sources.detect import SourceInput
+from hooklint.sources.detect import HELM, KUSTOMIZE, SourceInput
 from hooklint.sources.files import (
     DEFAULT_MAX_FILE_SIZE,
     Excludes,
@@ -27,6 +27,10 @@ from hooklint.sources.files import (
     load_file,
 )
 from hooklint.sources.helm.settings import HelmOptions
+
+if TYPE_CHECKING:
+    from hooklint.argocd.repos import RepoMap
+    from hooklint.sources.app_sets import AppSet
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
     Known,
@@ -60,6 +64,12 @@ class LintOptions:
     include_suppressed: bool = False
     jobs: int = 1
     helm: HelmOptions = field(default_factory=HelmOptions)
+    #: the kustomize (or kubectl) binary; None: ``kustomize`` on PATH, else ``kubectl``
+    kustomize: str | None = None
+    #: show the notices only worth knowing (an overlay's unreferenced files)
+    verbose: bool = False
+    #: ``URL=DIR``: where a repository an Application points at is checked out (``--repo``)
+    repos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class ActiveRule:
     severity: Severity
     params: dict[str, Any]
     exclude: tuple[str, ...]
+    #: the config sets this rule's severity: it wins over a check's per-finding severity
+    configured: bool = False
 
 
 @dataclass
@@ -103,6 +115,7 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
                 (rule_config.severity if rule_config and rule_config.severity else spec.severity),
                 params,
                 rule_config.exclude if rule_config else (),
+                bool(rule_config and rule_config.severity),
             )
         )
     return out
@@ -189,6 +202,7 @@ def lint(
     # first walk every object just built (it saw them all as new), for nothing.
     with gc_paused():
         loaded, found_notices = load_all(options, resolver, cwd=cwd, stdin_bytes=stdin_bytes)
+        apps = app_sets(loaded, options, resolver, cwd, found_notices)
         full_run = options.select is None and not options.ignore  # no narrowing on the command line
         partial = partial_files(options, resolver, loaded, cwd)
         by_config = files_by_config(resolver, loaded, cwd)
@@ -205,12 +219,55 @@ def lint(
                 only=paths if len(by_config) > 1 or not paths else None,
                 full_run=full_run,
                 partial=partial,
+                apps=apps if each.scope == "app" else (),
             )
             for each, paths in by_config
         ]
     report = merge_reports(reports)
     report.notices[:0] = found_notices
+    if not options.verbose:
+        report.notices = [notice for notice in report.notices if not notice.verbose]
     return report
+
+
+def app_sets(
+    loaded: list[LoadedFile],
+    options: LintOptions,
+    resolver: ConfigResolver,
+    cwd: Path,
+    notices: list[Notice],
+) -> list[AppSet]:
+    """The Applications that define apps (``--scope app``, see :mod:`hooklint.sources.app_sets`);
+    the files they select beyond the linted paths are appended to ``loaded`` as context."""
+    if not any(file.is_target and file.documents for file in loaded):
+        return []
+    if not any(doc.kind == "Application" for file in loaded for doc in file.documents):
+        return []
+    from hooklint.sources.app_sets import find_app_sets
+
+    repos = repo_map(options, resolver, cwd)
+    sets, extra, found = find_app_sets(loaded, cwd, repos, options.max_file_size)
+    loaded += extra
+    notices += found
+    return sets
+
+
+def repo_map(options: LintOptions, resolver: ConfigResolver, cwd: Path) -> RepoMap:
+    """``--repo URL=DIR`` mappings, then the config's ``repos:`` (raises ConfigError)."""
+    from hooklint.argocd.repos import RepoMap, RepoMappingError, parse_mappings
+
+    try:
+        repos = parse_mappings(options.repos, cwd) if options.repos else RepoMap()
+    except RepoMappingError as exc:
+        raise ConfigError(f"--repo: {exc}") from None
+    config = resolver.for_folder(cwd)
+    if config.repos:
+        base = config.root or cwd
+        try:
+            repos = repos.merged(parse_mappings(dict(config.repos), base))
+        except RepoMappingError as exc:
+            raise ConfigError(f"{config.path or 'config'}: repos: {exc}") from None
+    return repos
 
 
 def files_by_config(
@@ -321,7 +378,7 @@ def load_all(
         stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
     loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
     if sources:
-        loaded += load_sources(sources, options, resolver, cwd)
+        loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
     return loaded, found_notices
 
 
@@ -332,22 +389,56 @@ def config_context(config: Config) -> tuple[str, ...]:
 
 
 def load_sources(
-    sources: Sequence[SourceInput], options: LintOptions, config: Config | ConfigResolver, cwd: Path
+    sources: Sequence[SourceInput],
+    options: LintOptions,
+    config: Config | ConfigResolver,
+    cwd: Path,
+    *,
+    plain: Sequence[LoadedFile] = (),
+    notices: list[Notice] | None = None,
 ) -> list[LoadedFile]:
-    """Render the folders Argo CD renders (Helm charts), as their sources do; each chart with
-    the config nearest to its folder."""
-    from hooklint.sources.helm.settings import HelmRun
-    from hooklint.sources.helm.source import load_charts
-
-    resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
-    by_config: dict[int, tuple[Config, list[SourceInput]]] = {}
-    for place in sources:
-        each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
-        by_config.setdefault(id(each), (each, []))[1].append(place)
+    """Render the folders Argo CD renders (Helm charts, Kustomize folders), as their sources do;
+    each chart with the config nearest to its folder, and with the parameters of the Application
+    (among the ``plain`` files) that renders it (:mod:`hooklint.sources.app_params`)."""
     loaded: list[LoadedFile] = []
-    for each, places in by_config.values():
-        run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
-        loaded += load_charts(places, run, options.max_file_size, options.jobs)
+    resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
+    charts = [place for place in sources if place.type == HELM]
+    if charts:
+        import tempfile
+
+        from hooklint.sources.helm.settings import HelmRun
+        from hooklint.sources.helm.source import load_charts
+
+        by_config: dict[int, tuple[Config, list[SourceInput]]] = {}
+        for place in charts:
+            each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
+            by_config.setdefault(id(each), (each, []))[1].append(place)
+        with tempfile.TemporaryDirectory(prefix="hooklint-app-values-") as tmp:
+            apps = {}
+            if any(doc.kind == "Application" for file in plain for doc in file.documents):
+                from hooklint.sources.app_params import chart_params
+
+                repos = repo_map(options, resolver, cwd)
+                notes = notices if notices is not None else []
+                found = chart_params(plain, charts, cwd, repos, Path(tmp), notes)
+                apps = {root: params.settings for root, params in found.items()}
+            for each, places in by_config.values():
+                run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
+                if apps:
+                    run = replace(run, apps=apps)
+                loaded += load_charts(places, run, options.max_file_size, options.jobs)
+    folders = [place for place in sources if place.type == KUSTOMIZE]
+    if folders:
+        from hooklint.sources.kustomize_source import KustomizeRun, load_kustomizations
+
+        kustomize = KustomizeRun.of(options.kustomize)
+        if any(doc.kind == "Application" for file in plain for doc in file.documents):
+            from hooklint.sources.app_params import kustomize_params
+
+            found_params = kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
+            if found_params:
+                kustomize = replace(kustomize, apps=found_params)
+        loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd, jobs=options.jobs)
     return loaded
 
 
@@ -362,6 +453,7 @@ def analyse(
     only: frozenset[str] | None = None,
     full_run: bool = False,
     partial: frozenset[str] = frozenset(),
+    apps: Sequence[AppSet] = (),
 ) -> Report:
     """Run the rules over loaded files (targets and context) and build the Report.
 
@@ -385,19 +477,28 @@ def analyse(
     ledger = Ledger() if audit_rule is not None else None
     checks = [(rule, registry.check_for(rule.spec)) for rule in rules if rule.spec.code != PARSE_ERROR]
     health_checks = frozenset().union(*(file.health_checks for file in loaded))
-    for documents in manifest_groups(loaded, config.scope).values():
+    by_key = {app.key: app for app in apps}
+    seen: set[tuple[str, str, int, int, str]] = set()  # an Application is in its folder's set and its app's
+    for key, documents in manifest_groups(loaded, config.scope, apps).items():
         if not any(doc.is_target for doc in documents):
             continue
         if only is not None and not any(doc.file.path in only for doc in documents):
             continue
-        manifests = ManifestSet(documents, config.argocd_version, config.namespace, health_checks)
+        app = by_key.get(key)
+        namespace = app.namespace if app is not None and app.namespace else config.namespace
+        label = app.label if app is not None else None
+        manifests = ManifestSet(documents, config.argocd_version, namespace, health_checks)
         for rule, check in checks:
             context = CheckContext(manifests, rule.spec, rule.params)
             excludes = Excludes.of((rule_root, rule.exclude))
             judges_templates = getattr(check, "judges_templates", False)
             for violation in check.run(context):
-                finding = _finding(rule, violation, excludes, cwd, ledger, judges_templates)
+                finding = _finding(rule, violation, excludes, cwd, ledger, judges_templates, label)
                 if finding is not None and (only is None or finding.path in only):
+                    identity = (finding.code, finding.path, finding.line, finding.column, finding.message)
+                    if identity in seen:
+                        continue
+                    seen.add(identity)
                     findings.append(finding)
     parse_rule = next((r for r in rules if r.spec.code == PARSE_ERROR), None)
     notices: list[Notice] = []
@@ -435,18 +536,35 @@ def analyse(
     )
 
 
-def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[Document]]:
+def manifest_groups(
+    loaded: Sequence[LoadedFile], scope: str, apps: Sequence[AppSet] = ()
+) -> dict[str, list[Document]]:
     """Split the input into the manifest sets whole-set rules reason about.
 
-    ``dir`` (the default): the files of one folder are one application, as an
-    Argo CD Application's ``path`` usually is; stdin is one set.  ``all``:
-    everything read is one set.  ``file``: each file alone.
+    ``app`` (the default): each Argo CD Application pointing into the tree is one set (the
+    files its source selects or renders, and the Application itself); the rest as ``dir``.
+    ``dir``: the files of one folder are one application, as an Argo CD Application's
+    ``path`` usually is (a chart or Kustomize folder: what it renders); stdin is one set.
+    ``all``: everything read is one set.  ``file``: each file alone.
     """
+    claims: dict[tuple[str, str], str] = {}
+    if apps:
+        from hooklint.sources.app_sets import claim_keys
+
+        claims = claim_keys(apps)
     groups: dict[str, list[Document]] = {}
     for file in loaded:
         if not file.documents:
             continue
-        if scope == "all":
+        claimed = None
+        if claims:
+            if file.group is not None:
+                claimed = claims.get(("group", file.group))
+            else:
+                claimed = claims.get(("file", file.source.path))
+        if claimed is not None:
+            key = claimed
+        elif scope == "all":
             key = ""
         elif scope == "file":
             key = file.source.path
@@ -455,6 +573,10 @@ def manifest_groups(loaded: Sequence[LoadedFile], scope: str) -> dict[str, list[
         else:
             key = posixpath.dirname(file.source.path)
         groups.setdefault(key, []).extend(file.documents)
+    for app in apps:
+        members = groups.setdefault(app.key, [])
+        if not any(doc is app.doc for doc in members):
+            members.append(app.doc)
     return groups
 
 
@@ -465,6 +587,7 @@ def _finding(
     cwd: Path,
     ledger: Ledger | None = None,
     judges_templates: bool = False,
+    application: str | None = None,
 ) -> Finding | None:
     """Stamp a violation; None when neither end is a target or the rule excludes the file."""
     doc = violation.doc
@@ -487,6 +610,9 @@ def _finding(
     if provenance is not None and source is doc.file and position.line in provenance.values_keys:
         message += f" (set by values key {provenance.values_keys[position.line]})"
     spec = rule.spec
+    severity = rule.severity
+    if violation.severity is not None and not rule.configured:  # the check's judgement of this case
+        severity = violation.severity
     reason = annotation_reason(doc, spec.code, spec.name, ledger) or comment_reason(
         source, position.line, spec.code, spec.name, ledger
     )
@@ -502,7 +628,7 @@ def _finding(
     return Finding(
         code=spec.code,
         name=spec.name,
-        severity=rule.severity,
+        severity=severity,
         message=message,
         path=source.path,
         position=position,
@@ -512,6 +638,7 @@ def _finding(
         suppression=reason,
         fix=fix,
         end=end,
+        application=application,
     )
 
 

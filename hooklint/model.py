@@ -310,6 +310,8 @@ class Finding:
     suppression: str | None = None  # the reason, when suppressed
     end: Position | None = None  # just after the flagged text (exclusive), when known
     fix: str | None = None  # "safe" or "unsafe" when --fix can fix it (hooklint.fix)
+    #: the Argo CD Application whose app the finding is in (``--scope app``): ``web (apps/web.yaml)``
+    application: str | None = None
 
     @property
     def line(self) -> int:

@@ -127,7 +127,7 @@ def test_show_settings_names_the_config_and_resolved_values(
         "context: []",
         "fail-on: warning",
         "argocd-version: 2.10.0",
-        "scope: dir",
+        "scope: app",
         "namespace: (none)",
     ]
     assert "  HL101 named-hook-without-before-hook-creation [error] (severity error)" in lines

@@ -39,7 +39,7 @@ def test_json_fix_is_safe_unsafe_or_null(job: Path, capsys: pytest.CaptureFixtur
     code, data = run(capsys, "-f", "json")
     assert code == 1
     assert [(f["code"], f["fix"]) for f in data] == WANT
-    assert list(data[0])[-2:] == ["suppression", "fix"]
+    assert list(data[0])[-3:] == ["suppression", "fix", "application"]
     # the same with --unsafe-fixes: the value says which flag a fix needs
     assert [(f["code"], f["fix"]) for f in run(capsys, "-f", "json", "--unsafe-fixes")[1]] == WANT
     # a suppressed finding gets no fix, as it gets no [*]

@@ -342,14 +342,18 @@ def test_a_folder_of_charts_renders_each_in_parallel(here: Path, capsys: pytest.
     assert one == two == [("HL201", f"charts/{n}/templates/job.yaml", 8, 1) for n in "abc"]
 
 
-def test_kustomize_wins_over_chart_yaml_and_stays_plain_files(
-    here: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_kustomize_wins_over_chart_yaml(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder with both is a Kustomize app: built with kustomize, helm never runs."""
+    from tests.test_kustomize import TOOL
+
+    if TOOL is None:
+        pytest.skip("no kustomize: run .ci/install-k8s-tools (kubectl in $HOOKLINT_TOOLS/bin)")
     write_chart(here / "demo", {"job.yaml": JOB})
     (here / "demo" / "kustomization.yaml").write_text("resources: [templates/job.yaml]\n")
     helm = fake_helm(here, PRINT_JOB)
-    assert findings(["demo", "--helm", str(helm)], capsys) == [("HL201", "demo/templates/job.yaml", 8, 1)]
-    assert calls(here) == []  # linted as plain files, as before the Kustomize source exists
+    got = findings(["demo", "--helm", str(helm), "--kustomize", TOOL.argv[0]], capsys)
+    assert got == [("HL201", "demo/templates/job.yaml", 8, 1)]  # once: templates/ is the build's
+    assert calls(here) == []
 
 
 def test_source_type_follows_argocd_discovery(tmp_path: Path) -> None:

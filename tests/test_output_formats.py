@@ -46,6 +46,7 @@ def test_json_finding_keys_and_values() -> None:
         "related": [],
         "suppression": None,
         "fix": None,
+        "application": None,
     }
     assert finding.message.startswith('wave "1.5" on Job/db-migrate')
 

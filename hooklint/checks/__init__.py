@@ -6,6 +6,11 @@ from hooklint.check import Check
 from hooklint.checks.annotation_keys import UnknownArgocdAnnotationKey
 from hooklint.checks.annotation_types import AnnotationNotString
 from hooklint.checks.app_of_apps import AppOfAppsWaveWithoutHealth
+from hooklint.checks.applications import (
+    ApplicationSourceNotFound,
+    AppSyncOptionConflictsWithHooks,
+    CreateNamespaceWithNamespaceManifest,
+)
 from hooklint.checks.duplicates import DuplicateResource
 from hooklint.checks.generate_names import GenerateNameInPodTemplate, NameAndGenerateName
 from hooklint.checks.health_gating import WaveGatedOnResourceWithoutHealth
@@ -30,6 +35,7 @@ from hooklint.checks.hook_values import (
 from hooklint.checks.hook_waves import WaveOnUngatedHook
 from hooklint.checks.job_hooks import HookJobWithoutBackoffLimit, JobWithoutDeadline, SuspendedHookJob
 from hooklint.checks.jobs import JobRestartPolicy, JobTtlUnderArgocd
+from hooklint.checks.kustomizations import HookAnnotationInCommonAnnotations
 from hooklint.checks.misplaced_annotations import MisplacedArgocdAnnotation
 from hooklint.checks.nondeterministic_template import NondeterministicTemplate
 from hooklint.checks.parse_error import ParseError
@@ -54,6 +60,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     WaveOutsideAnnotations(),
     UnknownSuppression(),
     WaveOutOfRange(),
+    HookAnnotationInCommonAnnotations(),
     NamedHookWithoutBeforeHookCreation(),
     GenerateNameOnNonHook(),
     GenerateNameHookWithoutCleanup(),
@@ -80,4 +87,7 @@ BUILTIN_CHECKS: tuple[Check, ...] = (
     WaveOnUngatedHook(),
     DuplicateResource(),
     NondeterministicTemplate(),
+    CreateNamespaceWithNamespaceManifest(),
+    AppSyncOptionConflictsWithHooks(),
+    ApplicationSourceNotFound(),
 )

@@ -109,7 +109,7 @@ def check(
     scope: Optional[str] = typer.Option(
         None,
         "--scope",
-        help="What whole-set rules see as one app: dir (each folder; default), all, file.",
+        help="What whole-set rules see as one app: app (each Argo CD Application; default), dir, all, file.",
     ),
     argocd_version: Optional[str] = typer.Option(
         None, "--argocd-version", help="Argo CD version to model (e.g. 2.10, v3.4.1). Default: latest."
@@ -183,6 +183,16 @@ def check(
         None, "--render-timeout", help="Seconds a chart render may take before it is killed (default 60)."
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Render every chart again (no render cache)."),
+    # -- Kustomize (hooklint/sources/kustomize*) --
+    kustomize: Optional[str] = typer.Option(
+        None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Also show notes only worth knowing (files no kustomization uses)."
+    ),
+    repo: Optional[List[str]] = typer.Option(
+        None, "--repo", help="URL=DIR: a repository Applications point at is checked out in DIR; repeatable."
+    ),
 ) -> None:
     """Lint manifests and report findings."""
     raise typer.Exit(run_check(**locals()))
@@ -213,7 +223,7 @@ def plan_command(
         None, "--stdin-filename", help="Name to show for input read from stdin."
     ),
     scope: Optional[str] = typer.Option(
-        None, "--scope", help="What is one application: dir (each folder; default), all, file."
+        None, "--scope", help="What is one app: app (each Argo CD Application; default), dir, all, file."
     ),
     argocd_version: Optional[str] = typer.Option(
         None, "--argocd-version", help="Argo CD version to model (e.g. 2.10, v3.4.1). Default: latest."
@@ -224,11 +234,17 @@ def plan_command(
     max_file_size: float = typer.Option(
         50, "--max-file-size", help="Skip files larger than this many megabytes."
     ),
+    kustomize: Optional[str] = typer.Option(
+        None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."
+    ),
+    repo: Optional[List[str]] = typer.Option(
+        None, "--repo", help="URL=DIR: a repository Applications point at is checked out in DIR; repeatable."
+    ),
 ) -> None:
     """Print the sync Argo CD will run: phases, waves, order, what it waits on."""
 
     from hooklint.config import ConfigError
-    from hooklint.engine import LintOptions, load_all, manifest_groups, rule_settings
+    from hooklint.engine import LintOptions, app_sets, load_all, manifest_groups, rule_settings
     from hooklint.manifests import ManifestSet
     from hooklint.planview import PLAN_FORMATS, build, render
     from hooklint.registry import RegistryError, load_registry
@@ -252,8 +268,12 @@ def plan_command(
             force_exclude=force_exclude,
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
+            kustomize=kustomize,
+            repos=tuple(repo or ()),
         )
         loaded, found_notices = load_all(options, resolver)
+        cwd = Path.cwd()
+        apps = app_sets(loaded, options, resolver, cwd, found_notices) if settings.scope == "app" else []
         registry = load_registry()
         spec = registry.spec("wave-gated-on-unhealthy-prone-resource")
         kinds = spec.param_defaults().get("kinds", []) if spec else []
@@ -264,14 +284,22 @@ def plan_command(
         fail(str(exc))
     stdin_name = (stdin_filename or "<stdin>") if "-" in options.paths else None
 
+    by_key = {app.key: app for app in apps}
+
     def heading(folder: str, docs: List[Any]) -> str:
-        """The folder, or the stdin name for a set read from stdin alone."""
+        """The Application, the folder, or the stdin name for a set read from stdin alone."""
+        if folder in by_key:
+            return f"app {by_key[folder].label}"
         targets = {doc.file.path for doc in docs if doc.is_target}
         return stdin_name if stdin_name is not None and targets == {stdin_name} else folder
 
+    def namespace_of(folder: str) -> str | None:
+        app = by_key.get(folder)
+        return app.namespace if app is not None and app.namespace else settings.namespace
+
     plans = [
-        build(heading(folder, docs), ManifestSet(docs, settings.argocd_version, settings.namespace), kinds)
-        for folder, docs in manifest_groups(loaded, settings.scope).items()
+        build(heading(folder, docs), ManifestSet(docs, settings.argocd_version, namespace_of(folder)), kinds)
+        for folder, docs in manifest_groups(loaded, settings.scope, apps).items()
         if any(doc.is_target for doc in docs)
     ]
     render(output_format, plans, sys.stdout)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from hooklint.sources.helm.settings import HelmOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SCOPES = ("dir", "all", "file")
+SCOPES = ("app", "dir", "all", "file")
 
 
 class CommandExit(Exception):
@@ -184,6 +184,9 @@ def run_check(
     api_versions: Optional[List[str]] = None,
     render_timeout: Optional[float] = None,
     no_cache: bool = False,
+    kustomize: str | None = None,
+    verbose: bool = False,
+    repo: Optional[List[str]] = None,
 ) -> int:
     """``hooklint check``: lint, report, and return the exit code."""
     from hooklint.config import ConfigError
@@ -233,6 +236,9 @@ def run_check(
                 helm, no_render, values, set_values, kube_version, api_versions, render_timeout,
                 no_cache, namespace,
             ),
+            kustomize=kustomize,
+            verbose=verbose or statistics,
+            repos=tuple(repo or ()),
         )
         registry = load_registry()
         if show_settings or show_files:

@@ -6,11 +6,12 @@ One object per finding, keys always present and in this order:
 namespace/name``, null for parse errors), ``yaml_path`` (list of keys and
 indexes), ``related`` (``path``, ``line``, ``column``, ``message``) and
 ``suppression`` (the reason, or null; suppressed findings appear only with
-``--include-suppressed``) and ``fix`` (``safe`` or ``unsafe`` when ``--fix``, with
+``--include-suppressed``), ``fix`` (``safe`` or ``unsafe`` when ``--fix``, with
 ``--unsafe-fixes`` for an unsafe one, would fix it: the findings text output marks
-``[*]``; else null).  With ``--statistics``: one object per rule instead, ``code``,
-``name``, ``count``, ``fixable`` (whether ``--fix`` would fix any of them, as the run's
-``--unsafe-fixes`` says), most frequent first.
+``[*]``; else null) and ``application`` (the Argo CD Application whose app the finding
+is in, ``name (path)``, with ``--scope app``; else null).  With ``--statistics``: one
+object per rule instead, ``code``, ``name``, ``count``, ``fixable`` (whether ``--fix``
+would fix any of them, as the run's ``--unsafe-fixes`` says), most frequent first.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def finding_data(finding: Finding) -> dict[str, Any]:
         ],
         "suppression": finding.suppression,
         "fix": finding.fix if fixable(finding, unsafe=True) else None,
+        "application": finding.application,
     }
 
 

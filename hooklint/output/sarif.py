@@ -195,6 +195,8 @@ def result(
     if finding.yaml_path:
         properties["yamlPath"] = yaml_path_text(finding.yaml_path)
     properties["fixable"] = fixable(finding, unsafe)
+    if finding.application:
+        properties["application"] = finding.application
     return om.Result(
         rule_id=finding.code,
         rule_index=rule_index.get(finding.code, -1),

@@ -108,8 +108,17 @@ def render(report: Report, stream: TextIO, options: object) -> None:
         for code, name, severity, count in statistics(report):
             stream.write(f"{count:>5}  {code}  [{severity}] {name}\n")
     else:
+        named = [f for f in report.findings if f.application]
         for finding in report.findings:
-            stream.write(format_finding(finding, color, unsafe, short=True) + "\n")
+            if not finding.application:
+                stream.write(format_finding(finding, color, unsafe, short=True) + "\n")
+        apps: dict[str, list[Finding]] = {}
+        for finding in named:  # grouped under their Application, after the rest
+            apps.setdefault(finding.application or "", []).append(finding)
+        for label, findings in apps.items():
+            stream.write(f"app {label}\n")
+            for finding in findings:
+                stream.write("  " + format_finding(finding, color, unsafe, short=True) + "\n")
     if not quiet:
         stream.write(summary(report) + "\n")
         fixes = fix_summary(report, unsafe)

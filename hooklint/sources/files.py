@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Sequence
 
 from hooklint.argocd import settings
 from hooklint.model import Document, PosMap, SourceFile, SuppressionComment
-from hooklint.sources.detect import HELM, SourceInput, enclosing_chart, source_type
+from hooklint.sources.detect import HELM, KUSTOMIZE, SourceInput, enclosing_chart, source_type
 from hooklint.yaml.linebreaks import has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yaml.reader import DOC_DROPPED, ParseProblem, pack, read_manifests
@@ -52,6 +52,8 @@ class Notice:
 
     path: str
     message: str
+    #: shown only with ``--verbose`` (normal, but worth knowing: an overlay's unreferenced files)
+    verbose: bool = False
 
 
 @dataclass
@@ -148,7 +150,9 @@ def discover(
     With ``sources`` given, folders that Argo CD renders (Helm charts, see
     :mod:`hooklint.sources.detect`) are not walked: each is appended there as a
     SourceInput, and a file named inside a chart makes the chart be rendered, with
-    that file as its target (pre-commit).  Kustomize folders stay plain files.
+    that file as its target (pre-commit).  A Kustomize folder is a SourceInput too: the files
+    under it are not read as plain files (only what the kustomization includes is part of the
+    app); Kustomize folders below it are sources of their own.  A file named explicitly stays a plain file.
     """
     cwd = cwd or Path.cwd()
     seen: set[str] = set()
@@ -175,7 +179,8 @@ def discover(
             bounds = (path.resolve(), cwd.resolve())
             walk_errors: list[OSError] = []
             charts: list[Path] | None = [] if sources is not None else None
-            for file in _walk(path, walk_errors, charts):
+            kustomizations: list[Path] = []
+            for file in _walk(path, walk_errors, charts, kustomizations):
                 display = display_path(file.absolute(), cwd)
                 if display in seen or exclude.matches(file):
                     continue
@@ -208,6 +213,14 @@ def discover(
                 found += 1
                 assert sources is not None
                 sources.append(SourceInput(HELM, chart, display, is_target))
+            for folder in kustomizations:
+                display = display_path(folder.absolute(), cwd) or "."
+                if display in seen or exclude.matches(folder):
+                    continue
+                seen.add(display)
+                found += 1
+                assert sources is not None
+                sources.append(SourceInput(KUSTOMIZE, folder, display, is_target))
             if not found and notices is not None:
                 notices.append(
                     Notice(
@@ -253,14 +266,32 @@ def _add_named(sources: list[SourceInput], chart: Path, shown: str, file: Path, 
     sources.append(SourceInput(HELM, chart, shown, is_target, None if whole else frozenset((named,))))
 
 
-def _walk(root: Path, errors: list[OSError], charts: list[Path] | None = None) -> Iterator[Path]:
+def _walk(
+    root: Path,
+    errors: list[OSError],
+    charts: list[Path] | None = None,
+    kustomizations: list[Path] | None = None,
+) -> Iterator[Path]:
+    """The YAML files under ``root``; with ``charts``, Helm chart folders are collected there and
+    not walked; with ``kustomizations`` too, Kustomize folders are collected and the files under
+    them skipped (only what the kustomization includes is part of the app; folders below are still
+    searched for more Kustomize folders)."""
     found: list[Path] = []
+    inside: str | None = None  # the Kustomize folder being walked: its files are its build's
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
-        if charts is not None and source_type(Path(dirpath), filenames) == HELM:
+        kind = source_type(Path(dirpath), filenames) if charts is not None else None
+        if charts is not None and kind == HELM:
             charts.append(Path(dirpath))
             dirnames[:] = []
             continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if inside is not None and not (dirpath + os.sep).startswith(inside):
+            inside = None
+        if kustomizations is not None and kind == KUSTOMIZE:
+            kustomizations.append(Path(dirpath))
+            inside = inside or dirpath + os.sep
+        if inside is not None:
+            continue
         for name in filenames:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 found.append(Path(dirpath, name))

@@ -52,6 +52,8 @@ def command(binary: str, release: str, settings: ChartSettings) -> list[str]:
         args += ["--kube-version", settings.kube_version]
     for item in settings.set:
         args += ["--set", set_parameter(item)]
+    for item in settings.set_string:
+        args += ["--set-string", set_parameter(item)]
     for values in settings.values:
         args += ["--values", values]
     for api in settings.api_versions:

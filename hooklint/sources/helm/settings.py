@@ -44,6 +44,7 @@ class ChartSettings:
     kube_version: str | None = None
     api_versions: tuple[str, ...] = ()
     ignore_missing_values_files: bool = False
+    set_string: tuple[str, ...] = ()  # an Application's parameters with forceString
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class HelmRun:
     cli: HelmOptions = field(default_factory=HelmOptions)
     namespace: str | None = None  # the config's top-level namespace
     cwd: Path = field(default_factory=Path.cwd)
+    #: resolved chart folder -> what the Application rendering it sets (after the config's entries)
+    apps: dict[Path, ChartSettings] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: HelmConfig, cli: HelmOptions, namespace: str | None, cwd: Path) -> HelmRun:
@@ -114,19 +117,23 @@ class HelmRun:
         settings = ChartSettings(namespace=self.namespace)
         base = self.config.root or self.cwd
         relative = os.path.relpath(root.resolve(), base.resolve()).replace(os.sep, "/")
-        for rule in self.config.charts:
-            if fnmatch.fnmatchcase(relative, rule.path.rstrip("/")):
-                extra = rule.settings
-                settings = ChartSettings(
-                    release_name=extra.release_name or settings.release_name,
-                    namespace=extra.namespace or settings.namespace,
-                    values=settings.values + tuple(str(root / v) for v in extra.values),
-                    set=settings.set + extra.set,
-                    kube_version=extra.kube_version or settings.kube_version,
-                    api_versions=settings.api_versions + extra.api_versions,
-                    ignore_missing_values_files=extra.ignore_missing_values_files
-                    or settings.ignore_missing_values_files,
-                )
+        rules = self.config.charts
+        extras = [rule.settings for rule in rules if fnmatch.fnmatchcase(relative, rule.path.rstrip("/"))]
+        app = self.apps.get(root.resolve())
+        if app is not None:  # values files absolute already
+            extras.append(app)
+        for extra in extras:
+            settings = ChartSettings(
+                release_name=extra.release_name or settings.release_name,
+                namespace=extra.namespace or settings.namespace,
+                values=settings.values + tuple(str(root / v) for v in extra.values),
+                set=settings.set + extra.set,
+                kube_version=extra.kube_version or settings.kube_version,
+                api_versions=settings.api_versions + extra.api_versions,
+                ignore_missing_values_files=extra.ignore_missing_values_files
+                or settings.ignore_missing_values_files,
+                set_string=settings.set_string + extra.set_string,
+            )
         cli = self.cli
         return replace(
             settings,

@@ -14,7 +14,7 @@ import bisect
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -98,14 +98,10 @@ class HelmSource:
             )
         settings = self.chart_settings
         if missing:
-            settings = ChartSettings(
-                settings.release_name,
-                settings.namespace,
-                tuple(v for v in settings.values if v not in missing),
-                settings.set,
-                settings.kube_version,
-                settings.api_versions,
-                True,
+            settings = replace(
+                settings,
+                values=tuple(v for v in settings.values if v not in missing),
+                ignore_missing_values_files=True,
             )
         release = settings.release_name or name
         args = command(self.helm or "helm", release, settings)

@@ -1,0 +1,225 @@
+"""Application-level rules: HL310 create-namespace-with-namespace-manifest,
+HL311 app-sync-option-conflicts-with-hooks, HL312 application-source-not-found.
+
+Which objects belong to an Application: those whose file lies under the source ``path`` in a
+local checkout of its ``repoURL`` (a git remote of the working tree around the Application's
+file, or the rule param ``repos``: ``URL=DIR`` items).  When no source resolves, the objects in
+the Application's own folder are taken as its app (an Application kept in the folder it syncs,
+or an app of apps shipping both the Namespace and the Application that creates it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from hooklint.argocd.annotations import hook_info
+from hooklint.argocd.application import Application, AppSource, parse_application, source_folder
+from hooklint.argocd.repos import RepoMap, RepoMappingError, local_repos, parse_mappings
+from hooklint.check import Check, CheckContext, Related, Violation
+from hooklint.manifests import ManifestSet
+from hooklint.model import Document
+
+CREATE_NAMESPACE = "CreateNamespace=true"
+REPLACE = "Replace=true"
+
+
+@dataclass(frozen=True)
+class ResolvedApp:
+    """An Application document, parsed, with its sources' local folders (None: not local)."""
+
+    doc: Document
+    app: Application
+    folders: tuple[tuple[AppSource, Path | None], ...]
+    repo_roots: tuple[tuple[AppSource, Path | None], ...]
+
+    @property
+    def local(self) -> bool:
+        return any(folder is not None for _, folder in self.folders)
+
+
+def _doc_path(doc: Document) -> Path:
+    return Path(os.path.abspath(doc.file.path))
+
+
+def resolve_apps(manifests: ManifestSet, params: dict[str, object]) -> list[ResolvedApp]:
+    """Every target Application of the set, with where its sources are on disk."""
+    items = params.get("repos") or []
+    try:
+        explicit = parse_mappings([str(i) for i in items] if isinstance(items, list) else [], Path.cwd())
+    except RepoMappingError:
+        explicit = RepoMap()
+    out = []
+    cache: dict[Path, RepoMap] = {}
+    for doc in manifests.all_documents:  # every copy: each Application as written is judged
+        app = parse_application(doc)
+        if app is None or not doc.is_target:
+            continue
+        folder = _doc_path(doc).parent
+        if folder not in cache:
+            cache[folder] = explicit.merged(local_repos(folder))
+        repos = cache[folder]
+        roots = tuple((s, repos.folder_for(s.repo_url)) for s in app.sources)
+        folders = tuple(
+            (s, source_folder(s, root) if root is not None and not s.chart else None) for s, root in roots
+        )
+        out.append(ResolvedApp(doc, app, folders, roots))
+    return out
+
+
+def _members(resolved: ResolvedApp, manifests: ManifestSet) -> list[Document]:
+    """The set's documents that belong to the Application's app (see the module docstring)."""
+    folders = [f.resolve() for s, f in resolved.folders if f is not None and not s.renders_nothing]
+    if not resolved.local:
+        folders = [_doc_path(resolved.doc).parent]
+        docs = manifests.all_documents
+        return [d for d in docs if d is not resolved.doc and _doc_path(d).parent == folders[0]]
+    return [
+        d
+        for d in manifests.all_documents
+        if d is not resolved.doc and any(_doc_path(d).is_relative_to(folder) for folder in folders)
+    ]
+
+
+def _option_path(app: Application, option: str) -> tuple[str | int, ...]:
+    return (*app.sync_options_at, app.sync_option_index(option))
+
+
+class CreateNamespaceWithNamespaceManifest(Check):
+    key = "create-namespace-with-namespace-manifest"
+
+    def run(self, context: CheckContext) -> Iterator[Violation]:
+        manifests = context.manifests
+        for resolved in resolve_apps(manifests, context.params):
+            app = resolved.app
+            namespace = app.destination_namespace
+            if not namespace or not app.has_sync_option(CREATE_NAMESPACE):
+                continue
+            for doc in _members(resolved, manifests):
+                if doc.kind != "Namespace" or doc.group or doc.name != namespace:
+                    continue
+                if not resolved.local:
+                    why = (
+                        f"{doc.ref} is shipped next to it, by the app that syncs this Application: two "
+                        "owners, and that app prunes the namespace, with all in it, when the manifest goes"
+                    )
+                elif hook_info(doc, manifests.version).is_hook:
+                    why = (
+                        f"{doc.ref} is a hook, so Argo CD still creates the namespace too (a hook "
+                        "Namespace does not turn auto-creation off): two owners"
+                    )
+                elif app.managed_namespace_metadata:
+                    why = (
+                        f"the app also ships {doc.ref}, which takes precedence: "
+                        "managedNamespaceMetadata is ignored"
+                    )
+                else:
+                    why = f"the app also ships {doc.ref}, so the option does nothing: two owners"
+                yield Violation(
+                    resolved.doc,
+                    _option_path(app, CREATE_NAMESPACE),
+                    f'Application/{app.name} sets CreateNamespace=true for namespace "{namespace}", '
+                    f"but {why}; drop the option or the Namespace manifest",
+                    (Related(doc, ("metadata", "name"), f"{doc.ref} is shipped by the app"),),
+                )
+
+
+class AppSyncOptionConflictsWithHooks(Check):
+    key = "app-sync-option-conflicts-with-hooks"
+
+    def run(self, context: CheckContext) -> Iterator[Violation]:
+        manifests = context.manifests
+        for resolved in resolve_apps(manifests, context.params):
+            app = resolved.app
+            if not app.has_sync_option(REPLACE):
+                continue
+            jobs = [d for d in _members(resolved, manifests) if d.kind == "Job" and d.group == "batch"]
+            if not jobs:
+                continue
+            first = jobs[0]
+            hooks = [j for j in jobs if hook_info(j, manifests.version).is_hook]
+            detail = (
+                f"{len(hooks)} of them hooks, which Argo CD creates with kubectl create and which fail with "
+                '"already exists" while the old one is still there (argo-cd#13100)'
+                if hooks
+                else "a replace sends the Job without its generated spec.selector, which the API server "
+                'refuses ("field is immutable")'
+            )
+            yield Violation(
+                resolved.doc,
+                _option_path(app, REPLACE),
+                f"Application/{app.name} sets Replace=true, so every resource is replaced, including "
+                f"{len(jobs)} Job{'s' if len(jobs) > 1 else ''} ({detail}); set Replace=true only on the "
+                "resources that need it (argocd.argoproj.io/sync-options annotation)",
+                (Related(first, ("kind",), f"{first.ref} is replaced on every sync"),),
+            )
+
+
+class ApplicationSourceNotFound(Check):
+    key = "application-source-not-found"
+
+    def run(self, context: CheckContext) -> Iterator[Violation]:
+        for resolved in resolve_apps(context.manifests, context.params):
+            yield from self._app(resolved)
+
+    def _app(self, resolved: ResolvedApp) -> Iterator[Violation]:
+        app, doc = resolved.app, resolved.doc
+        roots = [root for _, root in resolved.repo_roots]  # by source index: sources do not hash
+        refs = {s.ref: root for s, root in resolved.repo_roots if s.ref}
+        for (source, folder), root in zip(resolved.folders, roots, strict=True):
+            if source.chart or source.repo_url.startswith("oci://"):
+                continue
+            problem = source.path_problem
+            if problem:
+                yield Violation(
+                    doc,
+                    (*source.at, "path"),
+                    f'Application/{app.name}: path "{source.path}" fails manifest generation: {problem}',
+                )
+                continue
+            if folder is None or source.renders_nothing:
+                continue
+            if not folder.is_dir():
+                what = "is not a directory" if folder.exists() else "does not exist"
+                yield Violation(
+                    doc,
+                    (*source.at, "path") if source.path else source.at,
+                    f'Application/{app.name}: path "{source.path}" {what} in {root} '
+                    f'({source.repo_url}); Argo CD fails with "app path {what}"',
+                )
+                continue
+            helm = source.helm
+            if helm is None or helm.ignore_missing_value_files:
+                continue
+            for number, entry in enumerate(helm.value_files):
+                target = _value_file(entry, folder, root, refs)
+                if target is None or target.exists():
+                    continue
+                yield Violation(
+                    doc,
+                    (*source.at, "helm", "valueFiles", number),
+                    f'Application/{app.name}: value file "{entry}" does not exist ({target}); helm '
+                    "template fails (no such file); set ignoreMissingValueFiles if it is optional",
+                )
+
+
+def _value_file(entry: str, folder: Path, root: Path | None, refs: dict[str, Path | None]) -> Path | None:
+    """Where a valueFiles entry points on disk, or None when it cannot be told (URL, glob, other repo)."""
+    if "://" in entry or any(c in entry for c in "*?["):
+        return None
+    if entry.startswith("$"):
+        name, _, rest = entry[1:].partition("/")
+        ref_root = refs.get(name)
+        return None if ref_root is None else ref_root / rest
+    if entry.startswith("/"):
+        return None if root is None else root / entry.lstrip("/")
+    return folder / entry
+
+
+__all__: Sequence[str] = (
+    "AppSyncOptionConflictsWithHooks",
+    "ApplicationSourceNotFound",
+    "CreateNamespaceWithNamespaceManifest",
+)
