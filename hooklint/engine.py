@@ -57,6 +57,8 @@ class LintOptions:
     include_suppressed: bool = False
     jobs: int = 1
     helm: HelmOptions = field(default_factory=HelmOptions)
+    #: use the persistent lint cache (:mod:`hooklint.lintcache`); the CLI's default, off for the API
+    cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,21 @@ def lint(
     # Paused for the whole run: re-enabled between loading and analysis, the collector would
     # first walk every object just built (it saw them all as new), for nothing.
     with gc_paused():
-        loaded, found_notices = load_all(options, resolver, cwd=cwd, stdin_bytes=stdin_bytes)
+        items, sources, found_notices, stdin_bytes = discover_all(options, resolver, cwd, stdin_bytes)
+        store = None
+        if options.cache and not sources:  # charts have their own cache (sources/helm/cache.py)
+            from hooklint.lintcache import RunCache
+
+            store = RunCache.open(registry, resolver, options, cwd, items, stdin_bytes)
+            cached = store.report()
+            if cached is not None:
+                cached.notices[:0] = found_notices
+                return cached
+            loaded = store.load_files(items, options.max_file_size, options.jobs)
+        else:
+            loaded = load_inputs(items, options.max_file_size, options.jobs, stdin_bytes)
+            if sources:
+                loaded += load_sources(sources, options, resolver, cwd)
         full_run = options.select is None and not options.ignore  # no narrowing on the command line
         by_config = files_by_config(resolver, loaded, cwd)
         if not by_config:  # nothing loaded: the selection and the config are still checked
@@ -204,6 +220,8 @@ def lint(
             for each, paths in by_config
         ]
     report = merge_reports(reports)
+    if store is not None:
+        store.save(report)
     report.notices[:0] = found_notices
     return report
 
@@ -254,6 +272,18 @@ def load_all(
     """
     cwd = cwd or Path.cwd()
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
+    items, sources, found_notices, stdin_bytes = discover_all(options, resolver, cwd, stdin_bytes)
+    loaded = load_inputs(items, options.max_file_size, options.jobs, stdin_bytes)
+    if sources:
+        loaded += load_sources(sources, options, resolver, cwd)
+    return loaded, found_notices
+
+
+def discover_all(
+    options: LintOptions, resolver: ConfigResolver, cwd: Path, stdin_bytes: bytes | None
+) -> tuple[list[InputFile], list[SourceInput], list[Notice], bytes | None]:
+    """The targets then the ``--context`` files to read, the folders to render (charts), the
+    notices found on the way, and stdin's bytes (read here when ``-`` is named)."""
     exclude = resolver.excludes(cwd, options.exclude)
     found_notices: list[Notice] = []
     sources: list[SourceInput] = []
@@ -291,10 +321,7 @@ def load_all(
     sources += [place for place in context_sources if place.root not in target_sources]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
-    loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
-    if sources:
-        loaded += load_sources(sources, options, resolver, cwd)
-    return loaded, found_notices
+    return items + context_items, sources, found_notices, stdin_bytes
 
 
 def config_context(config: Config) -> tuple[str, ...]:

@@ -231,6 +231,7 @@ def run_check(
                 helm, no_render, values, set_values, kube_version, api_versions, render_timeout,
                 no_cache, namespace,
             ),
+            cache=not no_cache,
         )
         registry = load_registry()
         if show_settings or show_files:
