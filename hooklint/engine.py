@@ -25,7 +25,7 @@ from hooklint.sources.files import (
     discover,
     load_file,
 )
-from hooklint.sources.helm.settings import HelmOptions
+from hooklint.sources.helmconfig import HelmOptions
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
     Known,

@@ -143,12 +143,11 @@ class RunCache:
             if jobs > 1:
                 from hooklint.parallel import load_parallel
 
-                parsed = load_parallel(
-                    [task.item for task in tasks], max_size, jobs, None, [_pack(t, d) for t, d in zip(tasks, data)],
-                    _load_and_store,
-                )  # fmt: skip
+                packed = [_pack(task, each) for task, each in zip(tasks, data, strict=True)]
+                parsed = load_parallel([t.item for t in tasks], max_size, jobs, None, packed, _load_and_store)
             if parsed is None:
-                parsed = [_store(task, _load(task.item, max_size, each)) for task, each in zip(tasks, data)]
+                pairs = zip(tasks, data, strict=True)
+                parsed = [_store(task, _load(task.item, max_size, each)) for task, each in pairs]
             for index, loaded in zip(missing, parsed, strict=True):
                 out[index] = loaded
         return [loaded for loaded in out if loaded is not None]
@@ -157,7 +156,7 @@ class RunCache:
 class _Task:
     """Where a parsed input goes."""
 
-    __slots__ = ("folder", "key", "item")
+    __slots__ = ("folder", "item", "key")
 
     def __init__(self, folder: Path, key: str, item: InputFile) -> None:
         self.folder = folder

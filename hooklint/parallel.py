@@ -73,7 +73,8 @@ def load_one(item: InputFile, max_size: int, data: bytes | str | None = None) ->
     if data is None:
         return load_file(item, max_size)
     if isinstance(data, str):
-        return LoadedFile(SourceFile(item.display), notices=[Notice(item.display, data)], is_target=item.is_target)
+        notice = Notice(item.display, data)
+        return LoadedFile(SourceFile(item.display), notices=[notice], is_target=item.is_target)
     return load_bytes(data, item.display, item.is_target, plain_file=item.path is not None)
 
 
