@@ -34,10 +34,17 @@ def make_private(folder: Path) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder; raises OSError."""
-    import tempfile  # only when something is written: a warm run writes nothing
+    """Write ``data`` to ``path`` through a temporary file in the same folder; raises OSError.
 
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    The temporary name carries the process id: one process writes one entry at a time, and
+    ``O_EXCL`` refuses a name some other file already has.
+    """
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # left by a killed process of the same id: take its place
+        os.unlink(temporary)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

@@ -207,9 +207,11 @@ def _read(path: Path) -> Any:
 
 
 def _write(path: Path, value: object) -> None:
+    """Store ``value`` at ``path`` (its folder made already, by :func:`_prepare` or here)."""
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        make_private(path.parent)
+        if not path.parent.is_dir():
+            make_private(path.parent)
         atomic_write(path, data)
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
         return
