@@ -43,7 +43,7 @@ def _container(rng: random.Random, name: str, indent: str) -> str:
         f"{i}- name: {name}\n"
         f"{i}  image: {image}\n"
         f"{i}  imagePullPolicy: IfNotPresent\n"
-        f"{i}  args: [\"--port={port}\", \"--log-level=info\"]\n"
+        f'{i}  args: ["--port={port}", "--log-level=info"]\n'
         f"{i}  ports:\n{i}    - containerPort: {port}\n{i}      protocol: TCP\n"
         f"{i}  env:\n"
         f"{i}    - name: APP_ENV\n{i}      value: production\n"
@@ -80,7 +80,7 @@ def service(rng: random.Random, app: str, ns: str) -> str:
 
 def configmap(rng: random.Random, app: str, ns: str, wave: str | None) -> str:
     ann = {"argocd.argoproj.io/sync-wave": wave} if wave is not None else {}
-    keys = "".join(f"  FEATURE_{n}: \"{rng.choice(('on', 'off'))}\"\n" for n in range(rng.randint(3, 8)))
+    keys = "".join(f'  FEATURE_{n}: "{rng.choice(("on", "off"))}"\n' for n in range(rng.randint(3, 8)))
     return (
         "apiVersion: v1\nkind: ConfigMap\n"
         + _meta(f"{app}-config", app, ns, ann)
@@ -139,7 +139,7 @@ def cronjob(rng: random.Random, app: str, ns: str) -> str:
     return (
         "apiVersion: batch/v1\nkind: CronJob\n"
         + _meta(f"{app}-cleanup", app, ns, {})
-        + "spec:\n  schedule: \"*/15 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n"
+        + 'spec:\n  schedule: "*/15 * * * *"\n  jobTemplate:\n    spec:\n      template:\n'
         + "        spec:\n          restartPolicy: OnFailure\n          containers:\n"
         + _container(rng, "cleanup", "            ")
     )

@@ -11,7 +11,7 @@ from typing import Any, Callable
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Severity
 from hooklint.sources.files import Excludes
-from hooklint.sources.helm.settings import HelmConfig, helm_config
+from hooklint.sources.helmconfig import HelmConfig, helm_config
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 MAX_CONFIG_SIZE = 1024 * 1024

@@ -26,7 +26,7 @@ from hooklint.sources.files import (
     display_path,
     load_file,
 )
-from hooklint.sources.helm.settings import HelmOptions
+from hooklint.sources.helmconfig import HelmOptions
 
 if TYPE_CHECKING:
     from hooklint.argocd.repos import RepoMap
@@ -70,6 +70,8 @@ class LintOptions:
     verbose: bool = False
     #: ``URL=DIR``: where a repository an Application points at is checked out (``--repo``)
     repos: tuple[str, ...] = ()
+    #: use the persistent lint cache (:mod:`hooklint.lintcache`); the CLI's default, off for the API
+    cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -201,8 +203,26 @@ def lint(
     # Paused for the whole run: re-enabled between loading and analysis, the collector would
     # first walk every object just built (it saw them all as new), for nothing.
     with gc_paused():
-        loaded, found_notices = load_all(options, resolver, cwd=cwd, stdin_bytes=stdin_bytes)
+        items, sources, found_notices, stdin_bytes = discover_all(options, resolver, cwd, stdin_bytes)
+        store = None
+        if options.cache and not sources:  # charts and kustomizations have their own paths
+            from hooklint.lintcache import RunCache
+
+            store = RunCache.open(registry, resolver, options, cwd, items, stdin_bytes)
+            cached = store.report()
+            if cached is not None:
+                cached.notices[:0] = found_notices
+                if not options.verbose:
+                    cached.notices = [notice for notice in cached.notices if not notice.verbose]
+                return cached
+            loaded = store.load_files(items, options.max_file_size, options.jobs)
+        else:
+            loaded = load_inputs(items, options.max_file_size, options.jobs, stdin_bytes)
+            if sources:
+                loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
         apps = app_sets(loaded, options, resolver, cwd, found_notices)
+        if apps:  # an Application may select files outside the cache key (context): no run cache
+            store = None
         full_run = options.select is None and not options.ignore  # no narrowing on the command line
         partial = partial_files(options, resolver, loaded, cwd)
         by_config = files_by_config(resolver, loaded, cwd)
@@ -224,6 +244,8 @@ def lint(
             for each, paths in by_config
         ]
     report = merge_reports(reports)
+    if store is not None:
+        store.save(report)
     report.notices[:0] = found_notices
     if not options.verbose:
         report.notices = [notice for notice in report.notices if not notice.verbose]
@@ -338,6 +360,18 @@ def load_all(
     """
     cwd = cwd or Path.cwd()
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
+    items, sources, found_notices, stdin_bytes = discover_all(options, resolver, cwd, stdin_bytes)
+    loaded = load_inputs(items, options.max_file_size, options.jobs, stdin_bytes)
+    if sources:
+        loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
+    return loaded, found_notices
+
+
+def discover_all(
+    options: LintOptions, resolver: ConfigResolver, cwd: Path, stdin_bytes: bytes | None
+) -> tuple[list[InputFile], list[SourceInput], list[Notice], bytes | None]:
+    """The targets then the ``--context`` files to read, the folders to render (charts), the
+    notices found on the way, and stdin's bytes (read here when ``-`` is named)."""
     exclude = resolver.excludes(cwd, options.exclude)
     found_notices: list[Notice] = []
     sources: list[SourceInput] = []
@@ -376,10 +410,7 @@ def load_all(
     sources += [place for place in context_sources if place.root not in target_sources]
     if "-" in options.paths and stdin_bytes is None:
         stdin_bytes = sys.stdin.buffer.read(options.max_file_size + 1)  # bounded, like files
-    loaded = load_inputs(items + context_items, options.max_file_size, options.jobs, stdin_bytes)
-    if sources:
-        loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
-    return loaded, found_notices
+    return items + context_items, sources, found_notices, stdin_bytes
 
 
 def config_context(config: Config) -> tuple[str, ...]:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
-from hooklint.sources.files import InputFile, LoadedFile, load_file
+from hooklint.model import SourceFile
+from hooklint.sources.files import InputFile, LoadedFile, Notice, load_bytes, load_file, read_input
 
 MIN_FILES = 16
 MIN_BYTES = 2 * 1024 * 1024
@@ -63,21 +64,51 @@ def plan_chunks(items: Sequence[InputFile], jobs: int) -> list[list[int]] | None
     return [chunk for chunk in chunks if chunk]
 
 
-def _load_chunk(args: tuple[list[InputFile], int]) -> list[LoadedFile]:
-    items, max_size = args
+#: What loads one input: the item, the ``--max-file-size`` limit, its bytes when read already.
+Loader = Callable[[InputFile, int, "bytes | str | None"], LoadedFile]
+
+
+def load_one(item: InputFile, max_size: int, data: bytes | str | None = None) -> LoadedFile:
+    """Load one input from its bytes (or ``read_input``'s message) when given, else from disk."""
+    if data is None:
+        return load_file(item, max_size)
+    if isinstance(data, str):
+        notice = Notice(item.display, data)
+        return LoadedFile(SourceFile(item.display), notices=[notice], is_target=item.is_target)
+    return load_bytes(data, item.display, item.is_target, plain_file=item.path is not None)
+
+
+def read_all(items: Sequence[InputFile], max_size: int, stdin_bytes: bytes | None) -> list[bytes | str]:
+    """Every input's bytes, or the message saying why it cannot be read."""
+    return [read_input(item, max_size, stdin_bytes) for item in items]
+
+
+def _load_chunk(
+    args: tuple[list[InputFile], int, list[bytes | str] | None, Loader | None],
+) -> list[LoadedFile]:
+    items, max_size, data, loader = args
     gc.disable()  # see hooklint.engine.gc_paused; the worker exits when done
-    return [load_file(item, max_size) for item in items]
+    load = loader or load_one
+    if data is None:
+        return [load(item, max_size, None) for item in items]
+    return [load(item, max_size, each) for item, each in zip(items, data, strict=True)]
 
 
 def load_parallel(
-    items: Sequence[InputFile], max_size: int, jobs: int, stdin_bytes: bytes | None
+    items: Sequence[InputFile],
+    max_size: int,
+    jobs: int,
+    stdin_bytes: bytes | None,
+    data: Sequence[bytes | str] | None = None,
+    loader: Loader | None = None,
 ) -> list[LoadedFile] | None:
     """Load every input on up to ``jobs`` processes, in order; None when not worth it.
 
     ``jobs - 1`` worker processes take chunks from the front while this process
     takes them from the back, until they meet: no core waits for another.  If
     worker processes cannot be started (no /dev/shm, say), returns None and the
-    caller loads serially.
+    caller loads serially.  With ``data`` (the inputs' bytes, read already) no file is
+    read again; ``loader`` (a module-level function) replaces :func:`load_one`.
     """
     chunks = plan_chunks(items, jobs)
     if chunks is None:
@@ -88,15 +119,24 @@ def load_parallel(
 
     # fork is cheap and safe here (hooklint runs no threads); elsewhere the default start method.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    on_disk = [[items[i] for i in chunk if items[i].path is not None] for chunk in chunks]
+    on_disk = [[i for i in chunk if items[i].path is not None] for chunk in chunks]
+    work = [
+        (
+            [items[i] for i in chunk],
+            max_size,
+            None if data is None else [data[i] for i in chunk],
+            loader,
+        )
+        for chunk in on_disk
+    ]
     try:
         with ProcessPoolExecutor(max_workers=max(1, jobs - 1), mp_context=context) as pool:
-            futures = [pool.submit(_load_chunk, (chunk, max_size)) for chunk in on_disk]
+            futures = [pool.submit(_load_chunk, args) for args in work]
             mine: dict[int, list[LoadedFile]] = {}
             for number in range(len(futures) - 1, -1, -1):
                 if not futures[number].cancel():  # a worker has it already: we have met
                     break
-                mine[number] = [load_file(item, max_size) for item in on_disk[number]]
+                mine[number] = _load_chunk(work[number])
             results = [mine[n] if n in mine else futures[n].result() for n in range(len(futures))]
     except (OSError, BrokenProcessPool):
         return None
@@ -105,5 +145,10 @@ def load_parallel(
         files = iter(loaded)
         for i in chunk:
             item = items[i]
-            out.append(next(files) if item.path is not None else load_file(item, max_size, stdin_bytes))
+            if item.path is not None:
+                out.append(next(files))
+            elif data is not None:
+                out.append((loader or load_one)(item, max_size, data[i]))
+            else:
+                out.append(load_file(item, max_size, stdin_bytes))
     return out

@@ -101,9 +101,11 @@ class Registry:
 def load_registry(plugins: bool = True) -> Registry:
     """Built-in rules and checks, then every installed ``hooklint.plugins`` entry point."""
     from hooklint.checks import BUILTIN_CHECKS
+    from hooklint.speccache import load_specs
 
     registry = Registry()
-    registry.add_rules_dir(builtin_rules_dir())
+    for spec in load_specs(builtin_rules_dir(), parse_rule_file):
+        registry.add_spec(spec)
     for check in BUILTIN_CHECKS:
         registry.add_check(check)
     if plugins:

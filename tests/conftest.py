@@ -36,6 +36,12 @@ spec:
 """
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own cache folder: no test reads what another one (or the user) cached."""
+    monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry(plugins=False)

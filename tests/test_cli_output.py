@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hooklint.model import Finding, Position, Severity
@@ -50,8 +50,16 @@ def stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
     [
         ("a: b", "a", "b"),
         ('value "x: y" on Job/a is bad: why; fix', 'value "x: y" on Job/a is bad', "why; fix"),
-        ("Job/a in wave 1 (Argo CD waits: yes) is slow: why", "Job/a in wave 1 (Argo CD waits: yes) is slow", "why"),
-        ('wave "1.5" on Job/a is not an integer; Argo CD reads it as 0', 'wave "1.5" on Job/a is not an integer; Argo CD reads it as 0', ""),
+        (
+            "Job/a in wave 1 (Argo CD waits: yes) is slow: why",
+            "Job/a in wave 1 (Argo CD waits: yes) is slow",
+            "why",
+        ),
+        (
+            'wave "1.5" on Job/a is not an integer; Argo CD reads it as 0',
+            'wave "1.5" on Job/a is not an integer; Argo CD reads it as 0',
+            "",
+        ),
         ("first sentence. Second one.", "first sentence", "Second one."),
         ("version 2.10.1 is old", "version 2.10.1 is old", ""),
     ],
@@ -88,7 +96,9 @@ def test_default_text_is_one_short_line_per_finding(tree: Path, capsys: pytest.C
 # -- full -------------------------------------------------------------------------------
 
 
-def test_full_shows_the_source_span_the_why_and_the_fix(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_full_shows_the_source_span_the_why_and_the_fix(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(["check", "app/hook.yaml", "--isolated", "--output-format", "full"], capsys)
     assert code == 1
     lines = out.splitlines()
@@ -163,7 +173,7 @@ def test_full_without_the_source_prints_no_snippet() -> None:
         ("key: value", 1, 4),
         ("- item", 3, 7),
         ("k: unterminated 'x", 17, 19),
-        ("k: \"open", 4, 9),
+        ('k: "open', 4, 9),
         ("k:", 5, 6),
     ],
 )
@@ -210,7 +220,10 @@ def test_gitlab_code_quality(tree: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 1 and err == ""
     issues = json.loads(out)
     jsonschema.validate(issues, GITLAB_SCHEMA)
-    assert [(i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == [
+    assert [
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"])
+        for i in issues
+    ] == [
         ("HL101", "minor", "app/hook.yaml", 7),
         ("HL002", "major", "app/twice.yaml", 6),
         ("HL002", "major", "app/twice.yaml", 13),
@@ -357,10 +370,15 @@ def test_color_option_and_environment(
     monkeypatch.setenv("FORCE_COLOR", "0")
     assert "\x1b" not in run(args, capsys)[1]
     code, _, err = run([*args, "--color", "sometimes"], capsys)
-    assert (code, err) == (2, "hooklint: error: unknown --color 'sometimes': use one of auto, always, never\n")
+    assert (code, err) == (
+        2,
+        "hooklint: error: unknown --color 'sometimes': use one of auto, always, never\n",
+    )
 
 
-def test_output_file_is_announced_on_stderr_unless_quiet(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_file_is_announced_on_stderr_unless_quiet(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(["check", "app", "--isolated", "-f", "junit", "-o", "report.xml"], capsys)
     assert (code, out, err) == (1, "", "hooklint: wrote the junit report to report.xml\n")
     assert (tree / "report.xml").read_text().startswith("<?xml")
@@ -374,7 +392,11 @@ def first_line_then_close(args: list[str], cwd: Path) -> tuple[int, str]:
     """``hooklint ARGS | head -1``: read one line, close the pipe, return hooklint's exit code."""
     env = {**os.environ, "PYTHONUNBUFFERED": "0"}
     with subprocess.Popen(
-        [sys.executable, "-m", "hooklint", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        [sys.executable, "-m", "hooklint", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
     ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         line = proc.stdout.readline().decode()
@@ -436,3 +458,28 @@ def test_end_positions_are_rendered_or_left_out(
     region = result["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 2, "startColumn": 4, **region_end}
     assert annotation(made).startswith(f"::error file=a.yaml,line=2,col=4{github_end},title=hooklint HL9::")
+
+
+def _headline_by_characters(message: str) -> tuple[str, str]:
+    """The headline rule spelled out, character by character (the reference)."""
+    depth, quoted = 0, False
+    for i, char in enumerate(message):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and char in ":." and message[i + 1 : i + 2] == " ":
+            return message[:i], message[i + 2 :]
+    return message, ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab :."([{}])')), max_size=40))
+def test_headline_fast_path_cuts_where_the_rule_says(message: str) -> None:
+    from hooklint.output.text import headline
+
+    assert headline(message) == _headline_by_characters(message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,16 @@ OPTIONS = st.sampled_from(
 )  # fmt: skip
 FLAGS = st.sampled_from(
     [
-        "--isolated", "--force-exclude", "--exit-zero", "--quiet", "-q", "--statistics",
-        "--include-suppressed", "--fail-if-no-objects", "--show-settings", "--show-files",
+        "--isolated",
+        "--force-exclude",
+        "--exit-zero",
+        "--quiet",
+        "-q",
+        "--statistics",
+        "--include-suppressed",
+        "--fail-if-no-objects",
+        "--show-settings",
+        "--show-files",
     ]
 )
 TOKENS = st.one_of(
@@ -139,9 +148,15 @@ def test_a_plain_check_does_not_import_typer(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
     code = (
         "import sys; from hooklint.cli.launch import main; rc = main(['check', '--isolated', 'a.yaml']); "
-        "print(rc, 'typer' in sys.modules, 'pydantic' in sys.modules, 'jsonschema' in sys.modules)"
+        "print(rc, 'typer' in sys.modules, 'pydantic' in sys.modules, 'jsonschema' in sys.modules); "
+        "heavy = ('hooklint.fix', 'hooklint.sources.helm', 'hooklint.server', 'hooklint.output.sarif', "
+        "'hooklint.planview', 'hooklint.baseline'); "
+        "print(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + '.' for h in heavy))))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.splitlines()[-1] == "0 False False False"
+    env = {**os.environ, "HOOKLINT_CACHE_DIR": str(tmp_path / "cache")}
+    for run in ("cold", "warm"):  # the second run is answered by the lint cache
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True, env=env
+        )
+        assert result.stdout.splitlines()[-2:] == ["0 False False False", "[]"], run
+    assert (tmp_path / "cache" / "lint").is_dir()

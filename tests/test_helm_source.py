@@ -423,9 +423,9 @@ def test_a_damaged_cache_renders_again(here: Path, capsys: pytest.CaptureFixture
     helm = fake_helm(here, PRINT_JOB)
     expected = [("HL201", "demo/templates/job.yaml", 8, 1)]
     assert findings(["demo", "--helm", str(helm)], capsys) == expected
-    entries = sorted((here / "cache").iterdir())
+    entries = sorted((here / "cache" / "helm").iterdir())
     assert {p.suffix for p in entries} == {".docs", ".json", ".out"}
-    assert oct((here / "cache").stat().st_mode & 0o777) == "0o700"
+    assert oct((here / "cache" / "helm").stat().st_mode & 0o777) == "0o700"
     for entry in entries:
         entry.write_bytes(b"\x80garbage")
     assert findings(["demo", "--helm", str(helm)], capsys) == expected

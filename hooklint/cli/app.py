@@ -182,7 +182,9 @@ def check(
     render_timeout: Optional[float] = typer.Option(
         None, "--render-timeout", help="Seconds a chart render may take before it is killed (default 60)."
     ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Render every chart again (no render cache)."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Read and write no cache: parse every file and render every chart again."
+    ),
     # -- Kustomize (hooklint/sources/kustomize*) --
     kustomize: Optional[str] = typer.Option(
         None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."

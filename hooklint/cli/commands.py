@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from hooklint.config import Config, ConfigResolver
     from hooklint.engine import LintOptions, Report
     from hooklint.registry import Registry
-    from hooklint.sources.helm.settings import HelmOptions
+    from hooklint.sources.helmconfig import HelmOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SCOPES = ("app", "dir", "all", "file")
@@ -239,6 +239,7 @@ def run_check(
             kustomize=kustomize,
             verbose=verbose or statistics,
             repos=tuple(repo or ()),
+            cache=not no_cache,
         )
         registry = load_registry()
         if show_settings or show_files:
@@ -387,7 +388,7 @@ def helm_options(
     namespace: Optional[str],
 ) -> HelmOptions:
     """The Helm options of ``check`` (exits 2 on a bad value)."""
-    from hooklint.sources.helm.settings import HelmOptions
+    from hooklint.sources.helmconfig import HelmOptions
 
     if render_timeout is not None and not 0 < render_timeout <= 86400:
         fail(f"--render-timeout must be a number of seconds above 0, not {render_timeout}")

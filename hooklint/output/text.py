@@ -21,6 +21,12 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 def headline(message: str) -> tuple[str, str]:
     """``(first clause, the rest)`` of a message: it is cut at the first ``": "`` or
     ``". "`` that is outside double quotes and brackets; ``rest`` is "" when uncut."""
+    colon, stop = message.find(": "), message.find(". ")
+    first = min(colon, stop) if colon >= 0 and stop >= 0 else max(colon, stop)
+    if first < 0:
+        return message, ""
+    if not any(char in message[:first] for char in '"([{'):  # nothing opened before the first cut
+        return message[:first], message[first + 2 :]
     depth = 0
     quoted = False
     for i, char in enumerate(message):

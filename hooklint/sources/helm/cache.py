@@ -5,8 +5,8 @@ every file of the chart folder (path and bytes: templates, values, subcharts,
 ``.helmignore``) and every values file named.  Any change gives a new key; stale
 entries are simply never read again.  Only finished renders (success or helm's own
 error) are stored; a timeout or an oversized output is never cached.  The folder is
-``$HOOKLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/hooklint/helm``, else
-``~/.cache/hooklint/helm``; an unwritable cache is silently skipped.
+``helm/`` under hooklint's cache root (:mod:`hooklint.cachedir`); an unwritable
+cache is silently skipped.
 
 Besides helm's output, the documents built from it are kept (pickled, under a key
 that adds how the chart was named, the size limit and hooklint's own code), so a
@@ -16,26 +16,21 @@ the user's own processes write what is unpickled there.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
+from hooklint.cachedir import atomic_write, cache_folder, code_version, make_private
 from hooklint.sources.helm.render import RenderResult
 
 VERSION = b"hooklint-helm-cache-1"
 
 
 def cache_dir() -> Path:
-    explicit = os.environ.get("HOOKLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "hooklint", "helm")
+    return cache_folder("helm")
 
 
 def render_key(binary: str, args: Sequence[str], chart: Path, values: Sequence[str]) -> str | None:
@@ -73,24 +68,6 @@ def _file_digest(path: str) -> bytes:
     return digest.digest()
 
 
-_CODE: list[str] = []
-
-
-def code_version() -> str:
-    """A digest of hooklint's own modules (name, size, mtime): new code, new document cache."""
-    if not _CODE:
-        root = Path(__file__).resolve().parents[2]
-        digest = hashlib.sha256(VERSION)
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            for name in sorted(filenames):
-                if name.endswith(".py"):
-                    info = os.stat(os.path.join(dirpath, name))
-                    digest.update(f"{dirpath}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-        _CODE.append(digest.hexdigest())
-    return _CODE[0]
-
-
 def files_key(render: str, *parts: object) -> str:
     return hashlib.sha256("\0".join([render, code_version(), *map(repr, parts)]).encode()).hexdigest()
 
@@ -109,8 +86,8 @@ def store_files(key: str, files: list[Any]) -> None:
     try:
         data = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
         folder = cache_dir()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _atomic_write(folder / f"{key}.docs", data)
+        make_private(folder)
+        atomic_write(folder / f"{key}.docs", data)
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
         return
 
@@ -132,21 +109,10 @@ def store(key: str, result: RenderResult) -> None:
         return
     folder = cache_dir()
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _atomic_write(folder / f"{key}.out", result.output)
+        make_private(folder)
+        atomic_write(folder / f"{key}.out", result.output)
         meta = {"status": result.status, "error": result.error}
-        _atomic_write(folder / f"{key}.json", json.dumps(meta).encode("utf-8"))
+        atomic_write(folder / f"{key}.json", json.dumps(meta).encode("utf-8"))
     except OSError:
         return
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

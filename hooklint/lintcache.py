@@ -1,0 +1,217 @@
+"""The persistent lint cache (ruff style): parsed files and a run's findings, by content.
+
+Two kinds of entries live in ``lint/`` under hooklint's cache root
+(:mod:`hooklint.cachedir`), one file each:
+
+- ``<key>.file``: one input's LoadedFile (its documents, problems, notices), keyed
+  by the digest of its bytes, how it is named (display path, target or context,
+  file or stdin), the ``--max-file-size`` limit and hooklint's own code;
+- ``<key>.run``: a whole run's Report, keyed by every input's file key (so by
+  every file's content) plus the rules (their specs and checks), each file's
+  config, the options (``--argocd-version``, ``--select``, scope, ...) and the
+  working directory.
+
+A run whose inputs and settings are all unchanged reads its files once (to hash
+them) and its Report, and parses nothing; when any file changed, the run's key
+changes, every whole-set rule runs again over the whole set (the unchanged files
+come from their ``.file`` entries), so a stale entry can never hide a finding.
+Entries are never read under another key: stale ones are simply left behind.
+A damaged or unreadable entry counts as a miss; an unwritable cache is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from hooklint.cachedir import atomic_write, cache_folder, code_version, make_private
+from hooklint.sources.files import InputFile, LoadedFile
+
+if TYPE_CHECKING:
+    from hooklint.config import ConfigResolver
+    from hooklint.engine import LintOptions, Report
+    from hooklint.registry import Registry
+
+FORMAT = "hooklint-lint-cache-1"
+
+
+def _digest(*parts: str | bytes) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def file_key(salt: str, item: InputFile, data: bytes | str) -> str:
+    """The key of one input's parse: its content (or why it cannot be read) and its naming."""
+    content = data if isinstance(data, bytes) else b"!" + data.encode("utf-8", "surrogateescape")
+    return _digest(salt, item.display, str(item.is_target), str(item.path is not None), content)
+
+
+def registry_fingerprint(registry: Registry) -> str:
+    """The rules and their checks; a plugin check adds its module file's size and mtime."""
+    parts = [repr(spec) for spec in registry.specs]
+    for spec in registry.specs:
+        check = registry.check_for(spec)
+        module = type(check).__module__
+        parts.append(f"{spec.code}={module}.{type(check).__qualname__}")
+        if not module.startswith("hooklint."):
+            where = getattr(sys.modules.get(module), "__file__", None)
+            try:
+                info = Path(where).stat() if where else None
+            except OSError:
+                info = None
+            parts.append(f"{where}:{info.st_size}:{info.st_mtime_ns}" if info else f"{where}:?")
+    return _digest(*parts)
+
+
+class RunCache:
+    """One run's keys, and its inputs' bytes (read once: hashed here, parsed from memory)."""
+
+    def __init__(self, folder: Path, salt: str, data: list[bytes | str], keys: list[str], run: str) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.data = data
+        self.keys = keys
+        self.run = run
+
+    @classmethod
+    def open(
+        cls,
+        registry: Registry,
+        resolver: ConfigResolver,
+        options: LintOptions,
+        cwd: Path,
+        items: Sequence[InputFile],
+        stdin_bytes: bytes | None,
+    ) -> RunCache:
+        from hooklint.parallel import read_all
+
+        salt = _digest(FORMAT, code_version(), str(options.max_file_size))
+        data = read_all(items, options.max_file_size, stdin_bytes)
+        keys = [file_key(salt, item, each) for item, each in zip(items, data, strict=True)]
+        configs: dict[int, str] = {}
+        used: list[str] = []
+        for item in items:
+            config = resolver.for_file(cwd / item.display)
+            if id(config) not in configs:
+                configs[id(config)] = repr(config)
+            used.append(configs[id(config)])
+        run = _digest(
+            salt,
+            registry_fingerprint(registry),
+            repr(replace(options, jobs=1)),  # the output is the same whatever --jobs says
+            repr(resolver.for_folder(cwd)),
+            str(cwd),
+            *used,
+            *keys,
+        )
+        return cls(cache_folder("lint"), salt, data, keys, run)
+
+    # -- whole runs -----------------------------------------------------------------
+    def report(self) -> Report | None:
+        from hooklint.engine import Report
+
+        found = _read(self.folder / f"{self.run}.run")
+        return found if isinstance(found, Report) else None
+
+    def save(self, report: Report) -> None:
+        _write(self.folder / f"{self.run}.run", report)
+
+    # -- files ------------------------------------------------------------------------
+    def load_files(self, items: Sequence[InputFile], max_size: int, jobs: int) -> list[LoadedFile]:
+        """Every input, from its entry when there is one, else parsed (and stored)."""
+        out: list[LoadedFile | None] = []
+        missing: list[int] = []
+        for index, key in enumerate(self.keys):
+            found = _read(self.folder / f"{key}.file")
+            if isinstance(found, LoadedFile):
+                out.append(found)
+            else:
+                out.append(None)
+                missing.append(index)
+        if missing:
+            _prepare(self.folder)
+            tasks = [_Task(self.folder, self.keys[i], items[i]) for i in missing]
+            data = [self.data[i] for i in missing]
+            parsed = None
+            if jobs > 1:
+                from hooklint.parallel import load_parallel
+
+                packed = [_pack(task, each) for task, each in zip(tasks, data, strict=True)]
+                parsed = load_parallel([t.item for t in tasks], max_size, jobs, None, packed, _load_and_store)
+            if parsed is None:
+                pairs = zip(tasks, data, strict=True)
+                parsed = [_store(task, _load(task.item, max_size, each)) for task, each in pairs]
+            for index, loaded in zip(missing, parsed, strict=True):
+                out[index] = loaded
+        return [loaded for loaded in out if loaded is not None]
+
+
+class _Task:
+    """Where a parsed input goes."""
+
+    __slots__ = ("folder", "item", "key")
+
+    def __init__(self, folder: Path, key: str, item: InputFile) -> None:
+        self.folder = folder
+        self.key = key
+        self.item = item
+
+
+def _pack(task: _Task, data: bytes | str) -> bytes | str:
+    # The worker gets the destination with the bytes: a prefix line that cannot begin a read message.
+    if isinstance(data, str):
+        return data
+    return f"\0{task.folder}\0{task.key}\0".encode("utf-8", "surrogateescape") + data
+
+
+def _load_and_store(item: InputFile, max_size: int, data: bytes | str | None) -> LoadedFile:
+    """A worker's loader: parse the bytes, and store the result under the key they carry."""
+    if not isinstance(data, bytes) or not data.startswith(b"\0"):
+        return _load(item, max_size, data)
+    _, folder, key, body = data.split(b"\0", 3)
+    loaded = _load(item, max_size, body)
+    return _store(_Task(Path(folder.decode("utf-8", "surrogateescape")), key.decode(), item), loaded)
+
+
+def _load(item: InputFile, max_size: int, data: bytes | str | None) -> LoadedFile:
+    from hooklint.parallel import load_one
+
+    return load_one(item, max_size, data)
+
+
+def _store(task: _Task, loaded: LoadedFile) -> LoadedFile:
+    _write(task.folder / f"{task.key}.file", loaded)
+    return loaded
+
+
+def _prepare(folder: Path) -> None:
+    try:
+        make_private(folder)
+    except OSError:
+        return
+
+
+def _read(path: Path) -> Any:
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, truncated, damaged, or from another version: a miss
+        return None
+
+
+def _write(path: Path, value: object) -> None:
+    """Store ``value`` at ``path`` (its folder made already, by :func:`_prepare` or here)."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if not path.parent.is_dir():
+            make_private(path.parent)
+        atomic_write(path, data)
+    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+        return
