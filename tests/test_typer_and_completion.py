@@ -31,9 +31,18 @@ def test_flags_take_no_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ca
     assert capsys.readouterr().err == "hooklint: error: true: no such file or directory\n"
 
 
-def test_show_completion_prints_a_script(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--show-completion", "bash"]) == 0
-    assert "_HOOKLINT_COMPLETE=complete_bash" in capsys.readouterr().out
+def test_show_completion_prints_a_script(tmp_path: Path) -> None:
+    # a process of its own: click resolves the output stream once per process, and other
+    # in-process tests replace sys.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "hooklint", "--show-completion", "bash"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "_HOOKLINT_COMPLETE=complete_bash" in done.stdout
 
 
 def test_completion_completes_commands_and_options(tmp_path: Path) -> None:
