@@ -75,6 +75,46 @@ class PosMap:
         return (PosMap, (self.start, self.entries))
 
 
+#: One step's positions: key mark, value mark, the child's PosMap, key length, value length
+#: (a list item reads as ``(mark, mark, child, length, length)``).
+PositionStep = tuple[int, int, "PosMap | None", int, int]
+
+
+def position_steps(positions: PosMap | None, path: Sequence[PathStep]) -> list[PositionStep]:
+    """The positions of each leading step of ``path`` that exists, stopping at the first that
+    does not (a missing key, an index out of range, a step into a scalar)."""
+    out: list[PositionStep] = []
+    pos = positions
+    for step in path:
+        if pos is None:
+            break
+        entries = pos.entries
+        if isinstance(entries, dict):
+            entry = entries.get(step) if isinstance(step, str) else None
+            if entry is None:
+                break
+            out.append(entry)
+            pos = entry[2]
+        else:
+            if not isinstance(step, int) or not 0 <= step < len(entries):
+                break
+            mark, pos, length = entries[step]
+            out.append((mark, mark, pos, length, length))
+    return out
+
+
+def mark_at(positions: PosMap, path: Sequence[PathStep], key: bool = False) -> tuple[int, int]:
+    """:meth:`Document.locate`'s rule as ``(packed mark, length)``: the value at ``path`` (its
+    key with ``key``), else the key of the deepest step that exists, else the start."""
+    steps = position_steps(positions, path)
+    if not steps:
+        return positions.start, 0
+    kmark, vmark, _, klength, vlength = steps[-1]
+    if len(steps) == len(path) and not key:
+        return vmark, vlength
+    return kmark, klength
+
+
 @dataclass(frozen=True)
 class SuppressionComment:
     """A ``# hooklint: ignore[...]`` comment: its 1-based column, the codes or names it
@@ -249,28 +289,7 @@ class Document:
         provenance = self.provenance
         if provenance is not None and provenance.resolve is not None:  # computed on first use
             self.positions, self.provenance = provenance.resolve(self)
-        pos: PosMap | None = self.positions
-        mark: int = self.positions.start
-        length = 0
-        last = len(path) - 1
-        for i, step in enumerate(path):
-            if pos is None:
-                break
-            entries = pos.entries
-            if isinstance(entries, dict):
-                entry = entries.get(step) if isinstance(step, str) else None
-                if entry is None:
-                    break
-                kmark, vmark, pos, klength, vlength = entry
-                if i == last and not key:
-                    mark, length = vmark, vlength
-                else:
-                    mark, length = kmark, klength
-            else:
-                if not isinstance(step, int) or not 0 <= step < len(entries):
-                    break
-                mark, pos, length = entries[step]
-        return mark, length
+        return mark_at(self.positions, path, key)
 
     def get(self, path: YamlPath) -> Any:
         """The value at ``path``, or None when any step is missing or of the wrong shape."""

@@ -5,26 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from hooklint.fix.text import Edit, SourceText
-from hooklint.model import Document, PosMap, YamlPath, position_from_mark
+from hooklint.model import Document, PosMap, YamlPath, position_from_mark, position_steps
 
 
 def posmap_at(doc: Document, path: YamlPath) -> PosMap | None:
     """The PosMap of the mapping or sequence at ``path``, or None."""
-    pos: PosMap | None = doc.positions
-    for step in path:
-        if pos is None:
-            return None
-        entries = pos.entries
-        if isinstance(entries, dict):
-            entry = entries.get(step) if isinstance(step, str) else None
-            if entry is None:
-                return None
-            pos = entry[2]
-        else:
-            if not isinstance(step, int) or not 0 <= step < len(entries):
-                return None
-            pos = entries[step][1]
-    return pos
+    steps = position_steps(doc.positions, path)
+    if len(steps) != len(path):
+        return None
+    return steps[-1][2] if steps else doc.positions
 
 
 def key_offset(src: SourceText, doc: Document, path: YamlPath) -> int | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from hooklint.model import Document, PosMap, YamlPath
+from hooklint.model import Document, PosMap, YamlPath, mark_at, position_steps
 from hooklint.sources.files import load_bytes
 from hooklint.sources.kustomize import KustomizeBuild, Origin, RenderedObject
 from hooklint.yaml.reader import ParsedDocument, parse_yaml
@@ -119,45 +119,16 @@ def _best_named(docs: Sequence[ParsedDocument], rendered_name: str) -> ParsedDoc
 def deepest_mark(positions: PosMap, path: YamlPath) -> int:
     """The packed mark of the value at ``path``, else of the key of the deepest existing step
     (where the user types the fix), else the document start: :meth:`Document.locate`'s rule."""
-    pos: PosMap | None = positions
-    mark = positions.start
-    last = len(path) - 1
-    for i, step in enumerate(path):
-        if pos is None:
-            break
-        entries = pos.entries
-        if isinstance(entries, dict):
-            entry = entries.get(step) if isinstance(step, str) else None
-            if entry is None:
-                break
-            kmark, vmark, pos, _, _ = entry
-            mark = vmark if i == last else kmark
-        else:
-            if not isinstance(step, int) or not 0 <= step < len(entries):
-                break
-            mark, pos, _ = entries[step]
-    return mark
+    return mark_at(positions, path)[0]
 
 
 def _exact_mark(positions: PosMap | None, path: YamlPath, *, key: bool = True) -> int | None:
     """The mark of the key (or the item) at ``path`` when the whole path exists, else None."""
-    pos = positions
-    mark: int | None = None
-    for step in path:
-        if pos is None:
-            return None
-        entries = pos.entries
-        if isinstance(entries, dict):
-            entry = entries.get(step) if isinstance(step, str) else None
-            if entry is None:
-                return None
-            kmark, vmark, pos, _, _ = entry
-            mark = kmark if key else vmark
-        else:
-            if not isinstance(step, int) or not 0 <= step < len(entries):
-                return None
-            mark, pos, _ = entries[step]
-    return mark
+    steps = position_steps(positions, path)
+    if not path or len(steps) != len(path):
+        return None
+    kmark, vmark = steps[-1][:2]
+    return kmark if key else vmark
 
 
 def _spot(rel: str, mark: int, via: str) -> SourceSpot:
