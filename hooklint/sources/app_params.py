@@ -34,6 +34,7 @@ from hooklint.argocd.application import (
     source_folder,
 )
 from hooklint.argocd.repos import RepoMap, local_repos
+from hooklint.model import Document
 from hooklint.sources.detect import HELM, SourceInput, source_type
 from hooklint.sources.files import LoadedFile, Notice
 from hooklint.sources.helm.settings import ChartSettings
@@ -60,37 +61,20 @@ def chart_params(
     ``valuesObject`` written to files in ``tmp``)."""
     roots = {(place.root if place.root.is_absolute() else cwd / place.root).resolve() for place in charts}
     out: dict[Path, ChartParams] = {}
-    cache: dict[Path, RepoMap] = {}
-    for file in loaded:
-        if not file.is_target:
+    for doc, app, source, chart in _local_sources(loaded, cwd, repos):
+        if chart not in roots or not _is_helm(source, chart):
             continue
-        for doc in file.documents:
-            app = parse_application(doc)
-            if app is None:
-                continue
-            folder = (cwd / doc.file.path).resolve().parent
-            if folder not in cache:
-                cache[folder] = repos.merged(local_repos(folder))
-            for source in app.rendered_sources:
-                root = cache[folder].folder_for(source.repo_url)
-                if root is None or source.chart or source.path_problem:
-                    continue
-                chart = source_folder(source, root).resolve()
-                if chart not in roots or not _is_helm(source, chart):
-                    continue
-                if chart in out:
-                    notices.append(
-                        Notice(
-                            doc.file.path,
-                            f"Application/{app.name}: {out[chart].application} also renders this "
-                            "chart; linted with that one's parameters",
-                        )
-                    )
-                    continue
-                settings = _settings(
-                    app, source, chart, tmp / f"values-{len(out)}.yaml", notices, doc.file.path
+        if chart in out:
+            notices.append(
+                Notice(
+                    doc.file.path,
+                    f"Application/{app.name}: {out[chart].application} also renders this "
+                    "chart; linted with that one's parameters",
                 )
-                out[chart] = ChartParams(chart, settings, f"Application/{app.name}")
+            )
+            continue
+        settings = _settings(app, source, chart, tmp / f"values-{len(out)}.yaml", notices, doc.file.path)
+        out[chart] = ChartParams(chart, settings, f"Application/{app.name}")
     return out
 
 
@@ -101,7 +85,7 @@ def kustomize_params(
     block, with the kustomization fields it sets (:func:`kustomization_fields`)."""
     roots = {(place.root if place.root.is_absolute() else cwd / place.root).resolve() for place in folders}
     out: dict[Path, dict[str, Any]] = {}
-    for _app, source, folder in _local_sources(loaded, cwd, repos):
+    for _doc, _app, source, folder in _local_sources(loaded, cwd, repos):
         if source.kustomize is None or folder not in roots or folder in out:
             continue
         fields = kustomization_fields(source.kustomize)
@@ -112,7 +96,9 @@ def kustomize_params(
 
 def _local_sources(
     loaded: Sequence[LoadedFile], cwd: Path, repos: RepoMap
-) -> Iterator[tuple[Application, AppSource, Path]]:
+) -> Iterator[tuple[Document, Application, AppSource, Path]]:
+    """Each target Application's sources that are in a local repository, with the folder each
+    renders (resolved), in file order."""
     cache: dict[Path, RepoMap] = {}
     for file in loaded:
         if not file.is_target:
@@ -127,7 +113,7 @@ def _local_sources(
             for source in app.rendered_sources:
                 root = cache[folder].folder_for(source.repo_url)
                 if root is not None and not source.chart and not source.path_problem:
-                    yield app, source, source_folder(source, root).resolve()
+                    yield doc, app, source, source_folder(source, root).resolve()
 
 
 def kustomization_fields(k: KustomizeSource) -> dict[str, Any]:
