@@ -13,14 +13,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from hooklint.argocd.annotations import hook_info
-from hooklint.argocd.application import Application, AppSource, parse_application, source_folder
-from hooklint.argocd.repos import RepoMap, RepoMappingError, local_repos, parse_mappings
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
+
+if TYPE_CHECKING:  # imported when a set holds an Application (resolve_apps): a plain run has none
+    from hooklint.argocd.application import Application, AppSource
+    from hooklint.argocd.repos import RepoMap
 
 CREATE_NAMESPACE = "CreateNamespace=true"
 REPLACE = "Replace=true"
@@ -46,6 +48,11 @@ def _doc_path(doc: Document) -> Path:
 
 def resolve_apps(manifests: ManifestSet, params: dict[str, object]) -> list[ResolvedApp]:
     """Every target Application of the set, with where its sources are on disk."""
+    if not manifests.by_kind.get("Application"):
+        return []
+    from hooklint.argocd.application import parse_application, source_folder
+    from hooklint.argocd.repos import RepoMap, RepoMappingError, local_repos, parse_mappings
+
     items = params.get("repos") or []
     try:
         explicit = parse_mappings([str(i) for i in items] if isinstance(items, list) else [], Path.cwd())
