@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from hooklint.engine import Report
 from hooklint.model import Finding
+from hooklint.values import replace
 
 VERSION = 1
 Key = tuple[str, str, str, str]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Iterator
 
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Severity, YamlPath
 from hooklint.spec import RuleSpec
+from hooklint.values import dataclass, field
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -12,6 +10,7 @@ from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Severity
 from hooklint.sources.files import Excludes
 from hooklint.sources.helmconfig import HelmConfig, helm_config
+from hooklint.values import dataclass, field
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 MAX_CONFIG_SIZE = 1024 * 1024
@@ -92,6 +91,8 @@ def load_config(path: Path) -> Config:
 
 
 def validate_config_data(data: Any, where: str) -> None:
+    import json
+
     import jsonschema
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -6,7 +6,6 @@ import gc
 import posixpath
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -27,6 +26,7 @@ from hooklint.sources.files import (
     load_file,
 )
 from hooklint.sources.helmconfig import HelmOptions
+from hooklint.values import dataclass, field, replace
 
 if TYPE_CHECKING:
     from hooklint.argocd.repos import RepoMap

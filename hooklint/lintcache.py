@@ -21,15 +21,23 @@ A damaged or unreadable entry counts as a miss; an unwritable cache is skipped.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from hooklint.cachedir import atomic_write, cache_folder, code_version, make_private
+from hooklint.cachedir import (
+    PICKLE_PROTOCOL,
+    PicklingError,
+    atomic_write,
+    blake2b,
+    cache_folder,
+    code_version,
+    dumps,
+    make_private,
+    read_pickle,
+)
 from hooklint.sources.files import InputFile, LoadedFile
+from hooklint.values import replace
 
 if TYPE_CHECKING:
     from hooklint.config import ConfigResolver
@@ -40,7 +48,7 @@ FORMAT = "hooklint-lint-cache-1"
 
 
 def _digest(*parts: str | bytes) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     for part in parts:
         digest.update(part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part)
         digest.update(b"\0")
@@ -200,8 +208,7 @@ def _prepare(folder: Path) -> None:
 
 def _read(path: Path) -> Any:
     try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
+        return read_pickle(path)
     except Exception:  # missing, truncated, damaged, or from another version: a miss
         return None
 
@@ -209,9 +216,9 @@ def _read(path: Path) -> Any:
 def _write(path: Path, value: object) -> None:
     """Store ``value`` at ``path`` (its folder made already, by :func:`_prepare` or here)."""
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = dumps(value, protocol=PICKLE_PROTOCOL)
         if not path.parent.is_dir():
             make_private(path.parent)
         atomic_write(path, data)
-    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+    except (OSError, PicklingError, RecursionError, TypeError, AttributeError):
         return

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
+
+from hooklint.values import dataclass, field
 
 if TYPE_CHECKING:
     from hooklint.sources.provenance import Provenance

@@ -8,21 +8,22 @@ fixtures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hooklint.lazyre import lazy
 from hooklint.model import Severity
+from hooklint.values import dataclass, field
 
-CODE_RE = re.compile(r"HL\d{3}")
-NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+CODE_RE = lazy(r"HL\d{3}")
+NAME_RE = lazy(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PARAM_TYPES = {"string": str, "integer": int, "boolean": bool, "list": list}
 #: Formats a list param's items may be required to have (front matter ``format:``).
-GROUP_KIND_RE = re.compile(
+GROUP_KIND_RE = lazy(
     r"(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)?/[A-Za-z][A-Za-z0-9]*"
 )
 #: The same, with ``*`` wildcards (as Argo CD's resource.customizations keys allow).
-GROUP_KIND_PATTERN_RE = re.compile(r"[a-z0-9.*-]*/[A-Za-z0-9*]+")
+GROUP_KIND_PATTERN_RE = lazy(r"[a-z0-9.*-]*/[A-Za-z0-9*]+")
 PARAM_FORMATS = {"group-kind": GROUP_KIND_RE, "group-kind-pattern": GROUP_KIND_PATTERN_RE}
 PARAM_FORMAT_HINTS = {
     "group-kind": "group/Kind (cert-manager.io/Certificate; /Kind for the core group; no version)",
@@ -34,7 +35,7 @@ PRECISIONS = ("very-high", "high", "medium", "low")
 #: ``unsafe`` ones change it and need ``--unsafe-fixes``.
 FIX_KINDS = ("safe", "unsafe", "none")
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
-_EXAMPLE_RE = re.compile(r"^```yaml (bad|good)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_EXAMPLE_RE = lazy(r"^```yaml (bad|good)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 class SpecError(Exception):

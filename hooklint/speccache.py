@@ -10,13 +10,21 @@ cache just means the files are parsed.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 from pathlib import Path
 from typing import Callable
 
-from hooklint.cachedir import atomic_write, cache_folder, code_version, make_private
+from hooklint.cachedir import (
+    PICKLE_PROTOCOL,
+    PicklingError,
+    atomic_write,
+    blake2b,
+    cache_folder,
+    code_version,
+    dumps,
+    make_private,
+    read_pickle,
+)
 from hooklint.spec import RuleSpec
 
 FORMAT = "hooklint-spec-cache-1"
@@ -30,7 +38,7 @@ def rule_files(folder: Path) -> list[Path]:
 def load_specs(folder: Path, parse: Callable[[Path], RuleSpec]) -> list[RuleSpec]:
     """Every rule file's spec, in file name order, from the cache when nothing changed."""
     paths = rule_files(folder)
-    digest = hashlib.blake2b(f"{FORMAT}\0{code_version()}\0{folder}\0".encode(), digest_size=20)
+    digest = blake2b(f"{FORMAT}\0{code_version()}\0{folder}\0".encode(), digest_size=20)
     try:
         for path in paths:
             info = path.stat()
@@ -39,8 +47,7 @@ def load_specs(folder: Path, parse: Callable[[Path], RuleSpec]) -> list[RuleSpec
         return [parse(path) for path in paths]
     entry = cache_folder("specs") / f"{digest.hexdigest()}.specs"
     try:
-        with open(entry, "rb") as handle:
-            found = pickle.load(handle)
+        found = read_pickle(entry)
         complete = isinstance(found, list) and len(found) == len(paths)
         if complete and all(isinstance(spec, RuleSpec) for spec in found):
             return list(found)
@@ -49,7 +56,7 @@ def load_specs(folder: Path, parse: Callable[[Path], RuleSpec]) -> list[RuleSpec
     specs = [parse(path) for path in paths]
     try:
         make_private(entry.parent)
-        atomic_write(entry, pickle.dumps(specs, protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        atomic_write(entry, dumps(specs, protocol=PICKLE_PROTOCOL))
+    except (OSError, PicklingError, TypeError, AttributeError):
         pass
     return specs

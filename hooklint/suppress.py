@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Iterator
 
 from hooklint.model import Document, SourceFile, SuppressionComment
+from hooklint.values import dataclass, field
 
 ANNOTATION_PREFIX = "ignore-check.hooklint.io/"
 ALL = "all"

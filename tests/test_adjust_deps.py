@@ -7,7 +7,6 @@ quadratic; hooklint's ``_bubble`` must agree with it on every task list.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable
 
 import pytest
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from hooklint.argocd import syncplan
 from hooklint.argocd.syncplan import SyncPlan, SyncTask
 from hooklint.sources.files import load_bytes
+from hooklint.values import replace
 
 
 def reference_bubble(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from hooklint import parallel
 from hooklint.cachedir import cache_folder
 from hooklint.cli.launch import main
 from hooklint.registry import Registry, load_registry
+from hooklint.values import replace
 
 CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: b\n"
 HOOK = """\

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from hooklint.output import FORMATS
 from hooklint.output.findings_json import finding_data
 from hooklint.output.github import annotation, escape_property
 from hooklint.output.github import render as render_github
+from hooklint.values import replace
 from tests.conftest import lint_text, lint_texts
 
 BAD_WAVE = """\

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,6 +23,7 @@ from hooklint.output.sarif import FINGERPRINT_KEY, sarif_log
 from hooklint.registry import Registry, load_registry
 from hooklint.sources.files import load_bytes
 from hooklint.spec import SpecError, spec_from_mapping
+from hooklint.values import replace
 from tests.conftest import BAD_WAVE, CORPUS, REPO, lint_text, lint_texts
 
 SPECS = load_registry(plugins=False).specs

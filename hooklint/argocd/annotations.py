@@ -7,10 +7,11 @@ cited in ``argocd-semantics.md`` (GE = gitops-engine, AE = argo-cd).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from hooklint.argocd.version import LATEST, ArgoVersion
+from hooklint.lazyre import lazy
 from hooklint.model import Document
+from hooklint.values import dataclass
 
 HOOK = "argocd.argoproj.io/hook"
 DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy"
@@ -64,7 +65,7 @@ HELM_DELETE_POLICIES = {
 }
 
 _ARGO_DELETE_POLICIES = {p: p for p in DELETE_POLICIES}
-_ATOI_RE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_ATOI_RE = lazy(r"[+-]?[0-9]+", re.ASCII)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 

@@ -8,11 +8,11 @@ absent, as the Go decoder would refuse the whole object (the cluster's schema re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from hooklint.model import Document, YamlPath
+from hooklint.values import dataclass
 
 APPLICATION_GROUP = "argoproj.io"
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import configparser
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
+
+from hooklint.values import dataclass
 
 _SSH_RE = re.compile(r"^(ssh://)?([^/:]*?)@[^@]+$")  # util/git/git.go sshURLRegex
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterator
 
 from hooklint.argocd.annotations import HELM_HOOK, HELM_WEIGHT, HOOK, SYNC_WAVE
 from hooklint.model import Document, YamlPath
+from hooklint.values import dataclass
 
 #: Where each workload kind keeps its pod spec.
 POD_SPEC_PATHS: dict[str, YamlPath] = {

@@ -14,7 +14,6 @@ and ``syncContext.Sync``'s waiting rules:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Callable, Iterable, Iterator
 
@@ -31,6 +30,7 @@ from hooklint.argocd.annotations import (
 )
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
+from hooklint.values import dataclass, replace
 
 #: GE sync_tasks.go kindOrder (Helm's install order); every other kind sorts after these.
 KIND_ORDER: tuple[str, ...] = (

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
-_VERSION_RE = re.compile(r"[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?")
+from hooklint.lazyre import lazy
+
+_VERSION_RE = lazy(r"[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?")
 
 
 class ArgoVersion(NamedTuple):

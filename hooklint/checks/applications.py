@@ -11,7 +11,6 @@ or an app of apps shipping both the Namespace and the Application that creates i
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -19,6 +18,7 @@ from hooklint.argocd.annotations import hook_info
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
+from hooklint.values import dataclass
 
 if TYPE_CHECKING:  # imported when a set holds an Application (resolve_apps): a plain run has none
     from hooklint.argocd.application import Application, AppSource

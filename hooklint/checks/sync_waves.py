@@ -7,12 +7,13 @@ from typing import Iterator
 
 from hooklint.argocd.annotations import HELM_WEIGHT, SYNC_WAVE, annotations_readable, atoi
 from hooklint.check import CheckContext, DocumentCheck, Violation
+from hooklint.lazyre import lazy
 from hooklint.model import Document
 
 #: A config-management plugin's placeholder (``${ARGOCD_ENV_WAVE}``, ``$ARGOCD_APP_NAME``,
 #: envsubst's ``${VAR}`` / ``${VAR:-1}``): the plugin substitutes it before Argo CD reads the value.
-PLACEHOLDER_RE = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)")
-_NUMBER_RE = re.compile(r"[+-]?[0-9_]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|[+-]?0[xX][0-9a-fA-F]+")
+PLACEHOLDER_RE = lazy(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)")
+_NUMBER_RE = lazy(r"[+-]?[0-9_]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|[+-]?0[xX][0-9a-fA-F]+")
 
 
 def why_not_integer(value: str) -> str:

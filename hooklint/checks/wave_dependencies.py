@@ -6,7 +6,6 @@ index the manifest set once (``ManifestSet.find``) and never compare all pairs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator
 
 from hooklint.argocd.resources import placement_path, pod_references
@@ -14,6 +13,7 @@ from hooklint.argocd.syncplan import SyncTask, describe_step
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
+from hooklint.values import dataclass
 
 #: What goes wrong while a pod's dependency does not exist yet, by how the pod uses it.
 _EFFECTS = {

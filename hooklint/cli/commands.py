@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, List, NoReturn, Optional
+
+from hooklint.values import dataclass, replace
 
 if TYPE_CHECKING:
     from hooklint.config import Config, ConfigResolver

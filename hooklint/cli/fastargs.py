@@ -11,14 +11,15 @@ tests/test_fastargs.py proves both parsers agree.
 
 from __future__ import annotations
 
-import inspect
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-_INT_RE = re.compile(r"-?[0-9]+")
+from hooklint.lazyre import lazy
+from hooklint.values import dataclass
+
+_INT_RE = lazy(r"-?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ def table_from_command(command: Callable[..., Any]) -> _Table | None:
     options: dict[str, _Param] = {}
     positional = ""
     defaults: dict[str, Any] = {}
+    import inspect  # the typer path only: a plain run parses with CHECK_TABLE
+
     for name, param in inspect.signature(command).parameters.items():
         info = param.default
         kind = _kind(param.annotation if isinstance(param.annotation, str) else "")

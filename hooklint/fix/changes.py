@@ -4,13 +4,13 @@ add a mapping entry, remove one, rename a key."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterator
 
 from hooklint.fix.blocks import entry_lines, insert_entry, key_offset, mapping_indent, posmap_at
 from hooklint.fix.scalars import ScalarSpan, plain_token, safe_in_style, splice_string, string_span
 from hooklint.fix.text import Edit, SourceText
 from hooklint.model import Document, YamlPath
+from hooklint.values import dataclass, field
 
 SAFE, UNSAFE = "safe", "unsafe"
 #: mutates a copy of the document's root into what it must read as after the fix

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hooklint.config import Config, ConfigResolver
@@ -16,6 +15,7 @@ from hooklint.model import Finding
 from hooklint.output.printable import printable
 from hooklint.registry import Registry
 from hooklint.sources.files import LoadedFile, Notice
+from hooklint.values import dataclass, replace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -12,7 +12,6 @@ building blocks are in :mod:`hooklint.fix.changes`.
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar, Iterator
 
 from hooklint.argocd.annotations import (
@@ -45,6 +44,7 @@ from hooklint.fix.changes import (
 )
 from hooklint.fix.scalars import plain_token, safe_in_style
 from hooklint.fix.text import Edit, SourceText
+from hooklint.lazyre import lazy
 from hooklint.model import Document, YamlPath
 from hooklint.suggest import unique_closest
 
@@ -102,7 +102,7 @@ class UnknownDeletePolicyFix(_ItemFixer):
         return out
 
 
-_SYNC_ITEM_RE = re.compile(r'^sync option "(.*)" on ')
+_SYNC_ITEM_RE = lazy(r'^sync option "(.*)" on ')
 
 
 def sync_option_spelling(item: str) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from hooklint.fix.changes import Change, Target
@@ -12,6 +11,7 @@ from hooklint.fix.text import Edit, apply_edits, overlaps
 from hooklint.fix.verify import editable, expected, values
 from hooklint.model import Document, Finding
 from hooklint.sources.files import LoadedFile, load_bytes, looks_like_go_template
+from hooklint.values import dataclass
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -13,6 +12,7 @@ from hooklint.fix.plan import fix_file
 from hooklint.model import Finding
 from hooklint.registry import Registry
 from hooklint.sources.files import LoadedFile
+from hooklint.values import dataclass, field
 
 #: Fixes that wait for another (they touch the same text) get this many more rounds.
 MAX_ROUNDS = 10

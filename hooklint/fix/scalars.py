@@ -7,9 +7,8 @@ gives None, and the finding keeps saying what to change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hooklint.fix.text import Edit, SourceText
+from hooklint.values import dataclass
 
 #: Characters that end a plain scalar inside a flow collection.
 _FLOW_END = ",]}"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Iterable
 
+from hooklint.lazyre import lazy
 from hooklint.model import Position
+from hooklint.values import dataclass
 
 BOM = b"\xef\xbb\xbf"
-_BREAK_RE = re.compile("\r\n|\r|\n")
+_BREAK_RE = lazy("\r\n|\r|\n")
 
 
 @dataclass(frozen=True)

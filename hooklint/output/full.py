@@ -144,7 +144,7 @@ def format_full(finding: Finding, lines: SourceLines, fixes: dict[str, str], col
 
 
 def _with_message(finding: Finding, message: str) -> Finding:
-    from dataclasses import replace
+    from hooklint.values import replace
 
     return replace(finding, message=message)
 

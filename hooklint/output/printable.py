@@ -17,16 +17,21 @@ _UNSAFE = [
     0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF,  # bidi, BOM
     *range(0xD800, 0xE000), 0xFFFE, 0xFFFF,  # lone surrogates, non-characters: no UTF-8, no XML
 ]  # fmt: skip
-_ESCAPES = {
-    code: {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}.get(
-        code, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    )
-    for code in _UNSAFE
-}
+_ESCAPES: dict[int, str] | None = None  # made on the first text that needs it (2,200 entries)
+
+
+def _escapes() -> dict[int, str]:
+    global _ESCAPES
+    if _ESCAPES is None:  # built whole, then published: a thread never sees half a table
+        named = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+        _ESCAPES = {
+            code: named.get(code, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}") for code in _UNSAFE
+        }
+    return _ESCAPES
 
 
 def printable(text: str) -> str:
     """``text`` with control, line-separator and bidi characters written as escapes."""
     if text.isprintable():  # the common case, at C speed (spaces are printable, tabs are not)
         return text
-    return text.translate(_ESCAPES)
+    return text.translate(_escapes())

@@ -7,7 +7,6 @@ from the checks' own logic for what can block (HL301 ``hang_reason``, HL303
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Iterable
 
 from hooklint.argocd.annotations import (
@@ -27,6 +26,7 @@ from hooklint.checks.wave_dependencies import pvc_deadlock_reason, pvc_deadlocks
 from hooklint.checks.wave_gating import hang_reason
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
+from hooklint.values import dataclass, replace
 
 #: When each phase runs, for the reader.
 PHASE_NOTES = {

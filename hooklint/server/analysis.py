@@ -18,7 +18,6 @@ server runs every analysis on one worker thread.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -38,6 +37,7 @@ from hooklint.sources.files import (
     load_bytes,
     load_file,
 )
+from hooklint.values import dataclass, field
 
 #: Buffers over this size are not linted (``check``'s default ``--max-file-size``).
 MAX_BUFFER_CHARS = 50 * 1024 * 1024

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from hooklint.model import Finding
 from hooklint.server.ignore import TextEdit
+from hooklint.values import dataclass
 
 Params = Mapping[str, Mapping[str, Any]]  # rule code -> the rule's params, as configured
 _BREAK_RE = re.compile("\r\n|\r|\n")

@@ -8,11 +8,11 @@ comparison Argo CD makes on them is exact and case-sensitive.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from hooklint.argocd import annotations as ann
 from hooklint.spec import RuleSpec
 from hooklint.suppress import ANNOTATION_PREFIX
+from hooklint.values import dataclass
 
 RULE_DOC_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{name}.md"
 

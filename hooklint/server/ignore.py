@@ -11,7 +11,8 @@ instead.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from hooklint.values import dataclass
 
 _LIST_RE = re.compile(r"(#\s*hooklint:\s*ignore\[)([^\]]*)(\])")
 _BARE_RE = re.compile(r"#\s*hooklint:\s*ignore(?![\[\w-])")

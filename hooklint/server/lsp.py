@@ -13,7 +13,6 @@ import asyncio
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -31,6 +30,7 @@ from hooklint.server.hover import RULE_DOC_URI, annotation_hover, annotation_key
 from hooklint.server.ignore import TextEdit, ignore_edit
 from hooklint.server.spans import Span, finding_span, split_lines, token_length
 from hooklint.sources.files import YAML_SUFFIXES
+from hooklint.values import dataclass
 
 DEFAULT_DEBOUNCE = 0.15  # seconds after the last keystroke
 FIX_ALL = "source.fixAll.hooklint"  # every safe fix at once, for editors' fix-on-save

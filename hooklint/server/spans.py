@@ -9,9 +9,9 @@ the line.  Never an empty range, so editors always underline something.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from hooklint.model import Finding
+from hooklint.values import dataclass
 
 _LINE_BREAK_RE = re.compile("\r\n|\r|\n")
 #: Where a plain scalar stops: ': ' / ':' at the end (a key), ' #' (a comment), flow indicators.

@@ -22,7 +22,6 @@ the folder sets where the wrapper adds to it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -38,6 +37,7 @@ from hooklint.model import Document
 from hooklint.sources.detect import HELM, SourceInput, source_type
 from hooklint.sources.files import LoadedFile, Notice
 from hooklint.sources.helm.settings import ChartSettings
+from hooklint.values import dataclass
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ grouping.  Selected files outside the linted paths are loaded as context (read, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -26,6 +25,7 @@ from hooklint.model import Document
 from hooklint.sources.detect import DIRECTORY, HELM, KUSTOMIZE, source_type
 from hooklint.sources.directory_globs import select_files
 from hooklint.sources.files import InputFile, LoadedFile, Notice, display_path, load_file
+from hooklint.values import dataclass
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ type, come before this in Argo CD; they are the Application source's business.)
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from hooklint.values import dataclass
 
 HELM, KUSTOMIZE, DIRECTORY = "helm", "kustomize", "directory"
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")

@@ -28,8 +28,9 @@ import functools
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+from hooklint.values import dataclass
 
 SKIP_MARKER = b"+argocd:skip-file-rendering"
 #: repository.go ``manifestFile``; Go's ``.`` does not match a newline.

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from hooklint.argocd import settings
+from hooklint.lazyre import lazy
 from hooklint.model import Document, PosMap, SourceFile, SuppressionComment
 from hooklint.sources.detect import HELM, KUSTOMIZE, SourceInput, enclosing_chart, source_type
+from hooklint.values import dataclass, field
 from hooklint.yaml.linebreaks import has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yaml.reader import DOC_DROPPED, ParseProblem, pack, read_manifests
@@ -26,20 +26,20 @@ YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 STDIN = "-"
 
-_SUPPRESS_RE = re.compile(r"#\s*hooklint:\s*(ignore-file|ignore(?:\[([^\]]*)\])?)")
+_SUPPRESS_RE = lazy(r"#\s*hooklint:\s*(ignore-file|ignore(?:\[([^\]]*)\])?)")
 # Helm's own built-in objects and functions: a file using them, even inside a quoted
 # string, has to be rendered first.  Generic Sprig functions (toYaml, nindent, ...) are
 # left out: ApplicationSet Go templates use them too, inside strings and block scalars.
-_HELM_ACTION_RE = re.compile(
+_HELM_ACTION_RE = lazy(
     r"\{\{[^}]*?(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
     r"|\b(?:include|required|tpl|lookup|randAlpha|randAlphaNum)\b)"
 )
 # An action where YAML reads no string: alone on a line (`{{- if ... }}`), or as an
 # unquoted value (`name: {{ $fullName }}`, `- {{ . }}`).  Placeholders in valid YAML
 # (ApplicationSet, Argo Workflows) must be quoted there, so they never match.
-_TEMPLATE_LINE_RE = re.compile(r"^[ \t]*(?:-[ \t]+)*(?:[\w./-]+:[ \t]+)?\{\{")
-_LINE_BREAK_RE = re.compile("\r\n|\r|\n")
-_BLOCK_SCALAR_RE = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_TEMPLATE_LINE_RE = lazy(r"^[ \t]*(?:-[ \t]+)*(?:[\w./-]+:[ \t]+)?\{\{")
+_LINE_BREAK_RE = lazy("\r\n|\r|\n")
+_BLOCK_SCALAR_RE = lazy(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
 class InputError(Exception):

@@ -28,9 +28,10 @@ Every entry whose glob matches a chart applies, in order; the command line's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from hooklint.values import dataclass
 
 
 @dataclass(frozen=True)

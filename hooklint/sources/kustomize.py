@@ -20,10 +20,10 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence, Union
 
+from hooklint.values import dataclass
 from hooklint.yaml.reader import parse_yaml
 
 #: The file names that make a folder a Kustomize app (Argo CD ``KustomizationNames``,

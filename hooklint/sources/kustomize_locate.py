@@ -11,13 +11,13 @@ in the resource file, located with the positions hooklint's reader keeps.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from hooklint.model import Document, PosMap, YamlPath, mark_at, position_steps
 from hooklint.sources.files import load_bytes
 from hooklint.sources.kustomize import KustomizeBuild, Origin, RenderedObject
+from hooklint.values import dataclass
 from hooklint.yaml.reader import ParsedDocument, parse_yaml
 
 

@@ -18,7 +18,6 @@ folder's own files are linted raw.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -47,6 +46,7 @@ from hooklint.sources.kustomize import (
 )
 from hooklint.sources.kustomize_locate import Loader, ParsedFile, file_loader, locate, rendered_documents
 from hooklint.sources.provenance import Provenance, in_file
+from hooklint.values import dataclass, field
 from hooklint.yaml.reader import ParseProblem, pack
 
 _NO_KEY = "\x00"  # a key no YAML mapping here has

@@ -27,10 +27,10 @@ file, the template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from hooklint.model import PosMap, SourceFile, YamlPath
+from hooklint.values import dataclass, field
 
 FILE_SHIFT = 48
 _LOW = (1 << FILE_SHIFT) - 1

@@ -14,9 +14,11 @@ its own by go-yaml, which reads only its first YAML document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-_SEPARATOR_RE = re.compile(r"^---", re.M)
+from hooklint.lazyre import lazy
+from hooklint.values import dataclass
+
+_SEPARATOR_RE = lazy(r"^---", re.M)
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,18 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
+from hooklint.lazyre import lazy
+
 MAX_FLOW_DEPTH = 10_000
 MAX_NESTING_WORK = 2 * MAX_FLOW_DEPTH**2
 WORK_PER_BYTE = 40
 
 _OPENERS = "[{"
-_NOT_BRACKET_RE = re.compile(r"[^\[\]{}]+")
+_NOT_BRACKET_RE = lazy(r"[^\[\]{}]+")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-_TOKEN_RE = re.compile(r"[\[\]{}#\"'\n]")
-_DOUBLE_QUOTED_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_SINGLE_QUOTED_RE = re.compile(r"'(?:[^']|'')*'")
+_TOKEN_RE = lazy(r"[\[\]{}#\"'\n]")
+_DOUBLE_QUOTED_RE = lazy(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SINGLE_QUOTED_RE = lazy(r"'(?:[^']|'')*'")
 _BLANK = " \t"
 _MAX_PROPERTY = 256  # longer anchor or tag names are not looked through (bounds the work)
 

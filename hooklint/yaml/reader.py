@@ -28,15 +28,15 @@ for a scalar on one line is its length: a small int Python shares.
 
 from __future__ import annotations
 
-import re
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from ruamel.yaml.error import YAMLError
 
+from hooklint.lazyre import lazy
 from hooklint.model import PosMap
+from hooklint.values import dataclass
 from hooklint.yaml.documents import Piece, SeparatorError, split_documents
 from hooklint.yaml.scalars import (
     KEY_CACHE,
@@ -63,11 +63,11 @@ _COL_MASK = 0xFFFFFF
 # which libyaml 0.1.7 accepts; "..." and directives at a line start.
 # Only blank and comment lines up to the first separator: a document for apimachinery's
 # reader (its JSON is null), none for libyaml.
-_NO_CONTENT_RE = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*---\n")
+_NO_CONTENT_RE = lazy(r"(?:[ \t]*(?:#[^\n]*)?\n)*---\n")
 _CUT_MARKERS = ("\r", "\\/", "\x85", "\u2028", "\u2029", "\n...", "\n%")
 # Documents the exact parser reads: libyaml 0.1.7 accepts "\/" and breaks lines unlike go-yaml.
-_EXACT_ONLY_RE = re.compile(r"\\/|[\x85\u2028\u2029]")
-_EDITOR_BREAK_RE = re.compile("[\r\n]")  # after CRLF became LF
+_EXACT_ONLY_RE = lazy(r"\\/|[\x85\u2028\u2029]")
+_EDITOR_BREAK_RE = lazy("[\r\n]")  # after CRLF became LF
 DOC_DROPPED = "; this document was not linted"
 
 _FILE_BOMB = (

@@ -7,11 +7,12 @@ resolve.go ``resolve`` for plain scalars and explicit tags; YAMLToJSON's
 
 from __future__ import annotations
 
-import re
 import struct
 import sys
-from dataclasses import dataclass
 from typing import Any
+
+from hooklint.lazyre import lazy
+from hooklint.values import dataclass
 
 intern = sys.intern
 
@@ -32,12 +33,12 @@ _MISS = object()
 _NUMERIC_FIRST = frozenset("0123456789-+")
 _MAYBE_TYPED_FIRST = frozenset("0123456789-+.~nNyYtTfFoO")
 # Go's strconv.ParseInt/ParseUint with base 0 (underscores are removed before)
-_GO_INT_RE = re.compile(r"([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)")
+_GO_INT_RE = lazy(r"([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)")
 # go-yaml's yamlStyleFloat
-_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_FLOAT_RE = lazy(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 # Go's ParseFloat on a text starting with ".": underscores only between digits
-_DOT_FLOAT_RE = re.compile(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?")
-_TIMESTAMP_RE = re.compile(
+_DOT_FLOAT_RE = lazy(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?")
+_TIMESTAMP_RE = lazy(
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
     r"(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})"
     r"|[ ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?)?"

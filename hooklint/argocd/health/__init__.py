@@ -10,11 +10,11 @@ is a wildcard (AE ``util/lua/lua.go`` ``getWildcardBuiltInHealthOverrideLua``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from hooklint.argocd.version import LATEST, ArgoVersion
+from hooklint.values import dataclass
 
 TABLE = Path(__file__).resolve().parent / "builtin_checks.tsv"
 #: Argo CD 1.8 removed the built-in check of argoproj.io/Application (argo-cd#3781).

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from hooklint.values import dataclass
 
 # template: c/templates/x.yaml:12:20: ...  |  parse error at (c/templates/x.yaml:5): ...
 # execution error at (c/templates/x.yaml:3:4): ...  |  YAML parse error on c/templates/x.yaml: ...

@@ -11,8 +11,9 @@ Helm always ignores dotfiles in ``templates/``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from hooklint.values import dataclass
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ use.  Masked reads are shared by every document of the same template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hooklint.model import PosMap
 from hooklint.sources.provenance import Provenance, TemplateCall, constant
+from hooklint.values import dataclass
 
 if TYPE_CHECKING:  # the masked read and the matching are imported when first needed
     from hooklint.model import Document

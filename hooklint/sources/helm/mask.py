@@ -20,10 +20,10 @@ calls of nondeterministic functions (HL010).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from hooklint.sources.helm.functions import NONDETERMINISTIC
 from hooklint.sources.provenance import TemplateCall as RandomCall
+from hooklint.values import dataclass, field
 
 __all__ = ["HOLE", "NONDETERMINISTIC", "Action", "MaskedTemplate", "find_actions", "mask"]
 

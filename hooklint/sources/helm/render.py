@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from hooklint.values import dataclass
 
 if TYPE_CHECKING:
     import subprocess

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hooklint.sources.helmconfig import ChartRule as ChartRule
@@ -14,6 +13,7 @@ from hooklint.sources.helmconfig import ChartSettings as ChartSettings
 from hooklint.sources.helmconfig import HelmConfig as HelmConfig
 from hooklint.sources.helmconfig import HelmOptions as HelmOptions
 from hooklint.sources.helmconfig import helm_config as helm_config
+from hooklint.values import dataclass, field, replace
 
 DEFAULT_TIMEOUT = 60.0
 

@@ -14,7 +14,6 @@ import bisect
 import os
 import re
 import shutil
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -29,6 +28,7 @@ from hooklint.sources.helm.settings import ChartSettings, HelmRun
 from hooklint.sources.helm.values_files import ValuesFile, ValuesLayers, set_key
 from hooklint.sources.provenance import Provenance, TemplateCall
 from hooklint.sources.source import SourceInput
+from hooklint.values import dataclass, replace
 from hooklint.yaml.nesting import too_costly, too_deep
 from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack, parse_yaml
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from typing import Any, Mapping
 
 from hooklint.model import PosMap, SourceFile
 from hooklint.sources.provenance import in_file
+from hooklint.values import dataclass
 
 MAX_VALUES_SIZE = 10 * 1024 * 1024
 Step = str | int
