@@ -8,7 +8,9 @@
 them the largest single cost of a one-file (pre-commit) run: 40% of its instructions.
 
 This module gives the same behaviour for the subset hooklint uses, from closures made once per
-class: ``@dataclass`` with ``frozen``, ``eq``, ``order`` and ``slots``; ``field(default_factory=)``;
+class (``__init__`` alone is compiled, as dataclasses writes it, once a class has been built
+:data:`COMPILE_AFTER` times, so the classes a big run builds 100,000s of times pay no binding
+overhead): ``@dataclass`` with ``frozen``, ``eq``, ``order`` and ``slots``; ``field(default_factory=)``;
 ``replace``; inheritance between value classes; ``ClassVar`` annotations are not fields.  The type
 checker sees the standard library's own ``dataclasses`` (``TYPE_CHECKING`` below), so every use is
 checked as a real dataclass; ``tests/test_values.py`` compares the two implementations' behaviour.
@@ -126,16 +128,55 @@ else:
             seen_default = seen_default or has_default
         return spec
 
-    def _make_init(
-        qualname: str,
+    #: Calls after which a class's ``__init__`` is compiled (as dataclasses does for every class):
+    #: a one-file run builds most classes a few times, a big tree builds a few classes 100,000s.
+    COMPILE_AFTER = 64
+
+    def _compiled_init(
+        cls: type,
         names: tuple[str, ...],
         defaults: dict[str, Any],
         factories: dict[str, Any],
         slots: bool,
     ) -> Any:
+        """The ``__init__`` dataclasses would write: real parameters, one store per field."""
+        scope: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": MISSING}
+        params, body = [], []
+        for name in names:
+            if name in defaults:
+                scope[f"_d_{name}"] = defaults[name]
+                params.append(f"{name}=_d_{name}")
+            elif name in factories:
+                scope[f"_f_{name}"] = factories[name]
+                params.append(f"{name}=_FACTORY")
+                body.append(f"    if {name} is _FACTORY: {name} = _f_{name}()")
+            else:
+                params.append(name)
+        if slots:
+            body += [f"    _set(self, {name!r}, {name})" for name in names]
+        else:
+            body.append("    _d = self.__dict__")
+            body += [f"    _d[{name!r}] = {name}" for name in names]
+        source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"])
+        exec(source, scope)  # the text is made here, from the field names alone
+        function = scope["__init__"]
+        function.__qualname__ = f"{cls.__qualname__}.__init__"
+        return function
+
+    def _make_init(
+        cls: type,
+        names: tuple[str, ...],
+        defaults: dict[str, Any],
+        factories: dict[str, Any],
+        slots: bool,
+    ) -> Any:
+        """An ``__init__`` that binds its arguments in Python, and after :data:`COMPILE_AFTER`
+        calls replaces itself on ``cls`` with :func:`_compiled_init`'s."""
+        qualname = cls.__qualname__
         count = len(names)
         positions = {name: i for i, name in enumerate(names)}
         set_attribute = object.__setattr__
+        calls = [0]
 
         def bind(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
             if len(args) > count:
@@ -168,19 +209,17 @@ else:
                 )
             return values
 
-        if slots:
-
-            def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            calls[0] += 1
+            if calls[0] == COMPILE_AFTER and cls.__dict__.get("__init__") is __init__:
+                cls.__init__ = _compiled_init(cls, names, defaults, factories, slots)  # type: ignore[misc]
+            if slots:
                 for name, value in zip(names, bind(args, kwargs), strict=True):
                     set_attribute(self, name, value)
-
-        else:
-
-            def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-                if len(args) == count and not kwargs:
-                    self.__dict__.update(zip(names, args, strict=True))
-                else:
-                    self.__dict__.update(zip(names, bind(args, kwargs), strict=True))
+            elif len(args) == count and not kwargs:
+                self.__dict__.update(zip(names, args, strict=True))
+            else:
+                self.__dict__.update(zip(names, bind(args, kwargs), strict=True))
 
         return __init__
 
@@ -263,11 +302,12 @@ else:
 
     def _process(cls: type, frozen: bool, eq: bool, order: bool, slots: bool) -> type:
         spec = _collect(cls)
-        setattr(cls, _FIELDS, spec)
         names = tuple(spec.names)
+        if slots:  # a new class: every method below goes on it
+            cls = _with_slots(cls, names, frozen)
+        setattr(cls, _FIELDS, spec)
         cls.__match_args__ = names  # type: ignore[attr-defined]
-        init = _make_init(cls.__qualname__, names, spec.defaults, spec.factories, slots)
-        _install(cls, "__init__", init)
+        _install(cls, "__init__", _make_init(cls, names, spec.defaults, spec.factories, slots))
         shown = tuple(name for name in names if spec.shown[name])
         shown_key = _key(shown)
 
@@ -288,18 +328,7 @@ else:
                 cls.__hash__ = None  # type: ignore[assignment]
         if frozen:
             _add_frozen(cls, names)
-        if slots:
-            cls = _with_slots(cls, names, frozen)
-            if frozen:
-                _add_frozen_slots(cls, names)
         return cls
-
-    def _add_frozen_slots(cls: type, names: tuple[str, ...]) -> None:
-        """The frozen guards of a slots class refer to the class they belong to."""
-        for name in ("__setattr__", "__delattr__"):
-            if name in cls.__dict__:
-                delattr(cls, name)
-        _add_frozen(cls, names)
 
     def dataclass(
         cls: Any = None,

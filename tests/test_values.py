@@ -79,8 +79,8 @@ class Value(Base):
 }
 
 
-def _define(shape: str, implementation: Any) -> type:
-    module = types.ModuleType(f"values_shape_{shape}_{implementation.__name__.replace('.', '_')}")
+def _define(shape: str, implementation: Any, tag: str = "") -> type:
+    module = types.ModuleType(f"values_shape_{shape}_{implementation.__name__.replace('.', '_')}{tag}")
     module.__dict__.update(
         dataclass=implementation.dataclass, field=implementation.field, ClassVar=Any, list=list, dict=dict
     )
@@ -117,9 +117,23 @@ CALLS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
 @pytest.mark.parametrize("args, kwargs", CALLS)
 def test_construction_agrees(shape: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     real, ours = PAIRS[shape]
-    want = _outcome(lambda: repr(real(*args, **kwargs)))
-    got = _outcome(lambda: repr(ours(*args, **kwargs)))
+    want = _outcome(lambda a=args, k=kwargs: repr(real(*a, **k)))
+    got = _outcome(lambda a=args, k=kwargs: repr(ours(*a, **k)))
     assert got == want
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_the_compiled_init_agrees_too(shape: str) -> None:
+    real, _ = PAIRS[shape]
+    ours = _define(shape, values, "_fresh")  # a fresh class: its first calls bind in Python
+    generic = ours.__init__
+    for index in range(values.COMPILE_AFTER):
+        ours(index)
+    assert ours.__init__ is not generic  # compiled now
+    for args, kwargs in CALLS:
+        want = _outcome(lambda a=args, k=kwargs: repr(real(*a, **k)))
+        got = _outcome(lambda a=args, k=kwargs: repr(ours(*a, **k)))
+        assert got == want, (args, kwargs)
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
