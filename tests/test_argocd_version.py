@@ -66,8 +66,8 @@ def test_parse_round_trips_and_pads_missing_parts(
 ) -> None:
     text = prefix + ".".join(str(p) for p in parts[:given_parts])
     padded = parts[:given_parts] + (0,) * (3 - given_parts)
-    assert ArgoVersion.parse(text) == padded
-    assert ArgoVersion.parse(str(ArgoVersion(*parts))) == parts
+    assert ArgoVersion.parse(text) == ArgoVersion(*padded)
+    assert ArgoVersion.parse(str(ArgoVersion(*parts))) == ArgoVersion(*parts)
 
 
 @given(versions, versions)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from hooklint.lazyre import lazy
+from hooklint.values import dataclass
 
 _VERSION_RE = lazy(r"[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?")
 
 
-class ArgoVersion(NamedTuple):
+@dataclass(frozen=True, order=True)
+class ArgoVersion:
     major: int
     minor: int = 0
     patch: int = 0
