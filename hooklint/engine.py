@@ -268,10 +268,13 @@ def app_sets(
     from hooklint.sources.app_sets import find_app_sets
 
     repos = repo_map(options, resolver, cwd)
-    sets, extra, found = find_app_sets(loaded, cwd, repos, options.max_file_size)
-    loaded += extra
-    notices += found
-    return sets
+    found = find_app_sets(loaded, cwd, repos, options.max_file_size)
+    loaded += found.extra
+    notices += found.notices
+    if found.context:  # Helm/Kustomize folders outside the linted paths: rendered as context
+        plain = [file for file in loaded if file.group is None]
+        loaded += load_sources(found.context, options, resolver, cwd, plain=plain, notices=notices)
+    return found.sets
 
 
 def repo_map(options: LintOptions, resolver: ConfigResolver, cwd: Path) -> RepoMap:
@@ -445,32 +448,73 @@ def load_sources(
             each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
             by_config.setdefault(id(each), (each, []))[1].append(place)
         with tempfile.TemporaryDirectory(prefix="hooklint-app-values-") as tmp:
-            apps = {}
+            apps: dict[Path, Any] = {}
             if any(doc.kind == "Application" for file in plain for doc in file.documents):
                 from hooklint.sources.app_params import chart_params
 
                 repos = repo_map(options, resolver, cwd)
                 notes = notices if notices is not None else []
-                found = chart_params(plain, charts, cwd, repos, Path(tmp), notes)
-                apps = {root: params.settings for root, params in found.items()}
+                apps = chart_params(plain, charts, cwd, repos, Path(tmp), notes)
             for each, places in by_config.values():
                 run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
                 if apps:
-                    run = replace(run, apps=apps)
+                    run = replace(run, apps={root: params[0].settings for root, params in apps.items()})
                 loaded += load_charts(places, run, options.max_file_size, options.jobs)
+                for place, params in _more_apps(places, apps, cwd, each, notices):
+                    files = load_charts([place], replace(run, apps={params.root: params.settings}),
+                                        options.max_file_size, options.jobs)  # fmt: skip
+                    loaded += _regrouped(files, place.display, params.label)
     folders = [place for place in sources if place.type == KUSTOMIZE]
     if folders:
         from hooklint.sources.kustomize_source import KustomizeRun, load_kustomizations
 
         kustomize = KustomizeRun.of(options.kustomize)
+        found_params: dict[Path, Any] = {}
         if any(doc.kind == "Application" for file in plain for doc in file.documents):
             from hooklint.sources.app_params import kustomize_params
 
             found_params = kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
-            if found_params:
-                kustomize = replace(kustomize, apps=found_params)
+            first = {root: params[0].fields for root, params in found_params.items() if params[0].fields}
+            if first:
+                kustomize = replace(kustomize, apps=first)
         loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd, jobs=options.jobs)
+        for place, params in _more_apps(folders, found_params, cwd, resolver.for_folder(cwd), notices):
+            again = replace(kustomize, apps={params.root: params.fields} if params.fields else {})
+            files = load_kustomizations([place], again, options.max_file_size, cwd)
+            loaded += _regrouped(files, place.display, params.label)
     return loaded
+
+
+def _more_apps(
+    places: Sequence[SourceInput],
+    found: dict[Path, Any],
+    cwd: Path,
+    config: Config,
+    notices: list[Notice] | None,
+) -> Iterator[tuple[SourceInput, Any]]:
+    """The second and later Applications rendering each place: rendered again with their own
+    parameters under ``--scope app``; otherwise a note says the first one's were used."""
+    for place in places:
+        params = found.get((place.root if place.root.is_absolute() else cwd / place.root).resolve(), [])
+        for extra in params[1:]:
+            if config.scope == "app":
+                yield place, extra
+            elif notices is not None:
+                notices.append(
+                    Notice(place.display, f"{extra.application} also renders this folder; linted with "
+                           f"{params[0].application}'s parameters (--scope app renders it for each)")
+                )  # fmt: skip
+
+
+def _regrouped(files: list[LoadedFile], display: str, label: str) -> list[LoadedFile]:
+    """A render for one more Application: its own group (:func:`hooklint.sources.app_local.app_group`)."""
+    from hooklint.sources.app_local import app_group
+
+    group = app_group(display, label)
+    kept = [file for file in files if file.group == display]  # not the kustomization files again
+    for file in kept:
+        file.group = group
+    return kept
 
 
 def analyse(

@@ -174,7 +174,6 @@ class ApplicationSourceNotFound(Check):
     def _app(self, resolved: ResolvedApp) -> Iterator[Violation]:
         app, doc = resolved.app, resolved.doc
         roots = [root for _, root in resolved.repo_roots]  # by source index: sources do not hash
-        refs = {s.ref: root for s, root in resolved.repo_roots if s.ref}
         for (source, folder), root in zip(resolved.folders, roots, strict=True):
             if source.chart or source.repo_url.startswith("oci://"):
                 continue
@@ -197,32 +196,47 @@ class ApplicationSourceNotFound(Check):
                     f'({source.repo_url}); Argo CD fails with "app path {what}"',
                 )
                 continue
-            helm = source.helm
-            if helm is None or helm.ignore_missing_value_files:
-                continue
-            for number, entry in enumerate(helm.value_files):
-                target = _value_file(entry, folder, root, refs)
-                if target is None or target.exists():
-                    continue
+            yield from self._value_files(resolved, source, folder, root)
+
+    def _value_files(
+        self, resolved: ResolvedApp, source: AppSource, folder: Path, root: Path | None
+    ) -> Iterator[Violation]:
+        """valueFiles entries Argo CD cannot use (``getResolvedValueFiles``, see
+        :mod:`hooklint.argocd.value_files`), with the folder's ``.argocd-source*.yaml`` applied."""
+        from hooklint.argocd.source_overrides import apply_overrides
+        from hooklint.argocd.value_files import RefRoot, resolve_value_files
+
+        app, doc = resolved.app, resolved.doc
+        helm = apply_overrides(doc, app, source, folder.resolve()).source.helm
+        if helm is None or root is None:
+            return
+        refs = {f"${s.ref}": RefRoot(s.repo_url, r, s.chart) for s, r in resolved.repo_roots if s.ref}
+        ignore = helm.ignore_missing_value_files
+        entries = resolve_value_files(
+            helm.value_files, folder, root, refs, app.env(source), multi_source=app.multi_source,
+            ignore_missing=ignore,
+        )  # fmt: skip
+        written = source.helm.value_files if source.helm else ()
+        for value in entries:
+            at: tuple[str | int, ...] = (*source.at, "helm", "valueFiles", value.index)
+            if value.index >= len(written) or written[value.index] != value.entry:
+                at = source.at  # the entry comes from .argocd-source*.yaml: point at the source
+            if value.problem:
+                yield Violation(
+                    doc, at, f'Application/{app.name}: value file "{value.entry}" fails manifest '
+                    f"generation: {value.problem}",
+                )  # fmt: skip
+            elif value.missing and not ignore:
+                if value.paths:
+                    why = f"does not exist ({value.paths[0]}); helm template fails (no such file)"
+                else:
+                    why = "matches no file; Argo CD fails (values file glob matched no files)"
                 yield Violation(
                     doc,
-                    (*source.at, "helm", "valueFiles", number),
-                    f'Application/{app.name}: value file "{entry}" does not exist ({target}); helm '
-                    "template fails (no such file); set ignoreMissingValueFiles if it is optional",
+                    at,
+                    f'Application/{app.name}: value file "{value.entry}" {why}; set '
+                    "ignoreMissingValueFiles if it is optional",
                 )
-
-
-def _value_file(entry: str, folder: Path, root: Path | None, refs: dict[str, Path | None]) -> Path | None:
-    """Where a valueFiles entry points on disk, or None when it cannot be told (URL, glob, other repo)."""
-    if "://" in entry or any(c in entry for c in "*?["):
-        return None
-    if entry.startswith("$"):
-        name, _, rest = entry[1:].partition("/")
-        ref_root = refs.get(name)
-        return None if ref_root is None else ref_root / rest
-    if entry.startswith("/"):
-        return None if root is None else root / entry.lstrip("/")
-    return folder / entry
 
 
 __all__: Sequence[str] = (
