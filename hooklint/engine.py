@@ -111,6 +111,8 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
         params = spec.param_defaults()
         if rule_config:
             params.update(rule_config.params)
+        if "repos" in spec.params and (options.repos or config.repos):
+            params["repos"] = [*params.get("repos", []), *run_repos(config, options)]
         out.append(
             ActiveRule(
                 spec,
@@ -121,6 +123,13 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
             )
         )
     return out
+
+
+def run_repos(config: Config, options: LintOptions) -> list[str]:
+    """``--repo`` then the config's ``repos:`` as ``URL=DIR`` items (the config's folders made
+    absolute), for the rules whose ``repos`` param maps Applications to checkouts (HL310-HL312)."""
+    base = config.root or Path.cwd()
+    return [*options.repos, *(f"{url}={(base / folder).resolve()}" for url, folder in config.repos)]
 
 
 def rule_settings(registry: Registry, config: Config) -> dict[str, RuleConfig]:

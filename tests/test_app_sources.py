@@ -1,0 +1,416 @@
+"""An Application's sources as Argo CD's repo-server renders them: ``$ref/`` value files of a
+multi-source Application, env substitution and globs in ``valueFiles``
+(:mod:`hooklint.argocd.value_files`), and ``.argocd-source*.yaml`` overrides
+(:mod:`hooklint.argocd.source_overrides`)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hooklint.argocd.value_files import RefRoot, envsubst, helm_values, resolve_value_files
+from tests.helm_tools import HELMS, check
+from tests.test_kustomize import TOOL, needs_kustomize, write
+from tests.test_scope_app import WAVE_JOB, git_tree, needs_git
+
+HELM4 = HELMS[0].values[0]
+needs_helm = pytest.mark.skipif(not HELM4, reason="helm 4 not installed (.ci/install-k8s-tools)")
+
+MULTI_APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  project: default
+  sources:
+    - repoURL: https://github.com/org/apps.git
+      path: chart
+      helm:
+{helm}    - repoURL: {ref_repo}
+      targetRevision: main
+      ref: values
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: web
+"""
+LABELLED_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  backoffLimit: 0
+  activeDeadlineSeconds: 60
+  template:
+    metadata:
+      {{- with .Values.podLabels }}
+      labels:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+    spec:
+      restartPolicy: Never
+      containers: [{name: m, image: m}]
+"""
+PROD_VALUES = '# prod\npodLabels:\n  argocd.argoproj.io/sync-wave: "1"\n'
+CONFIG = "https://github.com/org/config.git"
+
+
+def findings(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[Any], str]:
+    code, out, err = check([*args, "--no-cache", "--format", "json"], capsys)
+    return code, json.loads(out), err
+
+
+def short(found: list[Any]) -> list[tuple[Any, ...]]:
+    return [(f["code"], f["path"], f["line"], f["column"], f["application"]) for f in found]
+
+
+def site(tmp_path: Path, helm: str, ref_repo: str = CONFIG, **files: str) -> Path:
+    """``site``: the Application and its chart (origin org/apps); ``config``: the values repo."""
+    root = git_tree(tmp_path / "site", "https://github.com/org/apps")
+    write(root, {
+        "apps/web.yaml": MULTI_APP.format(helm=helm, ref_repo=ref_repo),
+        "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+        "chart/values.yaml": "podLabels: {}\n",
+        "chart/templates/job.yaml": LABELLED_JOB,
+    })  # fmt: skip
+    write(tmp_path, files)
+    return root
+
+
+# -- $ref/ value files -------------------------------------------------------------------------------
+@needs_git
+@needs_helm
+def test_a_ref_value_file_renders_the_chart_and_findings_land_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``$values/envs/prod.yaml`` is read in the ``ref: values`` source's checkout (``--repo``):
+    the label it sets is HL006's, at its line in that file."""
+    site(tmp_path, "        valueFiles:\n          - $values/envs/prod.yaml\n", **{"config/envs/prod.yaml": PROD_VALUES})
+    monkeypatch.chdir(tmp_path)
+    code, found, _ = findings(["site", "--helm", str(HELM4), "--repo", f"{CONFIG}=config"], capsys)
+    assert code == 1
+    assert short(found) == [("HL006", "config/envs/prod.yaml", 3, 3, "web (site/apps/web.yaml)")]
+    assert found[0]["object"] == "batch/v1 Job web-migrate"
+
+
+@needs_git
+@needs_helm
+def test_a_ref_in_the_same_repository_needs_no_mapping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site(
+        tmp_path,
+        "        valueFiles:\n          - $values/envs/prod.yaml\n",
+        "git@github.com:org/apps.git",
+        **{"site/envs/prod.yaml": PROD_VALUES},
+    )
+    monkeypatch.chdir(tmp_path / "site")
+    code, found, _ = findings([".", "--helm", str(HELM4)], capsys)
+    assert (code, short(found)) == (1, [("HL006", "envs/prod.yaml", 3, 3, "web (apps/web.yaml)")])
+
+
+@needs_git
+@needs_helm
+def test_a_ref_repository_without_a_checkout_is_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site(tmp_path, "        valueFiles:\n          - $values/envs/prod.yaml\n")
+    monkeypatch.chdir(tmp_path)
+    code, found, err = findings(["site", "--helm", str(HELM4)], capsys)
+    assert (code, found) == (0, [])
+    assert (
+        "site/apps/web.yaml: note: Application/web: value file $values/envs/prod.yaml not used: "
+        "https://github.com/org/config.git has no local checkout (--repo URL=DIR)"
+    ) in err
+
+
+@needs_git
+@needs_helm
+def test_a_missing_ref_value_file_is_hl312_unless_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site(tmp_path, "        valueFiles:\n          - $values/envs/gone.yaml\n", **{"config/envs/prod.yaml": PROD_VALUES})
+    monkeypatch.chdir(tmp_path)
+    repo = ["--repo", f"{CONFIG}=config", "--helm", str(HELM4)]
+    code, found, _ = findings(["site", *repo, "--select", "HL312,HL000"], capsys)
+    assert code == 1
+    where = (tmp_path / "config/envs/gone.yaml").resolve()
+    assert [(f["code"], f["path"], f["line"], f["message"]) for f in found] == [
+        ("HL312", "site/apps/web.yaml", 13,
+         f'Application/web: value file "$values/envs/gone.yaml" does not exist ({where}); helm template '
+         "fails (no such file); set ignoreMissingValueFiles if it is optional"),
+        ("HL000", "site/chart/Chart.yaml", 1,
+         "values file config/envs/gone.yaml does not exist: Argo CD fails this render too (set "
+         "ignoreMissingValueFiles in the Application, ignore-missing-values-files here)"),
+    ]  # fmt: skip
+    (tmp_path / "site/apps/web.yaml").write_text(
+        MULTI_APP.format(
+            helm="        ignoreMissingValueFiles: true\n        valueFiles:\n          - $values/envs/gone.yaml\n",
+            ref_repo=CONFIG,
+        )
+    )
+    code, found, _ = findings(["site", *repo], capsys)
+    assert (code, found) == (0, [])
+
+
+@needs_git
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("$values/../secrets.yaml", "it resolves to outside the repository root"),
+        ("$other/envs/prod.yaml", 'source referenced "$other", which is not a ref ($values)'),
+        ("$values", "it resolves to outside the repository root"),  # the root itself
+        ("ftp://host/v.yaml", "the URL scheme 'ftp' is not allowed"),
+    ],
+)
+def test_value_files_argo_cd_refuses_are_hl312(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    entry: str,
+    problem: str,
+) -> None:
+    site(tmp_path, f"        valueFiles:\n          - {entry}\n", **{"config/envs/prod.yaml": PROD_VALUES,
+                                                                   "secrets.yaml": "a: 1\n"})  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    args = ["site", "--repo", f"{CONFIG}=config", "--no-render", "--select", "HL312"]
+    code, found, _ = findings(args, capsys)
+    assert code == 1
+    assert [(f["path"], f["line"], f["column"]) for f in found] == [("site/apps/web.yaml", 13, 13)]
+    assert found[0]["message"].startswith(f'Application/web: value file "{entry}" fails manifest generation: {problem}')
+
+
+def test_envsubst_is_go_os_expand() -> None:
+    env = {"ARGOCD_APP_NAME": "web", "A": "x"}
+    assert envsubst("values-$ARGOCD_APP_NAME.yaml", env)[0] == "values-web.yaml"
+    assert envsubst("values-${ARGOCD_APP_NAME}.yaml", env)[0] == "values-web.yaml"
+    assert envsubst("$values/prod.yaml", env) == ("/prod.yaml", frozenset({"values"}))  # unknown: ""
+    assert envsubst("a$$b", env)[0] == "a$b"  # $$ is a dollar
+    assert envsubst("cost$", env)[0] == "cost$"  # trailing: kept
+    assert envsubst("a$/b", env)[0] == "a$/b"  # no name: kept
+    assert envsubst("a${}b${A", env)[0] == "abA"  # bad syntax: ``${}`` and ``${`` eaten
+    assert envsubst("$1x", env)[0] == "x"  # a special one-character name
+
+
+def test_resolution_order_globs_and_symlinks(tmp_path: Path) -> None:
+    """Explicit entries keep their place (left out of a glob's matches), duplicates go, a missing
+    file stays for helm unless ignored, a symlink out of the repository is refused."""
+    root = tmp_path / "repo"
+    chart = root / "chart"
+    write(root, {"chart/a.yaml": "", "chart/b.yaml": "", "chart/c.yaml": "", "env/web.yaml": ""})
+    os.symlink(tmp_path / "outside.yaml", chart / "link.yaml")
+    (tmp_path / "outside.yaml").write_text("")
+    env = {"ARGOCD_APP_NAME": "web"}
+    entries = ["*.yaml", "a.yaml", "missing.yaml", "/env/$ARGOCD_APP_NAME.yaml", "b.yaml", "link.yaml"]
+    resolved = resolve_value_files(entries, chart, root, {}, env, multi_source=False, ignore_missing=False)
+    assert [(v.entry, [p.name for p in v.paths], v.missing, v.problem) for v in resolved] == [
+        ("*.yaml", [], False, "a match of the glob resolves to outside the repository root"),
+        ("a.yaml", ["a.yaml"], False, ""),
+        ("missing.yaml", ["missing.yaml"], True, ""),
+        ("/env/$ARGOCD_APP_NAME.yaml", ["web.yaml"], False, ""),
+        ("b.yaml", ["b.yaml"], False, ""),
+        ("link.yaml", [], False, f"it resolves to outside the repository root ({root})"),
+    ]  # fmt: skip
+    os.unlink(chart / "link.yaml")
+    resolved = resolve_value_files(entries[:5], chart, root, {}, env, multi_source=False, ignore_missing=True)
+    assert [Path(p).relative_to(root).as_posix() for p in helm_values(resolved, True)] == [
+        "chart/c.yaml", "chart/a.yaml", "env/web.yaml", "chart/b.yaml"
+    ]  # fmt: skip
+
+
+def test_ref_value_files_resolve_from_the_ref_root(tmp_path: Path) -> None:
+    root, other = tmp_path / "repo", tmp_path / "other"
+    write(other, {"envs/prod.yaml": ""})
+    refs = {"$values": RefRoot(CONFIG, other), "$chart": RefRoot(CONFIG, other, chart="x"),
+            "$far": RefRoot("https://github.com/org/far", None)}  # fmt: skip
+    entries = ["$values/envs/prod.yaml", "$chart/x.yaml", "$far/x.yaml", "$values/envs/$ARGOCD_APP_REVISION.yaml"]
+    resolved = resolve_value_files(entries, root, root, refs, {}, multi_source=True, ignore_missing=False)
+    assert [(v.paths, v.problem, v.unknown) for v in resolved] == [
+        ((other.resolve() / "envs/prod.yaml",), "", ""),
+        ((), "ref $chart is a Helm chart: Argo CD reads no value files from it", ""),
+        ((), "", "https://github.com/org/far has no local checkout (--repo URL=DIR)"),
+        ((), "", "it names the commit ($ARGOCD_APP_REVISION)"),
+    ]
+
+
+# -- .argocd-source*.yaml -------------------------------------------------------------------------------
+HELM_APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: shop
+  namespace: {namespace}
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/org/repo
+    path: chart
+    helm:
+      releaseName: shop
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: shop
+"""
+HELM_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+{{- if .Values.backoff }}
+  backoffLimit: {{ .Values.backoff }}
+{{- end }}
+{{- if .Values.deadline }}
+  activeDeadlineSeconds: {{ .Values.deadline }}
+{{- end }}
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: m, image: m}]
+"""
+
+
+def helm_repo(tmp_path: Path, namespace: str = "argocd", **overrides: str) -> Path:
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    write(root, {
+        "apps/shop.yaml": HELM_APP.format(namespace=namespace),
+        "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+        "chart/values.yaml": "backoff: 1\ndeadline: 60\n",
+        "chart/templates/job.yaml": HELM_JOB,
+        **{f"chart/{name}": text for name, text in overrides.items()},
+    })  # fmt: skip
+    return root
+
+
+def codes(found: list[Any]) -> list[tuple[str, str, int]]:
+    return [(f["code"], f["path"], f["line"]) for f in found]
+
+
+@needs_git
+@needs_helm
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        # the repo-wide file alone
+        ({".argocd-source.yaml": "helm:\n  valuesObject: {backoff: 0}\n"}, ["HL201"]),
+        # both: merged as JSON merge patches, valuesObject key by key
+        ({".argocd-source.yaml": "helm:\n  valuesObject: {backoff: 0}\n",
+          ".argocd-source-shop.yaml": "helm:\n  valuesObject: {deadline: 0}\n"}, ["HL201", "HL202"]),
+        # the app's file comes second: it wins
+        ({".argocd-source.yaml": "helm:\n  valuesObject: {deadline: 0}\n",
+          ".argocd-source-shop.yaml": "helm:\n  valuesObject: {deadline: 60}\n"}, []),
+        # parameters from an override reach --set
+        ({".argocd-source-shop.yaml": "helm:\n  parameters: [{name: deadline, value: '0'}]\n"}, ["HL202"]),
+        # another app's file is not read
+        ({".argocd-source-other.yaml": "helm:\n  valuesObject: {backoff: 0}\n"}, []),
+    ],
+)  # fmt: skip
+def test_argocd_source_files_override_helm_parameters(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    overrides: dict[str, str],
+    expected: list[str],
+) -> None:
+    monkeypatch.chdir(helm_repo(tmp_path, **overrides))
+    code, found, _ = findings([".", "--helm", str(HELM4), "--select", "HL201,HL202,HL000"], capsys)
+    assert [f["code"] for f in found] == expected
+    assert all(f["path"] == "chart/templates/job.yaml" for f in found)
+    assert code == (1 if expected else 0)
+
+
+@needs_git
+@needs_helm
+def test_the_app_file_of_an_application_outside_argocd_is_namespace_underscore_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``Application.InstanceName``: ``team_shop`` for an Application in namespace ``team``."""
+    root = helm_repo(
+        tmp_path,
+        "team",
+        **{".argocd-source-shop.yaml": "helm:\n  valuesObject: {backoff: 0}\n",
+           ".argocd-source-team_shop.yaml": "helm:\n  valuesObject: {deadline: 0}\n"},
+    )  # fmt: skip
+    monkeypatch.chdir(root)
+    code, found, _ = findings([".", "--helm", str(HELM4), "--select", "HL201,HL202"], capsys)
+    assert (code, [f["code"] for f in found]) == (1, ["HL202"])
+
+
+@needs_git
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("helm: [1, 2]\n", 1, 7, "helm is a list, not a mapping"),
+        ("- helm\n", 1, 1, "is a list, not a mapping of source fields"),
+        ("helm:\n  valuesObject: {a: 1\n", 3, 1, "while parsing a flow mapping"),
+    ],
+)
+def test_a_malformed_argocd_source_file_is_hl000_on_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    line: int,
+    column: int,
+    message: str,
+) -> None:
+    """Argo CD fails manifest generation ("error while parsing source parameters"): an HL000 at
+    the spot, never a traceback; the source is linted without the overrides."""
+    monkeypatch.chdir(helm_repo(tmp_path, **{".argocd-source.yaml": text}))
+    code, found, err = findings([".", "--no-render", "--select", "HL000"], capsys)
+    assert code == 1, err
+    assert [(f["code"], f["path"], f["line"], f["column"]) for f in found] == [
+        ("HL000", "chart/.argocd-source.yaml", line, column)
+    ]
+    assert message in found[0]["message"]
+    assert found[0]["message"].endswith(
+        "Argo CD fails manifest generation (error while parsing source parameters)"
+    )
+    assert "Traceback" not in err
+
+
+@needs_git
+def test_an_empty_argocd_source_file_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(helm_repo(tmp_path, **{".argocd-source.yaml": "# nothing yet\n"}))
+    code, found, _ = findings([".", "--no-render"], capsys)
+    assert (code, found) == (0, [])
+
+
+@needs_git
+@needs_kustomize
+def test_argocd_source_files_override_kustomize_parameters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ``kustomize:`` block in ``.argocd-source.yaml`` reaches the build like the Application's
+    own (here a hook annotation on every object, HL202 then judges the Job as a hook); the
+    app's file adds a namePrefix on top."""
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    app = HELM_APP.format(namespace="argocd").replace("path: chart", "path: overlay").replace(
+        "    helm:\n      releaseName: shop\n", "")  # fmt: skip
+    write(root, {
+        "apps/shop.yaml": app,
+        "overlay/kustomization.yaml": "resources: [job.yaml]\n",
+        "overlay/job.yaml": WAVE_JOB.format(name="a", wave=1).replace("  activeDeadlineSeconds: 60\n", ""),
+        "overlay/.argocd-source.yaml": "kustomize:\n  commonAnnotations: {argocd.argoproj.io/hook: PreSync}\n",
+        "overlay/.argocd-source-shop.yaml": "kustomize:\n  namePrefix: prod-\n",
+    })  # fmt: skip
+    monkeypatch.chdir(root)
+    assert TOOL is not None
+    code, found, _ = findings([".", "--kustomize", TOOL.argv[0], "--select", "HL202"], capsys)
+    assert code == 1
+    assert [(f["code"], f["object"], f["application"]) for f in found] == [
+        ("HL202", "batch/v1 Job prod-a", "shop (apps/shop.yaml)")
+    ]
+    assert "hook Job/prod-a (PreSync)" in found[0]["message"]
