@@ -414,3 +414,193 @@ def test_argocd_source_files_override_kustomize_parameters(
         ("HL202", "batch/v1 Job prod-a", "shop (apps/shop.yaml)")
     ]
     assert "hook Job/prod-a (PreSync)" in found[0]["message"]
+
+
+# -- Helm and Kustomize sources outside the linted paths; one folder, several Applications ----------
+OPTIONS_APP = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: {name}
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/org/repo
+    path: {path}
+{extra}  destination:
+    server: https://kubernetes.default.svc
+    namespace: web
+  syncPolicy:
+    syncOptions:
+      - CreateNamespace=true
+      - Replace=true
+"""
+NAMESPACE = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n"
+PLAIN_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: m, image: m}]
+"""
+
+
+HOOK = "  annotations:\n    argocd.argoproj.io/hook: PreSync\n"
+
+
+def app_findings(found: list[Any]) -> list[tuple[Any, ...]]:
+    return [(f["code"], f["path"], f["line"], f["related"][0]["path"] if f["related"] else None) for f in found]
+
+
+@needs_git
+@needs_helm
+def test_a_chart_outside_the_linted_paths_is_rendered_as_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Linting only ``apps/``: the chart the Application renders is context, so its whole-set
+    rules see the chart's Namespace and Job (HL310, HL311); the chart's own findings are not
+    reported (HL201 on its Job: the chart is not linted)."""
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    write(root, {
+        "apps/web.yaml": OPTIONS_APP.format(name="web", path="chart", extra=""),
+        "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+        "chart/templates/ns.yaml": NAMESPACE,
+        "chart/templates/job.yaml": PLAIN_JOB.replace("spec:\n  template", HOOK + "spec:\n  template", 1),
+    })  # fmt: skip
+    monkeypatch.chdir(root)
+    code, found, _ = findings(["apps", "--helm", str(HELM4)], capsys)
+    assert code == 1
+    assert app_findings(found) == [
+        ("HL310", "apps/web.yaml", 16, "chart/templates/ns.yaml"),
+        ("HL311", "apps/web.yaml", 17, "chart/templates/job.yaml"),
+    ]
+    assert {f["application"] for f in found} == {"web (apps/web.yaml)"}
+    code, found, _ = findings([".", "--helm", str(HELM4), "--select", "HL201"], capsys)
+    assert (code, [(f["code"], f["path"]) for f in found]) == (1, [("HL201", "chart/templates/job.yaml")])
+
+
+@needs_git
+@needs_kustomize
+def test_a_kustomization_outside_the_linted_paths_is_rendered_as_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    write(root, {
+        "apps/web.yaml": OPTIONS_APP.format(name="web", path="overlay", extra=""),
+        "overlay/kustomization.yaml": "resources: [ns.yaml, job.yaml]\n",
+        "overlay/ns.yaml": NAMESPACE,
+        "overlay/job.yaml": PLAIN_JOB.replace("{{ .Release.Name }}", "web"),
+    })  # fmt: skip
+    monkeypatch.chdir(root)
+    assert TOOL is not None
+    code, found, _ = findings(["apps", "--kustomize", TOOL.argv[0]], capsys)
+    assert code == 1
+    assert app_findings(found) == [
+        ("HL310", "apps/web.yaml", 16, "overlay/ns.yaml"),
+        ("HL311", "apps/web.yaml", 17, "overlay/job.yaml"),
+    ]
+
+
+DEADLINE_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  backoffLimit: 0
+{{- if not .Values.fast }}
+  activeDeadlineSeconds: 60
+{{- end }}
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: m, image: m}]
+"""
+
+
+def two_apps(tmp_path: Path, path: str, extra_a: str, extra_b: str, files: dict[str, str]) -> Path:
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    plain = OPTIONS_APP.replace("      - CreateNamespace=true\n      - Replace=true\n", "      - Validate=false\n")
+    write(root, {
+        "apps/a.yaml": plain.format(name="a", path=path, extra=extra_a),
+        "apps/b.yaml": plain.format(name="b", path=path, extra=extra_b),
+        **files,
+    })  # fmt: skip
+    return root
+
+
+def plans(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, list[str]]:
+    """``app <label>`` heading -> the object names of its plan, in order (text output)."""
+    from hooklint.cli.app import main
+
+    assert main(["plan", "--isolated", *args]) == 0
+    out = capsys.readouterr().out
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in out.splitlines():
+        if line.startswith("app "):
+            current = found.setdefault(line, [])
+        elif not line.startswith(" "):
+            current = None
+        elif current is not None and line.startswith("      "):
+            current.append(line.split()[0])
+    return found
+
+
+@needs_git
+@needs_helm
+def test_a_chart_two_applications_render_is_rendered_for_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each Application renders the chart with its own parameters: b's valuesObject drops the
+    deadline (HL202 for b only), each plan holds its own release's Job."""
+    chart = {
+        "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+        "chart/values.yaml": "fast: false\n",
+        "chart/templates/job.yaml": DEADLINE_JOB,
+    }
+    root = two_apps(tmp_path, "chart", "", "    helm:\n      valuesObject: {fast: true}\n", chart)
+    monkeypatch.chdir(root)
+    helm = ["--helm", str(HELM4)]
+    code, found, _ = findings([".", *helm, "--select", "HL202"], capsys)
+    assert code == 1
+    assert [(f["code"], f["path"], f["object"], f["application"]) for f in found] == [
+        ("HL202", "chart/templates/job.yaml", "batch/v1 Job b-migrate", "b (apps/b.yaml)")
+    ]
+    monkeypatch.setenv("PATH", f"{Path(str(HELM4)).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    assert plans(["."], capsys) == {
+        "app a (apps/a.yaml)": ["Job/a-migrate", "Application/a"],
+        "app b (apps/b.yaml)": ["Job/b-migrate", "Application/b"],
+    }
+    # --scope dir: one render, with the first Application's parameters, and a note
+    code, found, err = findings([".", *helm, "--scope", "dir", "--select", "HL202"], capsys)
+    assert (code, found) == (0, [])
+    assert (
+        "chart: note: Application/b also renders this folder; linted with Application/a's "
+        "parameters (--scope app renders it for each)"
+    ) in err
+
+
+@needs_git
+@needs_kustomize
+def test_a_kustomization_two_applications_render_is_built_for_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = {
+        "overlay/kustomization.yaml": "resources: [job.yaml]\n",
+        "overlay/job.yaml": PLAIN_JOB.replace("{{ .Release.Name }}", "web"),
+    }
+    root = two_apps(tmp_path, "overlay", "    kustomize: {namePrefix: a-}\n", "", folder)
+    monkeypatch.chdir(root)
+    assert TOOL is not None
+    assert plans(["apps", "--kustomize", TOOL.argv[0]], capsys) == {
+        "app a (apps/a.yaml)": ["Job/a-web-migrate", "Application/a"],
+        "app b (apps/b.yaml)": ["Job/web-migrate", "Application/b"],
+    }
