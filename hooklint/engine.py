@@ -469,7 +469,7 @@ def load_sources(
                 if apps:
                     run = replace(run, apps={root: params[0].settings for root, params in apps.items()})
                 loaded += load_charts(places, run, options.max_file_size, options.jobs)
-                for place, params in _more_apps(places, apps, cwd, each, notices):
+                for place, params in _more_apps(places, apps, cwd, resolver, notices):
                     files = load_charts([place], replace(run, apps={params.root: params.settings}),
                                         options.max_file_size, options.jobs)  # fmt: skip
                     loaded += _regrouped(files, place.display, params.label)
@@ -487,7 +487,7 @@ def load_sources(
             if first:
                 kustomize = replace(kustomize, apps=first)
         loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd, jobs=options.jobs)
-        for place, params in _more_apps(folders, found_params, cwd, resolver.for_folder(cwd), notices):
+        for place, params in _more_apps(folders, found_params, cwd, resolver, notices):
             again = replace(kustomize, apps={params.root: params.fields} if params.fields else {})
             files = load_kustomizations([place], again, options.max_file_size, cwd)
             loaded += _regrouped(files, place.display, params.label)
@@ -498,15 +498,17 @@ def _more_apps(
     places: Sequence[SourceInput],
     found: dict[Path, Any],
     cwd: Path,
-    config: Config,
+    resolver: ConfigResolver,
     notices: list[Notice] | None,
 ) -> Iterator[tuple[SourceInput, Any]]:
     """The second and later Applications rendering each place: rendered again with their own
-    parameters under ``--scope app``; otherwise a note says the first one's were used."""
+    parameters under ``--scope app`` (the scope of the folder's config); otherwise a note says
+    the first one's were used."""
     for place in places:
-        params = found.get((place.root if place.root.is_absolute() else cwd / place.root).resolve(), [])
+        folder = (place.root if place.root.is_absolute() else cwd / place.root).resolve()
+        params = found.get(folder, [])
         for extra in params[1:]:
-            if config.scope == "app":
+            if resolver.for_folder(folder).scope == "app":
                 yield place, extra
             elif notices is not None:
                 notices.append(

@@ -167,7 +167,7 @@ def test_a_missing_ref_value_file_is_hl312_unless_ignored(
     [
         ("$values/../secrets.yaml", "it resolves to outside the repository root"),
         ("$other/envs/prod.yaml", 'source referenced "$other", which is not a ref ($values)'),
-        ("$values", "it resolves to outside the repository root"),  # the root itself
+        ("$values", "it resolves to the repository root"),
         ("ftp://host/v.yaml", "the URL scheme 'ftp' is not allowed"),
     ],
 )
@@ -604,3 +604,33 @@ def test_a_kustomization_two_applications_render_is_built_for_each(
         "app a (apps/a.yaml)": ["Job/a-web-migrate", "Application/a"],
         "app b (apps/b.yaml)": ["Job/web-migrate", "Application/b"],
     }
+
+
+@needs_git
+def test_the_app_layer_imports_no_renderer_unless_an_application_needs_one(tmp_path: Path) -> None:
+    """A raw-YAML run loads none of the Application modules; a Directory Application loads them
+    but neither the Helm nor the Kustomize source."""
+    import subprocess
+    import sys
+
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    write(root, {"web/job.yaml": WAVE_JOB.format(name="a", wave=1), "plain/cm.yaml": NAMESPACE})
+    code = (
+        "import sys; from hooklint.cli.launch import main; rc = main(['check', '--isolated', sys.argv[1]]); "
+        "mods = ('hooklint.sources.helm', 'hooklint.sources.kustomize', 'hooklint.sources.app_local', "
+        "'hooklint.argocd.value_files', 'hooklint.argocd.source_overrides'); "
+        "print(rc, sorted(m for m in sys.modules if m in mods or m.startswith(tuple(x + '.' for x in mods))))"
+    )
+    env = {**os.environ, "HOOKLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def loaded(path: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", code, path], cwd=root, capture_output=True, text=True, check=True, env=env
+        )
+        return result.stdout.splitlines()[-1]
+
+    assert loaded("plain") == "0 []"
+    write(root, {"apps/web.yaml": OPTIONS_APP.format(name="web", path="web", extra="")})
+    assert loaded(".") == (
+        "1 ['hooklint.argocd.source_overrides', 'hooklint.argocd.value_files', 'hooklint.sources.app_local']"
+    )

@@ -179,8 +179,8 @@ def _one(
             return ValueFile(index, entry, unknown="a URL (not fetched)")
         return ValueFile(index, entry, problem=f"the URL scheme '{scheme.group(1)}' is not allowed")
     path = _resolve(base, root, rest)
-    if path is None:
-        return ValueFile(index, entry, problem=f"it resolves to outside the repository root ({root})")
+    if isinstance(path, str):
+        return ValueFile(index, entry, problem=path)
     if is_glob(str(path)):
         matches = _glob(path)
         if any(_outside(m, root) for m in matches):
@@ -190,9 +190,9 @@ def _one(
     return ValueFile(index, entry, (path,), missing=not path.is_file())
 
 
-def _resolve(base: Path, root: Path, rest: str) -> Path | None:
-    """``resolveFileOrDirectory``: from ``base`` (``/x``: from ``root``), symlinks followed; None
-    when that leaves ``root`` or is ``root`` itself."""
+def _resolve(base: Path, root: Path, rest: str) -> Path | str:
+    """``resolveFileOrDirectory``: from ``base`` (``/x``: from ``root``), a symlink followed; why
+    Argo CD refuses it when that leaves ``root`` or is ``root`` itself."""
     joined = os.path.join(root, rest.lstrip("/")) if rest.startswith("/") else os.path.join(base, rest)
     path = os.path.abspath(joined)
     for _ in range(11):  # resolveSymbolicLinkRecursive: the path itself, up to 10 links deep
@@ -202,11 +202,13 @@ def _resolve(base: Path, root: Path, rest: str) -> Path | None:
             break
         path = os.path.abspath(os.path.join(os.path.dirname(path), link))
     else:
-        return None
+        return "a symlink chain more than 10 deep"
     absolute = Path(path)
     top = Path(os.path.abspath(root))
-    if absolute == top or not absolute.is_relative_to(top):
-        return None
+    if absolute == top:
+        return f"it resolves to the repository root ({root}), which is not allowed"
+    if not absolute.is_relative_to(top):
+        return f"it resolves to outside the repository root ({root})"
     return absolute
 
 
