@@ -634,3 +634,21 @@ def test_the_app_layer_imports_no_renderer_unless_an_application_needs_one(tmp_p
     assert loaded(".") == (
         "1 ['hooklint.argocd.source_overrides', 'hooklint.argocd.value_files', 'hooklint.sources.app_local']"
     )
+
+
+@needs_git
+def test_config_repos_reach_the_application_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``repos:`` in .hooklint.yaml (relative to it) maps the ``ref`` repository for HL312 as
+    ``--repo`` does: the missing ``$values/`` file is found missing there."""
+    from hooklint.cli.app import main
+
+    root = site(tmp_path, "        valueFiles:\n          - $values/envs/gone.yaml\n", **{"config/envs/prod.yaml": ""})
+    (root / ".hooklint.yaml").write_text(f"repos:\n  {CONFIG}: ../config\n")
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "site", "--no-render", "--no-cache", "--select", "HL312", "--format", "json"])
+    found = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(f["path"], f["line"]) for f in found] == [("site/apps/web.yaml", 13)]
+    assert f"({(tmp_path / 'config/envs/gone.yaml').resolve()})" in found[0]["message"]
