@@ -652,3 +652,25 @@ def test_config_repos_reach_the_application_rules(
     assert code == 1
     assert [(f["path"], f["line"]) for f in found] == [("site/apps/web.yaml", 13)]
     assert f"({(tmp_path / 'config/envs/gone.yaml').resolve()})" in found[0]["message"]
+
+
+@needs_git
+def test_argocd_source_files_override_directory_parameters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ``directory:`` block in ``.argocd-source.yaml`` changes which files the app syncs: the
+    excluded copy is no HL307 duplicate any more."""
+    from tests.test_scope_app import APP, DUP
+
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    write(root, {
+        "apps/web.yaml": APP.format(name="web", path="web", extra="    directory: {recurse: true}\n", namespace="web"),
+        "web/cm.yaml": DUP,
+        "web/old/cm.yaml": DUP,
+    })  # fmt: skip
+    monkeypatch.chdir(root)
+    code, found, _ = findings([".", "--select", "HL307"], capsys)
+    assert (code, [f["path"] for f in found]) == (1, ["web/old/cm.yaml"])
+    (root / "web/.argocd-source.yaml").write_text("directory:\n  exclude: 'old/*'\n")
+    code, found, _ = findings([".", "--select", "HL307"], capsys)
+    assert (code, found) == (0, [])
