@@ -674,3 +674,25 @@ def test_argocd_source_files_override_directory_parameters(
     (root / "web/.argocd-source.yaml").write_text("directory:\n  exclude: 'old/*'\n")
     code, found, _ = findings([".", "--select", "HL307"], capsys)
     assert (code, found) == (0, [])
+
+
+@needs_git
+def test_ref_value_files_of_a_chart_from_a_helm_repository_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The common pattern: a chart from a Helm repository, its values from git (``ref``). The
+    chart is not rendered (no download), but its ``$values/`` entries are checked."""
+    app = MULTI_APP.replace(
+        "    - repoURL: https://github.com/org/apps.git\n      path: chart\n",
+        "    - repoURL: https://charts.example.com\n      chart: web\n      targetRevision: 1.0.0\n",
+    )
+    helm = "        valueFiles:\n          - $values/envs/prod.yaml\n          - $values/envs/gone.yaml\n          - values-extra.yaml\n"
+    root = git_tree(tmp_path / "site", "https://github.com/org/apps")
+    write(root, {"apps/web.yaml": app.format(helm=helm, ref_repo="https://github.com/org/apps")})
+    write(root, {"envs/prod.yaml": PROD_VALUES})
+    monkeypatch.chdir(root)
+    code, found, _ = findings([".", "--select", "HL312"], capsys)
+    assert code == 1
+    assert [(f["line"], f["message"].split(";")[0]) for f in found] == [
+        (15, f'Application/web: value file "$values/envs/gone.yaml" does not exist ({root.resolve()}/envs/gone.yaml)')
+    ]

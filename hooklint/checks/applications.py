@@ -11,7 +11,7 @@ or an app of apps shipping both the Namespace and the Application that creates i
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -176,6 +176,7 @@ class ApplicationSourceNotFound(Check):
         roots = [root for _, root in resolved.repo_roots]  # by source index: sources do not hash
         for (source, folder), root in zip(resolved.folders, roots, strict=True):
             if source.chart or source.repo_url.startswith("oci://"):
+                yield from self._value_files(resolved, source, None, None)  # its $ref/ entries
                 continue
             problem = source.path_problem
             if problem:
@@ -199,24 +200,39 @@ class ApplicationSourceNotFound(Check):
             yield from self._value_files(resolved, source, folder, root)
 
     def _value_files(
-        self, resolved: ResolvedApp, source: AppSource, folder: Path, root: Path | None
+        self, resolved: ResolvedApp, source: AppSource, folder: Path | None, root: Path | None
     ) -> Iterator[Violation]:
         """valueFiles entries Argo CD cannot use (``getResolvedValueFiles``, see
-        :mod:`hooklint.argocd.value_files`), with the folder's ``.argocd-source*.yaml`` applied."""
+        :mod:`hooklint.argocd.value_files`), with the folder's ``.argocd-source*.yaml`` applied.
+        Without a local folder (a chart from a Helm or OCI repository) only the ``$ref/`` entries
+        can be told."""
         from hooklint.argocd.source_overrides import apply_overrides
-        from hooklint.argocd.value_files import RefRoot, resolve_value_files
+        from hooklint.argocd.value_files import RefRoot, ValueFile, resolve_value_files
 
         app, doc = resolved.app, resolved.doc
-        helm = apply_overrides(doc, app, source, folder.resolve()).source.helm
-        if helm is None or root is None:
+        written = source.helm.value_files if source.helm else ()  # as the Application writes them
+        if folder is not None:
+            source = apply_overrides(doc, app, source, folder.resolve()).source
+        helm = source.helm
+        if helm is None:
             return
         refs = {f"${s.ref}": RefRoot(s.repo_url, r, s.chart) for s, r in resolved.repo_roots if s.ref}
         ignore = helm.ignore_missing_value_files
-        entries = resolve_value_files(
-            helm.value_files, folder, root, refs, app.env(source), multi_source=app.multi_source,
-            ignore_missing=ignore,
-        )  # fmt: skip
-        written = source.helm.value_files if source.helm else ()
+        env = app.env(source)
+        entries: list[ValueFile] = []
+        if folder is not None and root is not None:
+            entries = resolve_value_files(
+                helm.value_files, folder, root, refs, env, multi_source=app.multi_source,
+                ignore_missing=ignore,
+            )  # fmt: skip
+        elif folder is None:
+            for number, entry in enumerate(helm.value_files):
+                if entry.startswith("$") and (app.multi_source or entry.split("/", 1)[0] in refs):
+                    here = Path(os.devnull)  # not used: a $ref/ entry resolves in the ref's checkout
+                    found = resolve_value_files(
+                        [entry], here, here, refs, env, multi_source=app.multi_source, ignore_missing=ignore
+                    )[0]
+                    entries.append(replace(found, index=number))
         for value in entries:
             at: tuple[str | int, ...] = (*source.at, "helm", "valueFiles", value.index)
             if value.index >= len(written) or written[value.index] != value.entry:
