@@ -457,40 +457,36 @@ def load_sources(
             each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
             by_config.setdefault(id(each), (each, []))[1].append(place)
         with tempfile.TemporaryDirectory(prefix="hooklint-app-values-") as tmp:
-            apps: dict[Path, Any] = {}
+            apps = {}
+            found: dict[Path, Any] = {}
             if any(doc.kind == "Application" for file in plain for doc in file.documents):
                 from hooklint.sources.app_params import chart_params
 
                 repos = repo_map(options, resolver, cwd)
                 notes = notices if notices is not None else []
-                apps = chart_params(plain, charts, cwd, repos, Path(tmp), notes)
+                found = chart_params(plain, charts, cwd, repos, Path(tmp), notes)
+                apps = {root: params[0].settings for root, params in found.items()}
             for each, places in by_config.values():
                 run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
                 if apps:
-                    run = replace(run, apps={root: params[0].settings for root, params in apps.items()})
+                    run = replace(run, apps=apps)
                 loaded += load_charts(places, run, options.max_file_size, options.jobs)
-                for place, params in _more_apps(places, apps, cwd, resolver, notices):
-                    files = load_charts([place], replace(run, apps={params.root: params.settings}),
-                                        options.max_file_size, options.jobs)  # fmt: skip
-                    loaded += _regrouped(files, place.display, params.label)
+                for place, params in _more_apps(places, found, cwd, resolver, notices):  # one render each
+                    again = replace(run, apps={params.root: params.settings})
+                    loaded += _regrouped(load_charts([place], again, options.max_file_size, 1), place, params)
     folders = [place for place in sources if place.type == KUSTOMIZE]
     if folders:
         from hooklint.sources.kustomize_source import KustomizeRun, load_kustomizations
 
         kustomize = KustomizeRun.of(options.kustomize)
-        found_params: dict[Path, Any] = {}
         if any(doc.kind == "Application" for file in plain for doc in file.documents):
             from hooklint.sources.app_params import kustomize_params
 
             found_params = kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
-            first = {root: params[0].fields for root, params in found_params.items() if params[0].fields}
-            if first:
-                kustomize = replace(kustomize, apps=first)
+            if found_params:
+                kustomize = replace(kustomize, apps=found_params)
         loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd, jobs=options.jobs)
-        for place, params in _more_apps(folders, found_params, cwd, resolver, notices):
-            again = replace(kustomize, apps={params.root: params.fields} if params.fields else {})
-            files = load_kustomizations([place], again, options.max_file_size, cwd)
-            loaded += _regrouped(files, place.display, params.label)
+        loaded += _kustomize_more_apps(folders, kustomize, options, resolver, cwd, plain, notices)
     return loaded
 
 
@@ -517,12 +513,36 @@ def _more_apps(
                 )  # fmt: skip
 
 
-def _regrouped(files: list[LoadedFile], display: str, label: str) -> list[LoadedFile]:
+def _kustomize_more_apps(
+    folders: Sequence[SourceInput],
+    kustomize: Any,
+    options: LintOptions,
+    resolver: ConfigResolver,
+    cwd: Path,
+    plain: Sequence[LoadedFile],
+    notices: list[Notice] | None,
+) -> list[LoadedFile]:
+    """The Kustomize folders a second (third, ...) Application renders, built again with its
+    ``kustomize:`` block (``kustomize``: the run of the first build, :class:`KustomizeRun`)."""
+    if not any(doc.kind == "Application" for file in plain for doc in file.documents):
+        return []
+    from hooklint.sources.app_params import all_kustomize_params
+    from hooklint.sources.kustomize_source import load_kustomizations
+
+    found = all_kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
+    out: list[LoadedFile] = []
+    for place, params in _more_apps(folders, found, cwd, resolver, notices):
+        again = replace(kustomize, apps={params.root: params.fields} if params.fields else {})
+        out += _regrouped(load_kustomizations([place], again, options.max_file_size, cwd), place, params)
+    return out
+
+
+def _regrouped(files: list[LoadedFile], place: SourceInput, params: Any) -> list[LoadedFile]:
     """A render for one more Application: its own group (:func:`hooklint.sources.app_local.app_group`)."""
     from hooklint.sources.app_local import app_group
 
-    group = app_group(display, label)
-    kept = [file for file in files if file.group == display]  # not the kustomization files again
+    group = app_group(place.display, params.label)
+    kept = [file for file in files if file.group == place.display]  # not the kustomization files again
     for file in kept:
         file.group = group
     return kept

@@ -27,11 +27,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
-from hooklint.argocd.application import AppSource, KustomizeSource
+from hooklint.argocd.application import Application, AppSource, KustomizeSource
 from hooklint.argocd.repos import RepoMap
 from hooklint.argocd.value_files import helm_values, resolve_value_files
+from hooklint.model import Document
 from hooklint.sources.app_local import LocalSource, app_label, local_sources
 from hooklint.sources.detect import HELM, SourceInput, source_type
 from hooklint.sources.files import LoadedFile, Notice
@@ -84,9 +85,18 @@ class KustomizeParams:
 
 def kustomize_params(
     loaded: Sequence[LoadedFile], folders: Sequence[SourceInput], cwd: Path, repos: RepoMap
+) -> dict[Path, dict[str, Any]]:
+    """The Kustomize folders among ``folders`` the first Application rendering each gives a
+    ``kustomize:`` block, with the kustomization fields it sets (:func:`kustomization_fields`)."""
+    found = all_kustomize_params(loaded, folders, cwd, repos)
+    return {root: params[0].fields for root, params in found.items() if params[0].fields}
+
+
+def all_kustomize_params(
+    loaded: Sequence[LoadedFile], folders: Sequence[SourceInput], cwd: Path, repos: RepoMap
 ) -> dict[Path, list[KustomizeParams]]:
     """The Kustomize folders among ``folders`` Applications render, each with every such
-    Application's kustomization fields (:func:`kustomization_fields`), in file order."""
+    Application's kustomization fields, in file order."""
     roots = {(place.root if place.root.is_absolute() else cwd / place.root).resolve() for place in folders}
     out: dict[Path, list[KustomizeParams]] = {}
     for local in local_sources(loaded, cwd, repos):
@@ -97,6 +107,15 @@ def kustomize_params(
         label = app_label(app, local.doc)
         out.setdefault(folder, []).append(KustomizeParams(folder, fields, f"Application/{app.name}", label))
     return out
+
+
+def _local_sources(
+    loaded: Sequence[LoadedFile], cwd: Path, repos: RepoMap
+) -> Iterator[tuple[Document, Application, AppSource, Path]]:
+    """Each target Application's local sources (``.argocd-source*.yaml`` applied) with the
+    folder each renders, resolved, in file order (:func:`~hooklint.sources.app_local.local_sources`)."""
+    for local in local_sources(loaded, cwd, repos):
+        yield local.doc, local.app, local.source, local.folder
 
 
 def kustomization_fields(k: KustomizeSource) -> dict[str, Any]:
