@@ -469,7 +469,7 @@ def load_sources(
             for each, places in by_config.values():
                 run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
                 if apps:
-                    run = replace(run, apps=apps)
+                    run = replace(run, apps=apps, values_origins=_values_origins(found))
                 loaded += load_charts(places, run, options.max_file_size, options.jobs)
                 for place, params in _more_apps(places, found, cwd, resolver, notices):  # one render each
                     again = replace(run, apps={params.root: params.settings})
@@ -488,6 +488,11 @@ def load_sources(
         loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd, jobs=options.jobs)
         loaded += _kustomize_more_apps(folders, kustomize, options, resolver, cwd, plain, notices)
     return loaded
+
+
+def _values_origins(found: dict[Path, Any]) -> dict[str, Any]:
+    """Where the keys of each values file written for an Application's ``valuesObject`` are."""
+    return {key: at for params in found.values() for p in params for key, at in p.values_origins.items()}
 
 
 def _more_apps(

@@ -696,3 +696,56 @@ def test_ref_value_files_of_a_chart_from_a_helm_repository_are_checked(
     assert [(f["line"], f["message"].split(";")[0]) for f in found] == [
         (15, f'Application/web: value file "$values/envs/gone.yaml" does not exist ({root.resolve()}/envs/gone.yaml)')
     ]
+
+
+VALUES_OBJECT_APP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: before
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/org/apps.git
+    path: chart
+    helm:
+      valuesObject:
+        podLabels:
+          team: a
+          argocd.argoproj.io/sync-wave: "1"
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: web
+"""
+
+
+@needs_git
+@needs_helm
+def test_findings_from_values_object_land_on_the_application_or_override_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A key the chart prints with ``toYaml`` from ``valuesObject`` is reported where it is
+    written: in the Application (its second document here), or in the ``.argocd-source*.yaml``
+    that sets it (the later layer wins)."""
+    root = git_tree(tmp_path / "site", "https://github.com/org/apps")
+    write(root, {
+        "apps/web.yaml": VALUES_OBJECT_APP,
+        "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+        "chart/values.yaml": "podLabels: {}\n",
+        "chart/templates/job.yaml": LABELLED_JOB,
+    })  # fmt: skip
+    monkeypatch.chdir(root)
+    helm = ["--helm", str(HELM4), "--select", "HL006"]
+    code, found, _ = findings([".", *helm], capsys)
+    assert (code, short(found)) == (1, [("HL006", "apps/web.yaml", 20, 11, "web (apps/web.yaml)")])
+    (root / "chart/.argocd-source-web.yaml").write_text(
+        "helm:\n  valuesObject:\n    podLabels:\n      argocd.argoproj.io/sync-wave: '2'\n"
+    )
+    code, found, _ = findings([".", *helm], capsys)
+    assert (code, short(found)) == (1, [("HL006", "chart/.argocd-source-web.yaml", 4, 7, "web (apps/web.yaml)")])

@@ -25,18 +25,19 @@ the folder sets where the wrapper adds to it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from hooklint.argocd.application import Application, AppSource, KustomizeSource
+from hooklint.argocd.application import Application, AppSource, KustomizeSource, raw_source
 from hooklint.argocd.repos import RepoMap
 from hooklint.argocd.value_files import helm_values, resolve_value_files
 from hooklint.model import Document
 from hooklint.sources.app_local import LocalSource, app_label, local_sources
 from hooklint.sources.detect import HELM, SourceInput, source_type
-from hooklint.sources.files import LoadedFile, Notice
+from hooklint.sources.files import LoadedFile, Notice, display_path
 from hooklint.sources.helm.settings import ChartSettings
+from hooklint.sources.helm.values_files import ValuesFile
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class ChartParams:
     settings: ChartSettings
     application: str  # ``Application/name``, for notes
     label: str  # the app's label (:func:`~hooklint.sources.app_local.app_label`)
+    #: the values file written for ``valuesObject`` -> where its keys are (HelmRun.values_origins)
+    values_origins: dict[str, tuple[ValuesFile, ...]] = field(default_factory=dict)
 
 
 def chart_params(
@@ -66,10 +69,14 @@ def chart_params(
         chart, source, app = local.folder, local.source, local.app
         if chart not in roots or not _is_helm(source, chart):
             continue
-        settings = _settings(local, tmp / f"values-{count}.yaml", notices)
+        values_file = tmp / f"values-{count}.yaml"
+        settings = _settings(local, values_file, notices)
         count += 1
         label = app_label(app, local.doc)
-        out.setdefault(chart, []).append(ChartParams(chart, settings, f"Application/{app.name}", label))
+        written = str(values_file) in settings.values
+        origins = {str(values_file): _object_origins(local, cwd)} if written else {}
+        params = ChartParams(chart, settings, f"Application/{app.name}", label, origins)
+        out.setdefault(chart, []).append(params)
     return out
 
 
@@ -183,6 +190,23 @@ def _is_helm(source: AppSource, chart: Path) -> bool:
     if source.directory is not None or source.kustomize is not None:
         return False
     return source.helm is not None or source_type(chart) == HELM
+
+
+def _object_origins(local: LocalSource, cwd: Path) -> tuple[ValuesFile, ...]:
+    """Where the keys of the values file written for ``valuesObject`` are: the Application's
+    ``valuesObject``, then each ``.argocd-source*.yaml`` that sets one (lowest precedence first);
+    ``values`` (a string) maps nowhere."""
+    doc, app = local.doc, local.app
+    out: list[ValuesFile] = []
+    helm = raw_source(doc, local.source).get("helm")
+    if isinstance(helm, dict) and isinstance(helm.get("valuesObject"), dict):
+        at = (*local.source.at, "helm", "valuesObject")
+        out.append(ValuesFile(str((cwd / doc.file.path).absolute()), doc.file.path, at, app.name))
+    for file in local.overrides:
+        block = file.patch.get("helm") if file.patch else None
+        if isinstance(block, dict) and isinstance(block.get("valuesObject"), dict):
+            out.append(ValuesFile(str(file.path), display_path(file.path, cwd), ("helm", "valuesObject")))
+    return tuple(out)
 
 
 def _settings(local: LocalSource, values_file: Path, notices: list[Notice]) -> ChartSettings:

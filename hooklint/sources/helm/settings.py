@@ -8,12 +8,16 @@ import fnmatch
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
 
 from hooklint.sources.helmconfig import ChartRule as ChartRule
 from hooklint.sources.helmconfig import ChartSettings as ChartSettings
 from hooklint.sources.helmconfig import HelmConfig as HelmConfig
 from hooklint.sources.helmconfig import HelmOptions as HelmOptions
 from hooklint.sources.helmconfig import helm_config as helm_config
+
+if TYPE_CHECKING:
+    from hooklint.sources.helm.values_files import ValuesFile
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -32,6 +36,9 @@ class HelmRun:
     cwd: Path = field(default_factory=Path.cwd)
     #: resolved chart folder -> what the Application rendering it sets (after the config's entries)
     apps: dict[Path, ChartSettings] = field(default_factory=dict)
+    #: a values file written for an Application's ``valuesObject`` -> where its keys are written
+    #: (the Application, ``.argocd-source*.yaml``), lowest precedence first
+    values_origins: Mapping[str, tuple[ValuesFile, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: HelmConfig, cli: HelmOptions, namespace: str | None, cwd: Path) -> HelmRun:

@@ -291,8 +291,11 @@ class HelmSource:
         found = self._layers.get(relative)
         if found is not None:
             return found
+        origins = self.settings.values_origins
         given = tuple(
-            ValuesFile(str(Path(v).absolute()), self._shown(v)) for v in self.chart_settings.values
+            layer
+            for v in self.chart_settings.values
+            for layer in origins.get(v, (ValuesFile(str(Path(v).absolute()), self._shown(v)),))
         )
         chart_values = ValuesFile(str((self.root / "values.yaml").absolute()), self._display("values.yaml"))
         files = (chart_values, *given)
@@ -305,7 +308,7 @@ class HelmSource:
                 str((self.root / "charts" / sub / "values.yaml").absolute()),
                 self._display(f"charts/{sub}/values.yaml"),
             )
-            files = (own, *(ValuesFile(f.path, f.display, (sub,)) for f in files))
+            files = (own, *(ValuesFile(f.path, f.display, (*f.prefix, sub), f.application) for f in files))
         layers = ValuesLayers(files, tuple(set_key(item) for item in self.chart_settings.set))
         self._layers[relative] = layers
         return layers
