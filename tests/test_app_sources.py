@@ -749,3 +749,63 @@ def test_findings_from_values_object_land_on_the_application_or_override_line(
     )
     code, found, _ = findings([".", *helm], capsys)
     assert (code, short(found)) == (1, [("HL006", "chart/.argocd-source-web.yaml", 4, 7, "web (apps/web.yaml)")])
+
+
+FILE_PARAM_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate{{ .Values.suffix }}
+  annotations:
+    argocd.argoproj.io/hook: {{ .Values.hook | trim }}
+spec:
+  backoffLimit: 0
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: m, image: m}]
+"""
+CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+"""
+
+
+@needs_git
+@needs_helm
+def test_file_parameters_env_substitution_and_skip_crds_reach_helm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``fileParameters`` (``--set-file``, a ``$ref/`` path from the ref's checkout), parameter
+    values env-substituted (``$ARGOCD_APP_NAME``) and ``skipCrds`` (no ``--include-crds``), as
+    ``helmTemplate`` and ``Cmd.template`` pass them."""
+    helm = (
+        "        parameters: [{name: suffix, value: '-$ARGOCD_APP_NAME'}]\n"
+        "        fileParameters: [{name: hook, path: $values/hooks/phase.txt}]\n"
+    )
+    root = site(tmp_path, helm, "https://github.com/org/apps", **{"site/hooks/phase.txt": "PostSync\n"})
+    write(root, {"chart/templates/job.yaml": FILE_PARAM_JOB, "chart/crds/crd.yaml": CRD})
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("PATH", f"{Path(str(HELM4)).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(tmp_path / "cache"))
+    from hooklint.cli.app import main
+
+    assert main(["plan", "--isolated", "."]) == 0
+    out = capsys.readouterr().out.split("app web (apps/web.yaml)", 1)[1]
+    assert "CustomResourceDefinition/widgets.example.com" in out
+    assert out.index("PostSync") < out.index("Job/migrate-web")
+    (root / "apps/web.yaml").write_text(
+        MULTI_APP.format(helm=helm + "        skipCrds: true\n", ref_repo="https://github.com/org/apps")
+    )
+    assert main(["plan", "--isolated", "."]) == 0
+    out = capsys.readouterr().out.split("app web (apps/web.yaml)", 1)[1]
+    assert "CustomResourceDefinition" not in out
+    assert "Job/migrate-web" in out

@@ -31,7 +31,7 @@ from typing import Any, Iterator, Sequence
 
 from hooklint.argocd.application import Application, AppSource, KustomizeSource, raw_source
 from hooklint.argocd.repos import RepoMap
-from hooklint.argocd.value_files import helm_values, resolve_value_files
+from hooklint.argocd.value_files import envsubst, helm_values, resolve_value_files
 from hooklint.model import Document
 from hooklint.sources.app_local import LocalSource, app_label, local_sources
 from hooklint.sources.detect import HELM, SourceInput, source_type
@@ -239,8 +239,10 @@ def _settings(local: LocalSource, values_file: Path, notices: list[Notice]) -> C
     if inline.strip():
         values_file.write_text(inline, encoding="utf-8")
         values.append(str(values_file))
-    plain = {p.name: p.value for p in helm.parameters if not p.force_string}
-    strings = {p.name: p.value for p in helm.parameters if p.force_string}
+    env = app.env(source)
+    # helmTemplate env-substitutes parameter values (``$ARGOCD_APP_NAME``, ...), then cleanSetParameters
+    plain = {p.name: envsubst(p.value, env)[0] for p in helm.parameters if not p.force_string}
+    strings = {p.name: envsubst(p.value, env)[0] for p in helm.parameters if p.force_string}
     return ChartSettings(
         release_name=release,
         namespace=namespace or None,
@@ -250,7 +252,32 @@ def _settings(local: LocalSource, values_file: Path, notices: list[Notice]) -> C
         api_versions=helm.api_versions,
         ignore_missing_values_files=helm.ignore_missing_value_files,
         set_string=tuple(f"{name}={_escape(value)}" for name, value in strings.items()),
+        set_file=tuple(_file_parameters(local, notices)),
+        skip_crds=helm.skip_crds,
+        skip_tests=helm.skip_tests,
+        skip_schema_validation=helm.skip_schema_validation,
     )
+
+
+def _file_parameters(local: LocalSource, notices: list[Notice]) -> list[str]:
+    """``fileParameters`` as ``--set-file name=path``: each path resolved as a value file (a
+    ``$ref/`` one in the ref's checkout), not checked for existence (helm reports it)."""
+    app, source = local.app, local.source
+    helm = source.helm
+    out: list[str] = []
+    for name, path in helm.file_parameters if helm else ():
+        found = resolve_value_files(
+            [path], local.folder, local.repo_root, local.refs, app.env(source),
+            multi_source=app.multi_source, ignore_missing=False,
+        )[0]  # fmt: skip
+        why = found.problem or found.unknown
+        if why or len(found.paths) != 1:
+            why = why or "a glob (Argo CD passes --set-file no glob)"
+            message = f"Application/{app.name}: file parameter {name} not used: {why}"
+            notices.append(Notice(local.doc.file.path, message))
+            continue
+        out.append(f"{name}={found.paths[0]}")
+    return out
 
 
 def _escape(value: str) -> str:

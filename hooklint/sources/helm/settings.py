@@ -76,6 +76,10 @@ class HelmRun:
                 ignore_missing_values_files=extra.ignore_missing_values_files
                 or settings.ignore_missing_values_files,
                 set_string=settings.set_string + extra.set_string,
+                set_file=settings.set_file + extra.set_file,
+                skip_crds=extra.skip_crds or settings.skip_crds,
+                skip_tests=extra.skip_tests or settings.skip_tests,
+                skip_schema_validation=extra.skip_schema_validation or settings.skip_schema_validation,
             )
         cli = self.cli
         return replace(

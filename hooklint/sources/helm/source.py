@@ -105,7 +105,8 @@ class HelmSource:
             )
         release = settings.release_name or name
         args = command(self.helm or "helm", release, settings)
-        key = cache.render_key(self.helm or "helm", args, self.root, settings.values) or ""
+        read = (*settings.values, *(item.partition("=")[2] for item in settings.set_file))
+        key = cache.render_key(self.helm or "helm", args, self.root, read) or ""
         return release, args, key
 
     def files_key(self, render_key: str) -> str:
