@@ -111,6 +111,8 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
         params = spec.param_defaults()
         if rule_config:
             params.update(rule_config.params)
+        if "repos" in spec.params and (options.repos or config.repos):
+            params["repos"] = [*params.get("repos", []), *run_repos(config, options)]
         out.append(
             ActiveRule(
                 spec,
@@ -121,6 +123,13 @@ def active_rules(registry: Registry, config: Config, options: LintOptions) -> li
             )
         )
     return out
+
+
+def run_repos(config: Config, options: LintOptions) -> list[str]:
+    """``--repo`` then the config's ``repos:`` as ``URL=DIR`` items (the config's folders made
+    absolute), for the rules whose ``repos`` param maps Applications to checkouts (HL310-HL312)."""
+    base = config.root or Path.cwd()
+    return [*options.repos, *(f"{url}={(base / folder).resolve()}" for url, folder in config.repos)]
 
 
 def rule_settings(registry: Registry, config: Config) -> dict[str, RuleConfig]:
@@ -268,10 +277,13 @@ def app_sets(
     from hooklint.sources.app_sets import find_app_sets
 
     repos = repo_map(options, resolver, cwd)
-    sets, extra, found = find_app_sets(loaded, cwd, repos, options.max_file_size)
-    loaded += extra
-    notices += found
-    return sets
+    found = find_app_sets(loaded, cwd, repos, options.max_file_size)
+    loaded += found.extra
+    notices += found.notices
+    if found.context:  # Helm/Kustomize folders outside the linted paths: rendered as context
+        plain = [file for file in loaded if file.group is None]
+        loaded += load_sources(found.context, options, resolver, cwd, plain=plain, notices=notices)
+    return found.sets
 
 
 def repo_map(options: LintOptions, resolver: ConfigResolver, cwd: Path) -> RepoMap:
@@ -446,18 +458,22 @@ def load_sources(
             by_config.setdefault(id(each), (each, []))[1].append(place)
         with tempfile.TemporaryDirectory(prefix="hooklint-app-values-") as tmp:
             apps = {}
+            found: dict[Path, Any] = {}
             if any(doc.kind == "Application" for file in plain for doc in file.documents):
                 from hooklint.sources.app_params import chart_params
 
                 repos = repo_map(options, resolver, cwd)
                 notes = notices if notices is not None else []
                 found = chart_params(plain, charts, cwd, repos, Path(tmp), notes)
-                apps = {root: params.settings for root, params in found.items()}
+                apps = {root: params[0].settings for root, params in found.items()}
             for each, places in by_config.values():
                 run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
                 if apps:
-                    run = replace(run, apps=apps)
+                    run = replace(run, apps=apps, values_origins=_values_origins(found))
                 loaded += load_charts(places, run, options.max_file_size, options.jobs)
+                for place, params in _more_apps(places, found, cwd, resolver, notices):  # one render each
+                    again = replace(run, apps={params.root: params.settings})
+                    loaded += _regrouped(load_charts([place], again, options.max_file_size, 1), place, params)
     folders = [place for place in sources if place.type == KUSTOMIZE]
     if folders:
         from hooklint.sources.kustomize_source import KustomizeRun, load_kustomizations
@@ -470,7 +486,71 @@ def load_sources(
             if found_params:
                 kustomize = replace(kustomize, apps=found_params)
         loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd, jobs=options.jobs)
+        loaded += _kustomize_more_apps(folders, kustomize, options, resolver, cwd, plain, notices)
     return loaded
+
+
+def _values_origins(found: dict[Path, Any]) -> dict[str, Any]:
+    """Where the keys of each values file written for an Application's ``valuesObject`` are."""
+    return {key: at for params in found.values() for p in params for key, at in p.values_origins.items()}
+
+
+def _more_apps(
+    places: Sequence[SourceInput],
+    found: dict[Path, Any],
+    cwd: Path,
+    resolver: ConfigResolver,
+    notices: list[Notice] | None,
+) -> Iterator[tuple[SourceInput, Any]]:
+    """The second and later Applications rendering each place: rendered again with their own
+    parameters under ``--scope app`` (the scope of the folder's config); otherwise a note says
+    the first one's were used."""
+    for place in places:
+        folder = (place.root if place.root.is_absolute() else cwd / place.root).resolve()
+        params = found.get(folder, [])
+        for extra in params[1:]:
+            if resolver.for_folder(folder).scope == "app":
+                yield place, extra
+            elif notices is not None:
+                notices.append(
+                    Notice(place.display, f"{extra.application} also renders this folder; linted with "
+                           f"{params[0].application}'s parameters (--scope app renders it for each)")
+                )  # fmt: skip
+
+
+def _kustomize_more_apps(
+    folders: Sequence[SourceInput],
+    kustomize: Any,
+    options: LintOptions,
+    resolver: ConfigResolver,
+    cwd: Path,
+    plain: Sequence[LoadedFile],
+    notices: list[Notice] | None,
+) -> list[LoadedFile]:
+    """The Kustomize folders a second (third, ...) Application renders, built again with its
+    ``kustomize:`` block (``kustomize``: the run of the first build, :class:`KustomizeRun`)."""
+    if not any(doc.kind == "Application" for file in plain for doc in file.documents):
+        return []
+    from hooklint.sources.app_params import all_kustomize_params
+    from hooklint.sources.kustomize_source import load_kustomizations
+
+    found = all_kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
+    out: list[LoadedFile] = []
+    for place, params in _more_apps(folders, found, cwd, resolver, notices):
+        again = replace(kustomize, apps={params.root: params.fields} if params.fields else {})
+        out += _regrouped(load_kustomizations([place], again, options.max_file_size, cwd), place, params)
+    return out
+
+
+def _regrouped(files: list[LoadedFile], place: SourceInput, params: Any) -> list[LoadedFile]:
+    """A render for one more Application: its own group (:func:`hooklint.sources.app_local.app_group`)."""
+    from hooklint.sources.app_local import app_group
+
+    group = app_group(place.display, params.label)
+    kept = [file for file in files if file.group == place.display]  # not the kustomization files again
+    for file in kept:
+        file.group = group
+    return kept
 
 
 def analyse(

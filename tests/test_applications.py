@@ -504,6 +504,13 @@ def test_hl312_missing_path_and_value_files(tmp_path: Path) -> None:
             11,
             f'Application/web: value file "/env/prod.yaml" does not exist ({root}/env/prod.yaml); helm template fails (no such file); set ignoreMissingValueFiles if it is optional',
         ),
+        (  # a glob matching nothing: GlobNoMatchError (getResolvedValueFiles)
+            "HL312",
+            "a.yaml",
+            17,
+            11,
+            'Application/web: value file "glob-*.yaml" matches no file; Argo CD fails (values file glob matched no files); set ignoreMissingValueFiles if it is optional',
+        ),
         (
             "HL312",
             "b.yaml",

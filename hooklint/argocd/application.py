@@ -15,6 +15,8 @@ from hooklint.model import Document, YamlPath
 from hooklint.values import dataclass
 
 APPLICATION_GROUP = "argoproj.io"
+#: where Argo CD's controller runs unless told otherwise (``Application.InstanceName`` compares to it)
+CONTROL_PLANE_NAMESPACE = "argocd"
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,26 @@ class Application:
     def rendered_sources(self) -> tuple[AppSource, ...]:
         return tuple(s for s in self.sources if not s.renders_nothing)
 
+    @property
+    def instance_name(self) -> str:
+        """``Application.InstanceName``: the name, prefixed ``<namespace>_`` when the Application
+        is not in the control plane's namespace (taken to be ``argocd``, Argo CD's default)."""
+        if self.namespace in ("", CONTROL_PLANE_NAMESPACE):
+            return self.name
+        return f"{self.namespace}_{self.name}"
+
+    def env(self, source: AppSource) -> dict[str, str]:
+        """``newEnv`` (reposerver): the ``ARGOCD_APP_*`` variables value files may use, except the
+        revision ones (the commit is not known here)."""
+        return {
+            "ARGOCD_APP_NAME": self.instance_name,
+            "ARGOCD_APP_NAMESPACE": self.destination_namespace,
+            "ARGOCD_APP_PROJECT_NAME": self.project,
+            "ARGOCD_APP_SOURCE_REPO_URL": source.repo_url,
+            "ARGOCD_APP_SOURCE_PATH": source.path,
+            "ARGOCD_APP_SOURCE_TARGET_REVISION": source.target_revision,
+        }
+
 
 def is_application(doc: Document) -> bool:
     return doc.kind == "Application" and doc.group == APPLICATION_GROUP
@@ -202,6 +224,24 @@ def parse_application(doc: Document) -> Application | None:
 def source_folder(source: AppSource, repo_root: Path) -> Path:
     """Where ``path`` is in a local checkout (``""`` and ``.`` are the root)."""
     return (repo_root / source.path) if source.path not in ("", ".") else repo_root
+
+
+def raw_source(doc: Document, source: AppSource) -> dict[str, Any]:
+    """The source's mapping as written in the Application (``{}`` if it is not a mapping)."""
+    node: Any = doc.root
+    for step in source.at:
+        if isinstance(node, dict):
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            return {}
+    return node if isinstance(node, dict) else {}
+
+
+def parse_source(raw: dict[str, Any], at: YamlPath) -> AppSource:
+    """One source mapping as an AppSource (see :func:`parse_application`)."""
+    return _source(raw, at)
 
 
 # -- field readers ---------------------------------------------------------------------------------

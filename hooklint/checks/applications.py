@@ -18,7 +18,7 @@ from hooklint.argocd.annotations import hook_info
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
-from hooklint.values import dataclass
+from hooklint.values import dataclass, replace
 
 if TYPE_CHECKING:  # imported when a set holds an Application (resolve_apps): a plain run has none
     from hooklint.argocd.application import Application, AppSource
@@ -174,9 +174,9 @@ class ApplicationSourceNotFound(Check):
     def _app(self, resolved: ResolvedApp) -> Iterator[Violation]:
         app, doc = resolved.app, resolved.doc
         roots = [root for _, root in resolved.repo_roots]  # by source index: sources do not hash
-        refs = {s.ref: root for s, root in resolved.repo_roots if s.ref}
         for (source, folder), root in zip(resolved.folders, roots, strict=True):
             if source.chart or source.repo_url.startswith("oci://"):
+                yield from self._value_files(resolved, source, None, None)  # its $ref/ entries
                 continue
             problem = source.path_problem
             if problem:
@@ -197,32 +197,62 @@ class ApplicationSourceNotFound(Check):
                     f'({source.repo_url}); Argo CD fails with "app path {what}"',
                 )
                 continue
-            helm = source.helm
-            if helm is None or helm.ignore_missing_value_files:
-                continue
+            yield from self._value_files(resolved, source, folder, root)
+
+    def _value_files(
+        self, resolved: ResolvedApp, source: AppSource, folder: Path | None, root: Path | None
+    ) -> Iterator[Violation]:
+        """valueFiles entries Argo CD cannot use (``getResolvedValueFiles``, see
+        :mod:`hooklint.argocd.value_files`), with the folder's ``.argocd-source*.yaml`` applied.
+        Without a local folder (a chart from a Helm or OCI repository) only the ``$ref/`` entries
+        can be told."""
+        from hooklint.argocd.source_overrides import apply_overrides
+        from hooklint.argocd.value_files import RefRoot, ValueFile, resolve_value_files
+
+        app, doc = resolved.app, resolved.doc
+        written = source.helm.value_files if source.helm else ()  # as the Application writes them
+        if folder is not None:
+            source = apply_overrides(doc, app, source, folder.resolve()).source
+        helm = source.helm
+        if helm is None:
+            return
+        refs = {f"${s.ref}": RefRoot(s.repo_url, r, s.chart) for s, r in resolved.repo_roots if s.ref}
+        ignore = helm.ignore_missing_value_files
+        env = app.env(source)
+        entries: list[ValueFile] = []
+        if folder is not None and root is not None:
+            entries = resolve_value_files(
+                helm.value_files, folder, root, refs, env, multi_source=app.multi_source,
+                ignore_missing=ignore,
+            )  # fmt: skip
+        elif folder is None:
             for number, entry in enumerate(helm.value_files):
-                target = _value_file(entry, folder, root, refs)
-                if target is None or target.exists():
-                    continue
+                if entry.startswith("$") and (app.multi_source or entry.split("/", 1)[0] in refs):
+                    here = Path(os.devnull)  # not used: a $ref/ entry resolves in the ref's checkout
+                    found = resolve_value_files(
+                        [entry], here, here, refs, env, multi_source=app.multi_source, ignore_missing=ignore
+                    )[0]
+                    entries.append(replace(found, index=number))
+        for value in entries:
+            at: tuple[str | int, ...] = (*source.at, "helm", "valueFiles", value.index)
+            if value.index >= len(written) or written[value.index] != value.entry:
+                at = source.at  # the entry comes from .argocd-source*.yaml: point at the source
+            if value.problem:
+                yield Violation(
+                    doc, at, f'Application/{app.name}: value file "{value.entry}" fails manifest '
+                    f"generation: {value.problem}",
+                )  # fmt: skip
+            elif value.missing and not ignore:
+                if value.paths:
+                    why = f"does not exist ({value.paths[0]}); helm template fails (no such file)"
+                else:
+                    why = "matches no file; Argo CD fails (values file glob matched no files)"
                 yield Violation(
                     doc,
-                    (*source.at, "helm", "valueFiles", number),
-                    f'Application/{app.name}: value file "{entry}" does not exist ({target}); helm '
-                    "template fails (no such file); set ignoreMissingValueFiles if it is optional",
+                    at,
+                    f'Application/{app.name}: value file "{value.entry}" {why}; set '
+                    "ignoreMissingValueFiles if it is optional",
                 )
-
-
-def _value_file(entry: str, folder: Path, root: Path | None, refs: dict[str, Path | None]) -> Path | None:
-    """Where a valueFiles entry points on disk, or None when it cannot be told (URL, glob, other repo)."""
-    if "://" in entry or any(c in entry for c in "*?["):
-        return None
-    if entry.startswith("$"):
-        name, _, rest = entry[1:].partition("/")
-        ref_root = refs.get(name)
-        return None if ref_root is None else ref_root / rest
-    if entry.startswith("/"):
-        return None if root is None else root / entry.lstrip("/")
-    return folder / entry
 
 
 __all__: Sequence[str] = (

@@ -6,10 +6,13 @@ Argo CD's ``helmTemplate`` (reposerver/repository/repository.go; see ``argocd-re
 ``helm.releaseName``, else the Application's name without a ``<namespace>_`` prefix; the
 namespace ``helm.namespace``, else ``kustomize.namespace``, else ``destination.namespace``.
 
-Each Application found among the linted plain files whose Helm source is a chart in the linted
-tree becomes a :class:`~hooklint.sources.helm.settings.ChartSettings` for that chart, applied
-after the config's ``helm.charts`` entries.  One Application per chart: a chart two Applications
-render with different parameters is rendered with the first one's (a note says so).
+Each Application found among the linted plain files whose Helm source is a chart this run
+renders becomes a :class:`~hooklint.sources.helm.settings.ChartSettings` for that chart, applied
+after the config's ``helm.charts`` entries; a chart several Applications render is rendered once
+for each (``--scope app``), else with the first one's.  ``valueFiles`` resolve as Argo CD's
+``getResolvedValueFiles`` (:mod:`hooklint.argocd.value_files`: ``$ref/`` entries in the ``ref``
+source's checkout), and ``.argocd-source*.yaml`` overrides in the source folder apply first
+(:mod:`hooklint.argocd.source_overrides`).
 
 A ``kustomize:`` block (``namePrefix``, ``nameSuffix``, ``namespace``, ``commonLabels``,
 ``commonAnnotations``, ``images``, ``replicas``, ``components``, ``patches``) becomes fields of
@@ -25,19 +28,16 @@ import json
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from hooklint.argocd.application import (
-    Application,
-    AppSource,
-    KustomizeSource,
-    parse_application,
-    source_folder,
-)
-from hooklint.argocd.repos import RepoMap, local_repos
+from hooklint.argocd.application import Application, AppSource, KustomizeSource, raw_source
+from hooklint.argocd.repos import RepoMap
+from hooklint.argocd.value_files import envsubst, helm_values, resolve_value_files
 from hooklint.model import Document
+from hooklint.sources.app_local import LocalSource, app_label, local_sources
 from hooklint.sources.detect import HELM, SourceInput, source_type
-from hooklint.sources.files import LoadedFile, Notice
+from hooklint.sources.files import LoadedFile, Notice, display_path
 from hooklint.sources.helm.settings import ChartSettings
-from hooklint.values import dataclass
+from hooklint.sources.helm.values_files import ValuesFile
+from hooklint.values import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,9 @@ class ChartParams:
     root: Path  # resolved
     settings: ChartSettings
     application: str  # ``Application/name``, for notes
+    label: str  # the app's label (:func:`~hooklint.sources.app_local.app_label`)
+    #: the values file written for ``valuesObject`` -> where its keys are (HelmRun.values_origins)
+    values_origins: dict[str, tuple[ValuesFile, ...]] = field(default_factory=dict)
 
 
 def chart_params(
@@ -56,64 +59,70 @@ def chart_params(
     repos: RepoMap,
     tmp: Path,
     notices: list[Notice],
-) -> dict[Path, ChartParams]:
-    """The charts among ``charts`` that an Application renders, with its parameters (``values``/
-    ``valuesObject`` written to files in ``tmp``)."""
+) -> dict[Path, list[ChartParams]]:
+    """The charts among ``charts`` that Applications render, each with every such Application's
+    parameters in file order (``values``/``valuesObject`` written to files in ``tmp``)."""
     roots = {(place.root if place.root.is_absolute() else cwd / place.root).resolve() for place in charts}
-    out: dict[Path, ChartParams] = {}
-    for doc, app, source, chart in _local_sources(loaded, cwd, repos):
+    out: dict[Path, list[ChartParams]] = {}
+    count = 0
+    for local in local_sources(loaded, cwd, repos):
+        chart, source, app = local.folder, local.source, local.app
         if chart not in roots or not _is_helm(source, chart):
             continue
-        if chart in out:
-            notices.append(
-                Notice(
-                    doc.file.path,
-                    f"Application/{app.name}: {out[chart].application} also renders this "
-                    "chart; linted with that one's parameters",
-                )
-            )
-            continue
-        settings = _settings(app, source, chart, tmp / f"values-{len(out)}.yaml", notices, doc.file.path)
-        out[chart] = ChartParams(chart, settings, f"Application/{app.name}")
+        values_file = tmp / f"values-{count}.yaml"
+        settings = _settings(local, values_file, notices)
+        count += 1
+        label = app_label(app, local.doc)
+        written = str(values_file) in settings.values
+        origins = {str(values_file): _object_origins(local, cwd)} if written else {}
+        params = ChartParams(chart, settings, f"Application/{app.name}", label, origins)
+        out.setdefault(chart, []).append(params)
     return out
+
+
+@dataclass(frozen=True)
+class KustomizeParams:
+    """What one Application sets for the Kustomize folder ``root`` (``fields``: maybe none)."""
+
+    root: Path  # resolved
+    fields: dict[str, Any]
+    application: str
+    label: str
 
 
 def kustomize_params(
     loaded: Sequence[LoadedFile], folders: Sequence[SourceInput], cwd: Path, repos: RepoMap
 ) -> dict[Path, dict[str, Any]]:
-    """The Kustomize folders among ``folders`` an Application renders with a ``kustomize:``
-    block, with the kustomization fields it sets (:func:`kustomization_fields`)."""
+    """The Kustomize folders among ``folders`` the first Application rendering each gives a
+    ``kustomize:`` block, with the kustomization fields it sets (:func:`kustomization_fields`)."""
+    found = all_kustomize_params(loaded, folders, cwd, repos)
+    return {root: params[0].fields for root, params in found.items() if params[0].fields}
+
+
+def all_kustomize_params(
+    loaded: Sequence[LoadedFile], folders: Sequence[SourceInput], cwd: Path, repos: RepoMap
+) -> dict[Path, list[KustomizeParams]]:
+    """The Kustomize folders among ``folders`` Applications render, each with every such
+    Application's kustomization fields, in file order."""
     roots = {(place.root if place.root.is_absolute() else cwd / place.root).resolve() for place in folders}
-    out: dict[Path, dict[str, Any]] = {}
-    for _doc, _app, source, folder in _local_sources(loaded, cwd, repos):
-        if source.kustomize is None or folder not in roots or folder in out:
+    out: dict[Path, list[KustomizeParams]] = {}
+    for local in local_sources(loaded, cwd, repos):
+        source, folder, app = local.source, local.folder, local.app
+        if folder not in roots or source.helm is not None or source.directory is not None:
             continue
-        fields = kustomization_fields(source.kustomize)
-        if fields:
-            out[folder] = fields
+        fields = kustomization_fields(source.kustomize) if source.kustomize is not None else {}
+        label = app_label(app, local.doc)
+        out.setdefault(folder, []).append(KustomizeParams(folder, fields, f"Application/{app.name}", label))
     return out
 
 
 def _local_sources(
     loaded: Sequence[LoadedFile], cwd: Path, repos: RepoMap
 ) -> Iterator[tuple[Document, Application, AppSource, Path]]:
-    """Each target Application's sources that are in a local repository, with the folder each
-    renders (resolved), in file order."""
-    cache: dict[Path, RepoMap] = {}
-    for file in loaded:
-        if not file.is_target:
-            continue
-        for doc in file.documents:
-            app = parse_application(doc)
-            if app is None:
-                continue
-            folder = (cwd / doc.file.path).resolve().parent
-            if folder not in cache:
-                cache[folder] = repos.merged(local_repos(folder))
-            for source in app.rendered_sources:
-                root = cache[folder].folder_for(source.repo_url)
-                if root is not None and not source.chart and not source.path_problem:
-                    yield doc, app, source, source_folder(source, root).resolve()
+    """Each target Application's local sources (``.argocd-source*.yaml`` applied) with the
+    folder each renders, resolved, in file order (:func:`~hooklint.sources.app_local.local_sources`)."""
+    for local in local_sources(loaded, cwd, repos):
+        yield local.doc, local.app, local.source, local.folder
 
 
 def kustomization_fields(k: KustomizeSource) -> dict[str, Any]:
@@ -183,9 +192,25 @@ def _is_helm(source: AppSource, chart: Path) -> bool:
     return source.helm is not None or source_type(chart) == HELM
 
 
-def _settings(
-    app: Application, source: AppSource, chart: Path, values_file: Path, notices: list[Notice], where: str
-) -> ChartSettings:
+def _object_origins(local: LocalSource, cwd: Path) -> tuple[ValuesFile, ...]:
+    """Where the keys of the values file written for ``valuesObject`` are: the Application's
+    ``valuesObject``, then each ``.argocd-source*.yaml`` that sets one (lowest precedence first);
+    ``values`` (a string) maps nowhere."""
+    doc, app = local.doc, local.app
+    out: list[ValuesFile] = []
+    helm = raw_source(doc, local.source).get("helm")
+    if isinstance(helm, dict) and isinstance(helm.get("valuesObject"), dict):
+        at = (*local.source.at, "helm", "valuesObject")
+        out.append(ValuesFile(str((cwd / doc.file.path).absolute()), doc.file.path, at, app.name))
+    for file in local.overrides:
+        block = file.patch.get("helm") if file.patch else None
+        if isinstance(block, dict) and isinstance(block.get("valuesObject"), dict):
+            out.append(ValuesFile(str(file.path), display_path(file.path, cwd), ("helm", "valuesObject")))
+    return tuple(out)
+
+
+def _settings(local: LocalSource, values_file: Path, notices: list[Notice]) -> ChartSettings:
+    app, source, chart, where = local.app, local.source, local.folder, local.doc.file.path
     helm = source.helm
     release = (helm.release_name if helm else "") or app.name.rpartition("_")[2]
     namespace = (
@@ -195,20 +220,29 @@ def _settings(
     )
     if helm is None:
         return ChartSettings(release_name=release, namespace=namespace or None)
-    values: list[str] = []
-    for entry in helm.value_files:
-        if entry.startswith("$"):
+    resolved = resolve_value_files(
+        helm.value_files,
+        chart,
+        local.repo_root,
+        local.refs,
+        app.env(source),
+        multi_source=app.multi_source,
+        ignore_missing=helm.ignore_missing_value_files,
+    )
+    for value in resolved:
+        if value.unknown:
             notices.append(
-                Notice(where, f"Application/{app.name}: value file {entry} of another source not used")
+                Notice(where, f"Application/{app.name}: value file {value.entry} not used: {value.unknown}")
             )
-            continue
-        values.append(str(chart / entry))
+    values = helm_values(resolved, helm.ignore_missing_value_files)
     inline = json.dumps(helm.values_object) if helm.values_object is not None else helm.values
     if inline.strip():
         values_file.write_text(inline, encoding="utf-8")
         values.append(str(values_file))
-    plain = {p.name: p.value for p in helm.parameters if not p.force_string}
-    strings = {p.name: p.value for p in helm.parameters if p.force_string}
+    env = app.env(source)
+    # helmTemplate env-substitutes parameter values (``$ARGOCD_APP_NAME``, ...), then cleanSetParameters
+    plain = {p.name: envsubst(p.value, env)[0] for p in helm.parameters if not p.force_string}
+    strings = {p.name: envsubst(p.value, env)[0] for p in helm.parameters if p.force_string}
     return ChartSettings(
         release_name=release,
         namespace=namespace or None,
@@ -218,7 +252,32 @@ def _settings(
         api_versions=helm.api_versions,
         ignore_missing_values_files=helm.ignore_missing_value_files,
         set_string=tuple(f"{name}={_escape(value)}" for name, value in strings.items()),
+        set_file=tuple(_file_parameters(local, notices)),
+        skip_crds=helm.skip_crds,
+        skip_tests=helm.skip_tests,
+        skip_schema_validation=helm.skip_schema_validation,
     )
+
+
+def _file_parameters(local: LocalSource, notices: list[Notice]) -> list[str]:
+    """``fileParameters`` as ``--set-file name=path``: each path resolved as a value file (a
+    ``$ref/`` one in the ref's checkout), not checked for existence (helm reports it)."""
+    app, source = local.app, local.source
+    helm = source.helm
+    out: list[str] = []
+    for name, path in helm.file_parameters if helm else ():
+        found = resolve_value_files(
+            [path], local.folder, local.repo_root, local.refs, app.env(source),
+            multi_source=app.multi_source, ignore_missing=False,
+        )[0]  # fmt: skip
+        why = found.problem or found.unknown
+        if why or len(found.paths) != 1:
+            why = why or "a glob (Argo CD passes --set-file no glob)"
+            message = f"Application/{app.name}: file parameter {name} not used: {why}"
+            notices.append(Notice(local.doc.file.path, message))
+            continue
+        out.append(f"{name}={found.paths[0]}")
+    return out
 
 
 def _escape(value: str) -> str:

@@ -46,6 +46,11 @@ class ChartSettings:
     api_versions: tuple[str, ...] = ()
     ignore_missing_values_files: bool = False
     set_string: tuple[str, ...] = ()  # an Application's parameters with forceString
+    #: an Application's ``fileParameters``: ``name=/absolute/path`` (``--set-file``)
+    set_file: tuple[str, ...] = ()
+    skip_crds: bool = False  # an Application's ``skipCrds``: no ``--include-crds``
+    skip_tests: bool = False
+    skip_schema_validation: bool = False
 
 
 @dataclass(frozen=True)

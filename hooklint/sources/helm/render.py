@@ -55,11 +55,18 @@ def command(binary: str, release: str, settings: ChartSettings) -> list[str]:
         args += ["--set", set_parameter(item)]
     for item in settings.set_string:
         args += ["--set-string", set_parameter(item)]
+    for item in settings.set_file:
+        args += ["--set-file", set_parameter(item)]
     for values in settings.values:
         args += ["--values", values]
     for api in settings.api_versions:
         args += ["--api-versions", api]
-    args.append("--include-crds")
+    if not settings.skip_crds:
+        args.append("--include-crds")
+    if settings.skip_schema_validation:
+        args.append("--skip-schema-validation")
+    if settings.skip_tests:
+        args.append("--skip-tests")
     return args
 
 

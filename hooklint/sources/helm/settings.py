@@ -7,6 +7,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
 
 from hooklint.sources.helmconfig import ChartRule as ChartRule
 from hooklint.sources.helmconfig import ChartSettings as ChartSettings
@@ -14,6 +15,9 @@ from hooklint.sources.helmconfig import HelmConfig as HelmConfig
 from hooklint.sources.helmconfig import HelmOptions as HelmOptions
 from hooklint.sources.helmconfig import helm_config as helm_config
 from hooklint.values import dataclass, field, replace
+
+if TYPE_CHECKING:
+    from hooklint.sources.helm.values_files import ValuesFile
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -32,6 +36,9 @@ class HelmRun:
     cwd: Path = field(default_factory=Path.cwd)
     #: resolved chart folder -> what the Application rendering it sets (after the config's entries)
     apps: dict[Path, ChartSettings] = field(default_factory=dict)
+    #: a values file written for an Application's ``valuesObject`` -> where its keys are written
+    #: (the Application, ``.argocd-source*.yaml``), lowest precedence first
+    values_origins: Mapping[str, tuple[ValuesFile, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: HelmConfig, cli: HelmOptions, namespace: str | None, cwd: Path) -> HelmRun:
@@ -69,6 +76,10 @@ class HelmRun:
                 ignore_missing_values_files=extra.ignore_missing_values_files
                 or settings.ignore_missing_values_files,
                 set_string=settings.set_string + extra.set_string,
+                set_file=settings.set_file + extra.set_file,
+                skip_crds=extra.skip_crds or settings.skip_crds,
+                skip_tests=extra.skip_tests or settings.skip_tests,
+                skip_schema_validation=extra.skip_schema_validation or settings.skip_schema_validation,
             )
         cli = self.cli
         return replace(

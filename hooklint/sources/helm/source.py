@@ -105,7 +105,8 @@ class HelmSource:
             )
         release = settings.release_name or name
         args = command(self.helm or "helm", release, settings)
-        key = cache.render_key(self.helm or "helm", args, self.root, settings.values) or ""
+        read = (*settings.values, *(item.partition("=")[2] for item in settings.set_file))
+        key = cache.render_key(self.helm or "helm", args, self.root, read) or ""
         return release, args, key
 
     def files_key(self, render_key: str) -> str:
@@ -291,8 +292,11 @@ class HelmSource:
         found = self._layers.get(relative)
         if found is not None:
             return found
+        origins = self.settings.values_origins
         given = tuple(
-            ValuesFile(str(Path(v).absolute()), self._shown(v)) for v in self.chart_settings.values
+            layer
+            for v in self.chart_settings.values
+            for layer in origins.get(v, (ValuesFile(str(Path(v).absolute()), self._shown(v)),))
         )
         chart_values = ValuesFile(str((self.root / "values.yaml").absolute()), self._display("values.yaml"))
         files = (chart_values, *given)
@@ -305,7 +309,7 @@ class HelmSource:
                 str((self.root / "charts" / sub / "values.yaml").absolute()),
                 self._display(f"charts/{sub}/values.yaml"),
             )
-            files = (own, *(ValuesFile(f.path, f.display, (sub,)) for f in files))
+            files = (own, *(ValuesFile(f.path, f.display, (*f.prefix, sub), f.application) for f in files))
         layers = ValuesLayers(files, tuple(set_key(item) for item in self.chart_settings.set))
         self._layers[relative] = layers
         return layers

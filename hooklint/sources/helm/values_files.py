@@ -32,7 +32,9 @@ class ValuesFile:
 
     path: str
     display: str
-    prefix: tuple[str, ...] = ()
+    prefix: tuple[Step, ...] = ()
+    #: the Application of that name is the document to read (its ``valuesObject``), not the first
+    application: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,15 +52,16 @@ class _Read:
     positions: PosMap | None
 
 
-_READS: dict[tuple[str, str, int, int], _Read] = {}
+_READS: dict[tuple[str, str, str, int, int], _Read] = {}
 
 
 def _read(file: ValuesFile) -> _Read:
     try:
         stat = os.stat(file.path)
-        key = (file.path, file.display, stat.st_mtime_ns, stat.st_size)  # a long-running server sees edits
+        # the mtime and size: a long-running server sees edits
+        key = (file.path, file.display, file.application, stat.st_mtime_ns, stat.st_size)
     except OSError:
-        key = (file.path, file.display, 0, -1)
+        key = (file.path, file.display, file.application, 0, -1)
     found = _READS.get(key)
     if found is not None:
         return found
@@ -80,11 +83,18 @@ def _read(file: ValuesFile) -> _Read:
         source = SourceFile(file.display, lines, ignore_file)
         if too_deep(text) is None and not too_costly(text):
             docs = [d for d in parse_yaml(text)[0] if isinstance(d.value, dict)]
+            if file.application:
+                docs = [d for d in docs if _is_application(d.value, file.application)]
             if docs:
                 value, positions = docs[0].value, docs[0].positions
     read = _Read(source, value, positions)
     _READS[key] = read
     return read
+
+
+def _is_application(value: dict[Any, Any], name: str) -> bool:
+    meta = value.get("metadata")
+    return value.get("kind") == "Application" and isinstance(meta, dict) and meta.get("name") == name
 
 
 def set_key(item: str) -> tuple[Step, ...]:
