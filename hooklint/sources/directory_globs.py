@@ -19,7 +19,9 @@ alternates), ``\\`` escapes.  A class holds either one range or a list of charac
 gobwas quirks kept (found by comparing with gobwas/glob itself, tests/test_directory_globs.py):
 a pattern ending in a brace group with only empty alternatives after other text (``a{``,
 ``*{}``, ``x*{,}``) never matches (gobwas matches nothing, or panics, which fails Argo CD's
-manifest generation).  Not kept: gobwas's handling of the empty text, which file paths never are.
+manifest generation).  Not kept: gobwas's handling of the empty text, which file paths never are,
+and of a last group never closed that holds an empty alternative (``?{*,``, ``/*{,?``: gobwas
+matches those erratically, and panics on others of the family).
 """
 
 from __future__ import annotations
