@@ -71,3 +71,24 @@ def health_customizations(value: Any) -> frozenset[str]:
         if isinstance(server, dict):
             found |= _from_data(server.get("config"))
     return frozenset(found)
+
+
+#: argocd-cm's key for the options of every ``kustomize build`` (AE util/settings/settings.go
+#: ``kustomizeBuildOptionsKey``; ``GetKustomizeSettings`` reads it).
+BUILD_OPTIONS_KEY = "kustomize.buildOptions"
+
+
+def kustomize_build_options(value: Any) -> str | None:
+    """The ``kustomize.buildOptions`` an ``argocd-cm`` ConfigMap sets, or None.
+
+    Only the default key: ``kustomize.buildOptions.<version>`` is read by ``GetKustomizeSettings``
+    into ``KustomizeOptions.Versions`` but ``kustomize.Build`` (util/kustomize/kustomize.go) uses
+    only ``KustomizeOptions.BuildOptions``."""
+    if not isinstance(value, dict) or value.get("kind") != "ConfigMap":
+        return None
+    meta = value.get("metadata")
+    if not isinstance(meta, dict) or meta.get("name") != "argocd-cm":
+        return None
+    data = value.get("data")
+    options = data.get(BUILD_OPTIONS_KEY) if isinstance(data, dict) else None
+    return options if isinstance(options, str) else None

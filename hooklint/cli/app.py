@@ -189,6 +189,11 @@ def check(
     kustomize: Optional[str] = typer.Option(
         None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."
     ),
+    kustomize_build_options: Optional[str] = typer.Option(
+        None,
+        "--kustomize-build-options",
+        help="Options for every kustomize build, as Argo CD's kustomize.buildOptions (e.g. --enable-helm).",
+    ),
     verbose: bool = typer.Option(
         False, "--verbose", "-v", help="Also show notes only worth knowing (files no kustomization uses)."
     ),
@@ -239,6 +244,11 @@ def plan_command(
     kustomize: Optional[str] = typer.Option(
         None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."
     ),
+    kustomize_build_options: Optional[str] = typer.Option(
+        None,
+        "--kustomize-build-options",
+        help="Options for every kustomize build, as Argo CD's kustomize.buildOptions (e.g. --enable-helm).",
+    ),
     repo: Optional[List[str]] = typer.Option(
         None, "--repo", help="URL=DIR: a repository Applications point at is checked out in DIR; repeatable."
     ),
@@ -271,6 +281,7 @@ def plan_command(
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
             kustomize=kustomize,
+            kustomize_build_options=kustomize_build_options,
             repos=tuple(repo or ()),
         )
         loaded, found_notices = load_all(options, resolver)

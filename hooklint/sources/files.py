@@ -275,18 +275,20 @@ def _walk(
     """The YAML files under ``root``; with ``charts``, Helm chart folders are collected there and
     not walked; with ``kustomizations`` too, Kustomize folders are collected and the files under
     them skipped (only what the kustomization includes is part of the app; folders below are still
-    searched for more Kustomize folders)."""
+    searched for more Kustomize folders, not for Helm charts: a chart there is what the
+    kustomization's ``helmCharts`` render)."""
     found: list[Path] = []
     inside: str | None = None  # the Kustomize folder being walked: its files are its build's
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         kind = source_type(Path(dirpath), filenames) if charts is not None else None
+        if inside is not None and not (dirpath + os.sep).startswith(inside):
+            inside = None
         if charts is not None and kind == HELM:
-            charts.append(Path(dirpath))
+            if inside is None:  # a chart inside a Kustomize folder is its helmCharts' content
+                charts.append(Path(dirpath))
             dirnames[:] = []
             continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        if inside is not None and not (dirpath + os.sep).startswith(inside):
-            inside = None
         if kustomizations is not None and kind == KUSTOMIZE:
             kustomizations.append(Path(dirpath))
             inside = inside or dirpath + os.sep

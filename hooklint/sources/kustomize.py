@@ -14,6 +14,7 @@ folders, and a timeout.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -165,6 +166,77 @@ class NotAvailable:
 BuildResult = Union[KustomizeBuild, BuildError, RemoteBlocked, NotAvailable]
 
 
+# -- the helm kustomize runs for helmCharts (--enable-helm) -------------------------------------
+@dataclass(frozen=True)
+class HelmBinary:
+    """A helm binary and its version (``v3.17.3``; empty when ``helm version`` said nothing)."""
+
+    path: str
+    version: str
+
+    @property
+    def major(self) -> int:
+        match = re.match(r"v?(\d+)\.", self.version)
+        return int(match.group(1)) if match else 0
+
+
+@functools.lru_cache(maxsize=16)
+def _helm_version(path: str, stamp: tuple[int, int]) -> str:
+    """``helm version --short`` of ``path`` (cached by the file's mtime and size)."""
+    with tempfile.TemporaryDirectory(prefix="hooklint-helm-version-") as home:
+        try:
+            proc = subprocess.run(
+                [path, "version", "--short"],
+                env={"PATH": "", "HOME": home, "HELM_CONFIG_HOME": home, "HELM_CACHE_HOME": home},
+                capture_output=True,
+                timeout=15,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+    match = re.search(r"v\d+\.\d+\.\d+", proc.stdout.decode("utf-8", "replace"))
+    return match.group(0) if match else ""
+
+
+def helm_binary(path: str) -> HelmBinary | None:
+    """``path`` (a name on PATH or a path) as a HelmBinary, None when it is not there."""
+    found = shutil.which(path) if os.sep not in path else path
+    if not found:
+        return None
+    try:
+        info = os.stat(found)
+    except OSError:
+        return None
+    return HelmBinary(found, _helm_version(found, (info.st_mtime_ns, info.st_size)))
+
+
+def helm_for_kustomize(candidates: Sequence[str | None]) -> HelmBinary | None:
+    """The helm kustomize's ``--enable-helm`` should run: the first Helm 3 among ``candidates``
+    (kustomize 5.7 passes Helm-3-only flags: ``helm version -c``), else the first one found."""
+    found: list[HelmBinary] = []
+    for candidate in dict.fromkeys(c for c in candidates if c):
+        helm = helm_binary(candidate)
+        if helm is None:
+            continue
+        if helm.major == 3:
+            return helm
+        found.append(helm)
+    return found[0] if found else None
+
+
+def helm_advice(helm: HelmBinary | None) -> str:
+    """What to say when a build with ``--enable-helm`` fails about helm."""
+    if helm is None:
+        return "no helm binary for --enable-helm: install Helm 3, or set HOOKLINT_HELM3 or helm.binary"
+    if helm.major >= 4:
+        return (
+            f"--enable-helm ran Helm {helm.version} ({helm.path}), and this kustomize passes "
+            "Helm 3 flags: set HOOKLINT_HELM3 or helm.binary to a Helm 3 binary"
+        )
+    return ""
+
+
 # -- finding the tool and the kustomization ---------------------------------------------------------
 def kustomization_file(folder: Path) -> Path | None:
     """The folder's kustomization file (exact, case-sensitive names), or None."""
@@ -215,7 +287,7 @@ def build(
     tool: KustomizeTool | None,
     options: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
-    helm: str | None = None,
+    helm: HelmBinary | None = None,
     app: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Render ``folder`` (which holds a kustomization) with ``tool``; never raises for bad input.
@@ -224,7 +296,8 @@ def build(
     :func:`wrapper_fields`), added to the wrapper so they apply on top of the folder.
     ``options`` are Argo CD's ``kustomize.buildOptions`` split on whitespace.  With
     ``--enable-helm`` among them, ``helm`` (a path) is passed as ``--helm-command``, since
-    kustomize runs with an empty PATH."""
+    kustomize runs with an empty PATH; a failure about helm then says which helm ran and what
+    to do (:func:`helm_advice`)."""
     folder = folder.resolve()
     repo_root = repo_root.resolve()
     kfile = kustomization_file(folder)
@@ -238,8 +311,9 @@ def build(
     if tool is None:
         return NotAvailable("no kustomize binary: neither kustomize nor kubectl is on PATH")
     kept, refused = safe_options(options)
-    if helm and "--enable-helm" in kept and not any(o.startswith("--helm-command") for o in kept):
-        kept = (*kept, f"--helm-command={helm}")
+    with_helm = "--enable-helm" in kept and not any(o.startswith("--helm-command") for o in kept)
+    if with_helm and helm is not None:
+        kept = (*kept, f"--helm-command={helm.path}")
     with tempfile.TemporaryDirectory(prefix="hooklint-kustomize-") as tmp_name:
         tmp = Path(tmp_name).resolve()
         wrapper = tmp / "wrapper"
@@ -273,6 +347,9 @@ def build(
         if proc.returncode != 0:
             stderr = proc.stderr.decode("utf-8", "replace")
             file, message = _explain_error(stderr, wrapper, target, folder, repo_root)
+            advice = helm_advice(helm) if with_helm and "helm" in stderr.lower() else ""
+            if advice:
+                message = f"{message}; {advice}"
             return BuildError(file or _rel(kfile, repo_root), message, refused)
         text, objects = _strip_and_collect(stdout, wrapper, repo_root)
     referenced = {o.origin.path for o in objects if o.origin.path} | tree.referenced
@@ -355,9 +432,9 @@ def _explain_error(stderr: str, wrapper: Path, target: str, folder: Path, repo_r
         if more is None:
             break
         first = f"{first} {more}"
-    for prefix in ("Error: ", "error: "):
-        if first.startswith(prefix):
-            first = first[len(prefix) :]
+    while first.startswith(("Error: ", "error: ")):
+        first = first[len("error: ") :]
+    first = re.sub(r" with env=\[[^\]]*\]", "", first)
     message = _WRAPPER_PREFIX.sub("", first)
     blamed = ""
     for match in _PATH_IN_ERROR.finditer(first):
@@ -580,10 +657,13 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 def unreferenced_files(
     folder: Path, repo_root: Path, referenced: set[str] | frozenset[str]
 ) -> tuple[str, ...]:
-    """YAML files under ``folder`` (recursively, hidden folders skipped) that no kustomization of the
-    build references and no rendered object came from, repo-relative and sorted."""
+    """YAML files under ``folder`` (recursively, hidden folders and Helm charts skipped) that no
+    kustomization of the build references and no rendered object came from, repo-relative, sorted."""
     out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
+        if "Chart.yaml" in filenames:  # a Helm chart: what helmCharts render, not resources
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith(_YAML_SUFFIXES) or name == "Kustomization":

@@ -34,8 +34,10 @@ from hooklint.sources.files import (
     suppressions,
 )
 from hooklint.sources.kustomize import (
+    DEFAULT_TIMEOUT,
     BuildError,
     BuildResult,
+    HelmBinary,
     KustomizeBuild,
     KustomizeTool,
     NotAvailable,
@@ -43,7 +45,9 @@ from hooklint.sources.kustomize import (
     RenderedObject,
     build,
     find_tool,
+    helm_for_kustomize,
     kustomization_file,
+    safe_options,
 )
 from hooklint.sources.kustomize_locate import Loader, ParsedFile, file_loader, locate, rendered_documents
 from hooklint.sources.provenance import Provenance, in_file
@@ -61,18 +65,41 @@ class KustomizeRun:
 
     tool: KustomizeTool | None
     options: tuple[str, ...] = ()
-    helm: str | None = None
+    helm: HelmBinary | None = None
     missing: str = "no kustomize binary: neither kustomize nor kubectl is on PATH"
     #: resolved folder -> the kustomization fields the Application rendering it sets
     apps: Mapping[Path, Mapping[str, Any]] = field(default_factory=dict)
+    timeout: float = DEFAULT_TIMEOUT
+    #: where the build options come from, for the note on refused ones
+    options_from: str = "the build options"
 
     @classmethod
     def of(
-        cls, binary: str | None = None, options: Sequence[str] = (), helm: str | None = None
+        cls,
+        binary: str | None = None,
+        options: Sequence[str] = (),
+        helm: Sequence[str | None] = (),
+        timeout: float | None = None,
+        options_from: str = "the build options",
     ) -> KustomizeRun:
+        """``helm``: candidate helm binaries for ``--enable-helm``, looked at only with that
+        option (:func:`hooklint.sources.kustomize.helm_for_kustomize` prefers a Helm 3)."""
         tool = find_tool(binary)
         missing = f"kustomize not found ({binary})" if binary else cls.missing
-        return cls(tool, tuple(options), helm, missing)
+        chosen = helm_for_kustomize(helm) if "--enable-helm" in options else None
+        timeout = timeout or DEFAULT_TIMEOUT
+        return cls(tool, tuple(options), chosen, missing, timeout=timeout, options_from=options_from)
+
+    def refused_notice(self, where: str) -> Notice | None:
+        """A note naming the build options hooklint never passes, if any were given."""
+        refused = safe_options(self.options)[1]
+        if not refused:
+            return None
+        return Notice(
+            where,
+            f"kustomize build options not passed (they let a kustomization run programs): "
+            f"{' '.join(refused)} (from {self.options_from})",
+        )
 
 
 @dataclass
@@ -163,6 +190,7 @@ def load_kustomizations(
     load = file_loader(root)
     seen_kustomizations: set[str] = set()
     builds = _builds(places, run, cwd, root, load, jobs)
+    refused = run.refused_notice(places[0].display) if places else None
     done = [
         _one(place, run, max_size, cwd, root, files, load, seen_kustomizations, result)
         for place, result in zip(places, builds, strict=True)
@@ -174,6 +202,9 @@ def load_kustomizations(
         for folder in folders:
             used.setdefault(folder, place.display)
     out: list[LoadedFile] = []
+    if refused is not None:
+        first = places[0]
+        out.append(LoadedFile(SourceFile(first.display), notices=[refused], is_target=first.is_target))
     for place, (loaded, _) in zip(places, done, strict=True):
         folder = (place.root if place.root.is_absolute() else cwd / place.root).resolve()
         owner = used.get(folder)
@@ -196,7 +227,15 @@ def _builds(
         kfile = kustomization_file(folder)
         if kfile is not None and _is_component(load(files_rel(kfile, root))):
             return None
-        return build(folder, root, run.tool, run.options, helm=run.helm, app=run.apps.get(folder.resolve()))
+        return build(
+            folder,
+            root,
+            run.tool,
+            run.options,
+            timeout=run.timeout,
+            helm=run.helm,
+            app=run.apps.get(folder.resolve()),
+        )
 
     if jobs > 1 and len(places) > 1:
         from concurrent.futures import ThreadPoolExecutor
