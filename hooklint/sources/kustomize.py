@@ -591,6 +591,12 @@ def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
     return KustomizationTree(tuple(kustomizations), frozenset(referenced), tuple(remotes), root_metadata)
 
 
+def included(folder: Path, file: Path, root: Path) -> bool:
+    """Does the kustomization in ``folder`` (with every local folder it uses) reference ``file``?"""
+    root = root.resolve()
+    return _rel(file.resolve(), root) in walk_tree(folder, root).referenced
+
+
 def _file_entries(data: dict[str, Any], positions: Any, base: Path) -> Iterator[tuple[str, str, int]]:
     """(field, entry, packed mark) for every file or folder reference in a kustomization in ``base``.
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from hooklint.model import Document, PosMap, SourceFile
 from hooklint.sources.detect import SourceInput
@@ -262,13 +262,14 @@ def _one(
     group = place.display
     out: list[LoadedFile] = []
     kustomizations = [kfile] if kfile is not None else []
+    is_target = _target_test(place, result, files)
     if result is None:
         # a Component is no app: kustomize refuses to build one alone; what uses it builds it
         # (then these raw files are dropped), else its files are linted raw
         for path in kustomizations:
-            out += _kustomization_documents(path, files, load, root, place.is_target, seen)
+            out += _kustomization_documents(path, files, load, root, is_target, seen)
         note = "a Component no kustomization of this run uses: linted its files raw"
-        return out + _raw(folder, place, cwd, max_size, note, verbose=True), set()
+        return out + _raw(folder, place, cwd, max_size, note, verbose=True, is_target=is_target), set()
     used: set[Path] = set()
     if isinstance(result, KustomizeBuild):
         own = folder.resolve()
@@ -278,7 +279,7 @@ def _one(
                     parent = (root / rel).resolve().parent
                     if parent != own:
                         used.add(parent)
-        out += _rendered(result, place, files, load, group)
+        out += _rendered(result, place, files, load, group, is_target)
         kustomizations += [root / rel for obj in result.objects for rel in obj.origin.kustomizations if rel]
         if result.unreferenced:
             shown = ", ".join(files.display(rel).rpartition("/")[2] for rel in result.unreferenced)
@@ -292,7 +293,7 @@ def _one(
                             verbose=True,
                         )
                     ],
-                    is_target=place.is_target,
+                    is_target=place.is_target and place.named is None,
                     group=group,
                 )
             )
@@ -309,24 +310,49 @@ def _one(
             out.append(_problem(files, remote.file, message, mark, place, group))
     elif isinstance(result, NotAvailable):
         reason = run.missing if run.tool is None else result.reason
-        out += _raw(folder, place, cwd, max_size, f"{reason}: linted the folder's files raw")
+        note = f"{reason}: linted the folder's files raw"
+        out += _raw(folder, place, cwd, max_size, note, is_target=is_target)
     if isinstance(result, (BuildError, RemoteBlocked)):  # Argo CD fails the app; its files still tell
-        out += _raw(folder, place, cwd, max_size, "not rendered: linted the folder's files raw", verbose=True)
+        note = "not rendered: linted the folder's files raw"
+        out += _raw(folder, place, cwd, max_size, note, verbose=True, is_target=is_target)
     for path in dict.fromkeys(kustomizations):
-        out += _kustomization_documents(path, files, load, root, place.is_target, seen)
+        out += _kustomization_documents(path, files, load, root, is_target, seen)
     return out, used
 
 
+def _target_test(place: SourceInput, result: BuildResult | None, files: _Files) -> Callable[[str], bool]:
+    """Which display paths of the place are targets.  Files named inside the folder (pre-commit)
+    are its only targets when each is the resource file of a rendered object; a named
+    kustomization, patch or generator input changes the whole build: then all of it is."""
+    if not place.is_target:
+        return lambda display: False
+    named = place.named
+    if named is None:
+        return lambda display: True
+    if isinstance(result, KustomizeBuild):
+        resources = {files.display(obj.origin.path) for obj in result.objects if obj.origin.path}
+        if not named <= resources:
+            return lambda display: True
+    return lambda display: display in named
+
+
 def _rendered(
-    result: KustomizeBuild, place: SourceInput, files: _Files, load: Loader, group: str
+    result: KustomizeBuild,
+    place: SourceInput,
+    files: _Files,
+    load: Loader,
+    group: str,
+    is_target: Callable[[str], bool],
 ) -> list[LoadedFile]:
     by_file: dict[str, LoadedFile] = {}
     for doc, obj in rendered_documents(result, place.display, place.is_target):
         own = obj.origin.path or obj.origin.configured_in or result.kustomization
         source = files.get(own)
         loaded = by_file.get(own)
+        target = is_target(source.path)
+        doc.is_target = target
         if loaded is None:
-            loaded = by_file[own] = LoadedFile(source, is_target=place.is_target, group=group)
+            loaded = by_file[own] = LoadedFile(source, is_target=target, group=group)
         resolve = _Resolve(obj, own, load, files, 0)
         doc.file = source
         doc.provenance = Provenance(resolve=resolve)
@@ -335,7 +361,13 @@ def _rendered(
 
 
 def _raw(
-    folder: Path, place: SourceInput, cwd: Path, max_size: int, note: str, verbose: bool = False
+    folder: Path,
+    place: SourceInput,
+    cwd: Path,
+    max_size: int,
+    note: str,
+    verbose: bool = False,
+    is_target: Callable[[str], bool] | None = None,
 ) -> list[LoadedFile]:
     """The folder's own YAML files as plain files, as before Kustomize rendering, with a note."""
     out = [
@@ -352,7 +384,8 @@ def _raw(
     for path in entries:
         if path.is_file() and path.name.endswith(YAML_SUFFIXES) and not path.name.startswith("."):
             shown = display_path(path.absolute(), cwd)
-            out.append(load_file(InputFile(path, shown, place.is_target), max_size))
+            target = is_target(shown) if is_target is not None else place.is_target
+            out.append(load_file(InputFile(path, shown, target), max_size))
     return out
 
 
@@ -399,7 +432,7 @@ def _problem(files: _Files, rel: str, message: str, mark: int, place: SourceInpu
 
 
 def _kustomization_documents(
-    path: Path, files: _Files, load: Loader, root: Path, is_target: bool, seen: set[str]
+    path: Path, files: _Files, load: Loader, root: Path, targets: Callable[[str], bool], seen: set[str]
 ) -> list[LoadedFile]:
     """A kustomization file as documents (the loader drops ``kind: Kustomization``), for HL011."""
     rel = files_rel(path, root)
@@ -410,6 +443,7 @@ def _kustomization_documents(
     source = files.get(rel)
     if parsed is None:
         return []
+    is_target = targets(source.path)
     documents = [
         Document(source, doc.index, doc.value, doc.positions, is_target)
         for doc in parsed.documents
