@@ -31,6 +31,7 @@ from hooklint.sources.helmconfig import HelmOptions
 if TYPE_CHECKING:
     from hooklint.argocd.repos import RepoMap
     from hooklint.sources.app_sets import AppSet
+    from hooklint.sources.kustomize_edit import AppKustomize
     from hooklint.sources.kustomize_source import KustomizeRun
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
@@ -465,11 +466,11 @@ def load_sources(
     if folders:
         from hooklint.sources.kustomize_source import load_kustomizations
 
-        found_params: dict[Path, dict[str, Any]] = {}
+        found_params: dict[Path, AppKustomize] = {}
         if any(doc.kind == "Application" for file in plain for doc in file.documents):
-            from hooklint.sources.app_params import kustomize_params
+            from hooklint.sources.kustomize_apps import kustomize_apps
 
-            found_params = kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
+            found_params = kustomize_apps(plain, folders, cwd, repo_map(options, resolver, cwd))
         by_folder_config: dict[int, tuple[Config, list[SourceInput]]] = {}
         for place in folders:
             each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)

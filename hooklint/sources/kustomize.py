@@ -23,8 +23,9 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence, Union
+from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 
+from hooklint.sources.kustomize_edit import AppKustomize, EditError, Mirror, edit, mirror
 from hooklint.yaml.reader import parse_yaml
 
 #: The file names that make a folder a Kustomize app (Argo CD ``KustomizationNames``,
@@ -127,6 +128,7 @@ class KustomizeBuild:
     objects: tuple[RenderedObject, ...]
     unreferenced: tuple[str, ...]  # YAML files in the folder no kustomization references
     refused_options: tuple[str, ...] = ()
+    note: str = ""  # how the build differs from Argo CD's, if it does
 
 
 @dataclass(frozen=True)
@@ -288,12 +290,14 @@ def build(
     options: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     helm: HelmBinary | None = None,
-    app: Mapping[str, Any] | None = None,
+    app: AppKustomize | Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Render ``folder`` (which holds a kustomization) with ``tool``; never raises for bad input.
 
-    ``app``: kustomization fields an Application's ``kustomize:`` block sets (see
-    :func:`wrapper_fields`), added to the wrapper so they apply on top of the folder.
+    ``app``: an Application's ``kustomize:`` block.  As Argo CD does, it edits the folder's own
+    kustomization (:mod:`hooklint.sources.kustomize_edit`), in a temporary copy of the folder;
+    a plain mapping is its kustomization fields with Argo CD's default flags.  A folder too big
+    to copy gets the fields in the wrapper instead (``KustomizeBuild.note`` says so).
     ``options`` are Argo CD's ``kustomize.buildOptions`` split on whitespace.  With
     ``--enable-helm`` among them, ``helm`` (a path) is passed as ``--helm-command``, since
     kustomize runs with an empty PATH; a failure about helm then says which helm ran and what
@@ -314,14 +318,26 @@ def build(
     with_helm = "--enable-helm" in kept and not any(o.startswith("--helm-command") for o in kept)
     if with_helm and helm is not None:
         kept = (*kept, f"--helm-command={helm.path}")
+    edits = app if isinstance(app, AppKustomize) or app is None else AppKustomize(app)
+    note = ""
     with tempfile.TemporaryDirectory(prefix="hooklint-kustomize-") as tmp_name:
         tmp = Path(tmp_name).resolve()
         wrapper = tmp / "wrapper"
         wrapper.mkdir()
-        target = os.path.relpath(folder, wrapper)
+        copy: Mirror | None = None
+        extra: dict[str, Any] = {}
+        if edits is not None and edits.fields:
+            made = _edited_copy(folder, kfile, tree, repo_root, tmp / "tree", edits)
+            if isinstance(made, str):
+                return BuildError(_rel(kfile, repo_root), made, refused)
+            copy = made
+            if copy is None:
+                note = "too big to copy: the Application's kustomize fields were added on top of it"
+                extra = wrapper_fields(edits.fields, folder, wrapper)
+        built = copy.folder if copy is not None else folder
+        target = os.path.relpath(built, wrapper)
         # kustomize honours buildMetadata only in the root kustomization: keep the target's own
         metadata = ", ".join(dict.fromkeys((*tree.root_build_metadata, *_STAMPS)))
-        extra = wrapper_fields(app or {}, folder, wrapper)
         fields = "".join(f"{key}: {json.dumps(value)}\n" for key, value in extra.items())
         (wrapper / "kustomization.yaml").write_text(
             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
@@ -344,14 +360,17 @@ def build(
         except OSError as exc:
             return NotAvailable(f"cannot run {tool.display}: {exc.strerror or exc}")
         stdout = proc.stdout.decode("utf-8", "replace")
+        real = copy.real if copy is not None else _same
         if proc.returncode != 0:
             stderr = proc.stderr.decode("utf-8", "replace")
+            if copy is not None:
+                stderr = copy.text(stderr)
             file, message = _explain_error(stderr, wrapper, target, folder, repo_root)
             advice = helm_advice(helm) if with_helm and "helm" in stderr.lower() else ""
             if advice:
                 message = f"{message}; {advice}"
             return BuildError(file or _rel(kfile, repo_root), message, refused)
-        text, objects = _strip_and_collect(stdout, wrapper, repo_root)
+        text, objects = _strip_and_collect(stdout, wrapper, repo_root, real)
     referenced = {o.origin.path for o in objects if o.origin.path} | tree.referenced
     return KustomizeBuild(
         _rel(kfile, repo_root),
@@ -359,7 +378,39 @@ def build(
         tuple(objects),
         unreferenced_files(folder, repo_root, referenced),
         refused,
+        note,
     )
+
+
+def _same(path: Path) -> Path:
+    return path
+
+
+def _edited_copy(
+    folder: Path, kfile: Path, tree: KustomizationTree, repo_root: Path, dest: Path, app: AppKustomize
+) -> Mirror | str | None:
+    """The mirror holding ``folder``'s copy with its kustomization edited as Argo CD edits it;
+    a message when the edit fails (as Argo CD's app does); None when too big to copy."""
+    try:
+        data_docs, _ = parse_yaml(kfile.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"cannot read {kfile.name}: {exc}"
+    data = data_docs[0].value if data_docs else None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return f"{kfile.name} is not a mapping"
+    try:
+        edited = edit(data, app)
+    except EditError as exc:
+        return f"the Application's kustomize block cannot be applied (kustomize edit): {exc}"
+    reads = [repo_root / rel for rel in (*tree.kustomizations, *tree.referenced)]
+    copy = mirror(folder, [p.resolve() for p in reads], dest)
+    if copy is None:
+        return None
+    # JSON is YAML; values kustomize would not read as strings stay as the YAML reader typed them
+    (copy.folder / kfile.name).write_text(json.dumps(edited, default=str), encoding="utf-8")
+    return copy
 
 
 def wrapper_fields(app: Mapping[str, Any], folder: Path, wrapper: Path) -> dict[str, Any]:
@@ -453,8 +504,11 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _strip_and_collect(stdout: str, wrapper: Path, repo_root: Path) -> tuple[str, list[RenderedObject]]:
-    """Drop the origin/transformation annotations from kustomize's output and read them."""
+def _strip_and_collect(
+    stdout: str, wrapper: Path, repo_root: Path, real: Callable[[Path], Path]
+) -> tuple[str, list[RenderedObject]]:
+    """Drop the origin/transformation annotations from kustomize's output and read them
+    (``real`` maps a path in a temporary copy to the path it stands for)."""
     parsed, _ = parse_yaml(stdout)
     objects: list[RenderedObject] = []
     for doc in parsed:
@@ -468,7 +522,7 @@ def _strip_and_collect(stdout: str, wrapper: Path, repo_root: Path) -> tuple[str
                 _s(value.get("kind")),
                 _s(meta.get("name")),
                 _s(meta.get("namespace")),
-                _origin(annotations, wrapper, repo_root),
+                _origin(annotations, wrapper, repo_root, real),
             )
         )
     return "".join(_strip_lines(stdout.splitlines(keepends=True))), objects
@@ -478,11 +532,13 @@ def _s(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _origin(annotations: dict[str, Any], wrapper: Path, repo_root: Path) -> Origin:
+def _origin(
+    annotations: dict[str, Any], wrapper: Path, repo_root: Path, real: Callable[[Path], Path]
+) -> Origin:
     def where(path: Any) -> str:
         if not isinstance(path, str) or not path:
             return ""
-        return _rel(Path(os.path.normpath(wrapper / path)), repo_root)
+        return _rel(real(Path(os.path.normpath(wrapper / path))), repo_root)
 
     origin: dict[str, Any] = {}
     text = annotations.get(ORIGIN_ANNOTATION)

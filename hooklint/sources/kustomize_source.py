@@ -49,9 +49,17 @@ from hooklint.sources.kustomize import (
     kustomization_file,
     safe_options,
 )
-from hooklint.sources.kustomize_locate import Loader, ParsedFile, file_loader, locate, rendered_documents
+from hooklint.sources.kustomize_edit import AppKustomize
+from hooklint.sources.kustomize_locate import (
+    Loader,
+    ParsedFile,
+    file_loader,
+    locate,
+    rendered_documents,
+    virtual_name,
+)
 from hooklint.sources.provenance import Provenance, in_file
-from hooklint.yaml.reader import ParseProblem, pack
+from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack
 
 _NO_KEY = "\x00"  # a key no YAML mapping here has
 
@@ -67,8 +75,8 @@ class KustomizeRun:
     options: tuple[str, ...] = ()
     helm: HelmBinary | None = None
     missing: str = "no kustomize binary: neither kustomize nor kubectl is on PATH"
-    #: resolved folder -> the kustomization fields the Application rendering it sets
-    apps: Mapping[Path, Mapping[str, Any]] = field(default_factory=dict)
+    #: resolved folder -> the Application's kustomize block rendering it (or its fields alone)
+    apps: Mapping[Path, AppKustomize | Mapping[str, Any]] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT
     #: where the build options come from, for the note on refused ones
     options_from: str = "the build options"
@@ -136,6 +144,7 @@ class _Resolve:
     load: Loader
     files: _Files
     fallback: int  # mark used where kustomize gives no origin: the kustomization's start
+    first: Mapping[str, str] = field(default_factory=dict)  # see kustomize_locate.locate
 
     def __call__(self, doc: Any) -> tuple[PosMap, Provenance]:
         index: dict[str, int] = {}
@@ -143,7 +152,7 @@ class _Resolve:
         root: dict[str, Any] = doc.root
 
         def mark(path: tuple[str | int, ...]) -> int:
-            spot = locate(self.obj, root, path, self.load)
+            spot = locate(self.obj, root, path, self.load, self.first)
             if spot is None:
                 return self.fallback
             packed = pack(max(spot.line - 1, 0), max(spot.column - 1, 0))
@@ -279,7 +288,10 @@ def _one(
                     parent = (root / rel).resolve().parent
                     if parent != own:
                         used.add(parent)
-        out += _rendered(result, place, files, load, group, is_target)
+        app = run.apps.get(folder.resolve())
+        out += _rendered(result, place, files, load, group, is_target, app, root)
+        if result.note:
+            out.append(LoadedFile(SourceFile(place.display), notices=[Notice(place.display, result.note)]))
         kustomizations += [root / rel for obj in result.objects for rel in obj.origin.kustomizations if rel]
         if result.unreferenced:
             shown = ", ".join(files.display(rel).rpartition("/")[2] for rel in result.unreferenced)
@@ -343,8 +355,11 @@ def _rendered(
     load: Loader,
     group: str,
     is_target: Callable[[str], bool],
+    app: AppKustomize | Mapping[str, Any] | None = None,
+    root: Path | None = None,
 ) -> list[LoadedFile]:
     by_file: dict[str, LoadedFile] = {}
+    load, first = _with_application(result, load, app, root)
     for doc, obj in rendered_documents(result, place.display, place.is_target):
         own = obj.origin.path or obj.origin.configured_in or result.kustomization
         source = files.get(own)
@@ -353,11 +368,33 @@ def _rendered(
         doc.is_target = target
         if loaded is None:
             loaded = by_file[own] = LoadedFile(source, is_target=target, group=group)
-        resolve = _Resolve(obj, own, load, files, 0)
+        resolve = _Resolve(obj, own, load, files, 0, first)
         doc.file = source
         doc.provenance = Provenance(resolve=resolve)
         loaded.documents.append(doc)
     return list(by_file.values())
+
+
+def _with_application(
+    result: KustomizeBuild, load: Loader, app: AppKustomize | Mapping[str, Any] | None, root: Path | None
+) -> tuple[Loader, dict[str, str]]:
+    """The loader, and :func:`locate`'s ``first``: with an Application's kustomize block, its
+    fields as a virtual kustomization in the Application's file, tried before the folder's."""
+    if not isinstance(app, AppKustomize) or app.origin is None or root is None:
+        return load, {}
+    rel = files_rel(app.origin.path, root)
+    parsed = load(rel)
+    if parsed is None:
+        return load, {}
+    name = virtual_name(rel, "kustomize")
+    folder = result.kustomization.rpartition("/")[0]
+    document = ParsedDocument(0, dict(app.fields), app.origin.positions, app.origin.positions.start)
+    virtual = ParsedFile(parsed.text, (document,), base=folder)
+
+    def with_virtual(wanted: str) -> ParsedFile | None:
+        return virtual if wanted == name else load(wanted)
+
+    return with_virtual, {result.kustomization: name}
 
 
 def _raw(
