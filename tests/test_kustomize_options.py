@@ -32,7 +32,10 @@ needs_helm4 = pytest.mark.skipif(
 )
 
 CHART_APP = {
-    "app/kustomization.yaml": "helmCharts:\n  - name: mini\n    releaseName: rel\n",
+    "app/kustomization.yaml": (
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+        "helmCharts:\n  - name: mini\n    releaseName: rel\n"
+    ),
     "app/charts/mini/Chart.yaml": "apiVersion: v2\nname: mini\nversion: 0.1.0\n",
     "app/charts/mini/values.yaml": "",
     "app/charts/mini/templates/job.yaml": (
@@ -194,9 +197,9 @@ def test_helm_charts_render_with_enable_helm_and_a_helm_3(
     code, found, _ = _check(["--kustomize-build-options=--enable-helm", "app"], capsys)
     assert code == 1
     # the chart is content of the kustomization, not an app of its own: reported once, at helmCharts
-    assert found == [("HL201", "app/kustomization.yaml", 2, 5), ("HL202", "app/kustomization.yaml", 2, 5)]
+    assert found == [("HL201", "app/kustomization.yaml", 4, 5), ("HL202", "app/kustomization.yaml", 4, 5)]
     code, found, _ = _check(["app"], capsys)
-    assert found == [("HL000", "app/kustomization.yaml", 1, 1)]
+    assert found == [("HL000", "app/kustomization.yaml", 3, 1)]  # at helmCharts:
 
 
 @needs_kustomize
@@ -208,7 +211,7 @@ def test_argocd_cm_among_the_linted_files_gives_the_build_options(
     monkeypatch.setenv("HOOKLINT_HELM3", str(HELM3))
     write(tmp_path, {**CHART_APP, "argocd/argocd-cm.yaml": ARGOCD_CM})
     _, found, _ = _check(["."], capsys)
-    assert found == [("HL201", "app/kustomization.yaml", 2, 5), ("HL202", "app/kustomization.yaml", 2, 5)]
+    assert found == [("HL201", "app/kustomization.yaml", 4, 5), ("HL202", "app/kustomization.yaml", 4, 5)]
 
 
 @needs_kustomize

@@ -167,6 +167,7 @@ def discover(
     cwd = cwd or Path.cwd()
     seen: set[str] = set()
     kustomized: dict[Path, Path | None] = {}  # folder -> its kustomization file, found once
+    trees: dict[Path, frozenset[str]] = {}  # Kustomize folder -> the files it includes
     for raw in paths:
         if raw == STDIN:
             yield InputFile(None, stdin_filename or "<stdin>", is_target)
@@ -249,7 +250,7 @@ def discover(
             if owner is not None and sources is not None:
                 _add_named(sources, owner, display_path(owner.absolute(), cwd) or ".", path, is_target)
                 continue
-            kfolder = including_kustomization(path, cwd, kustomized) if sources is not None else None
+            kfolder = including_kustomization(path, cwd, kustomized, trees) if sources is not None else None
             if kfolder is not None and sources is not None:
                 shown = display_path(kfolder, cwd) or "."
                 _add_named_kustomize(sources, kfolder, shown, display, is_target)
@@ -294,12 +295,15 @@ def _add_named_kustomize(
     sources.append(SourceInput(KUSTOMIZE, folder, shown, is_target, frozenset((display,))))
 
 
-def including_kustomization(file: Path, cwd: Path, found: dict[Path, Path | None]) -> Path | None:
+def including_kustomization(
+    file: Path, cwd: Path, found: dict[Path, Path | None], trees: dict[Path, frozenset[str]] | None = None
+) -> Path | None:
     """The nearest folder above ``file`` whose kustomization (with its bases and components)
     includes it, looking no higher than the folder holding ``.git``; None: a plain file.
 
     Only folders above the file are looked at: an overlay elsewhere in the repository that uses
-    it is not.  ``found`` caches each folder's kustomization file across calls."""
+    it is not.  ``found`` caches each folder's kustomization file across calls, ``trees`` what
+    each kustomization includes."""
     start = file.absolute()
     for folder in start.parents:
         if folder not in found:
@@ -308,7 +312,7 @@ def including_kustomization(file: Path, cwd: Path, found: dict[Path, Path | None
         if kfile is not None:
             from hooklint.sources.kustomize import included  # only where a kustomization is
 
-            if kfile == start or included(folder, file, cwd):
+            if kfile == start or included(folder, file, cwd, trees):
                 return folder
         if (folder / ".git").exists():
             return None

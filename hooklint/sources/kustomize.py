@@ -647,10 +647,16 @@ def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
     return KustomizationTree(tuple(kustomizations), frozenset(referenced), tuple(remotes), root_metadata)
 
 
-def included(folder: Path, file: Path, root: Path) -> bool:
-    """Does the kustomization in ``folder`` (with every local folder it uses) reference ``file``?"""
+def included(folder: Path, file: Path, root: Path, cache: dict[Path, frozenset[str]] | None = None) -> bool:
+    """Does the kustomization in ``folder`` (with every local folder it uses) reference ``file``?
+    ``cache``: each folder's referenced files, kept across calls (one tree walk per folder)."""
     root = root.resolve()
-    return _rel(file.resolve(), root) in walk_tree(folder, root).referenced
+    referenced = cache.get(folder) if cache is not None else None
+    if referenced is None:
+        referenced = walk_tree(folder, root).referenced
+        if cache is not None:
+            cache[folder] = referenced
+    return _rel(file.resolve(), root) in referenced
 
 
 def _file_entries(data: dict[str, Any], positions: Any, base: Path) -> Iterator[tuple[str, str, int]]:

@@ -448,7 +448,7 @@ def _explain(message: str, parsed: ParsedFile | None) -> tuple[str, int]:
     """A shorter message for the common failures, and the mark of the entry it is about."""
     missing = _MISSING.search(message)
     if missing is None:
-        return message, 0
+        return message, _field_mark(parsed, _FIELD_OF_ERROR) if "helm" in message.lower() else 0
     entry = missing.group("entry")
     short = f'resources entry "{entry}" does not exist'
     if parsed is not None:
@@ -457,6 +457,19 @@ def _explain(message: str, parsed: ParsedFile | None) -> tuple[str, int]:
             if column >= 0 and line.lstrip().startswith(("-", "resources:", "bases:", "components:")):
                 return short, pack(number, column)
     return short, 0
+
+
+#: the kustomization field a failure about helm is about
+_FIELD_OF_ERROR = "helmCharts"
+
+
+def _field_mark(parsed: ParsedFile | None, key: str) -> int:
+    """The mark of ``key`` in the kustomization, else 0 (its start)."""
+    if parsed is None or not parsed.documents or parsed.documents[0].positions is None:
+        return 0
+    entries = parsed.documents[0].positions.entries
+    entry = entries.get(key) if isinstance(entries, dict) else None
+    return entry[0] if entry is not None else 0
 
 
 def _problem(files: _Files, rel: str, message: str, mark: int, place: SourceInput, group: str) -> LoadedFile:
