@@ -258,4 +258,5 @@ def test_a_folder_too_big_to_copy_gets_the_fields_on_top_with_a_note(
     )
     assert isinstance(result, k.KustomizeBuild), result
     assert [o.name for o in result.objects] == ["prod-dev-b-x", "prod-dev-j"]  # added, not replaced
+    assert result.objects[1].origin.kustomizations == ("overlay/kustomization.yaml",)  # not the temp wrapper
     assert result.note == "too big to copy: the Application's kustomize fields were added on top of it"

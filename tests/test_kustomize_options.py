@@ -238,3 +238,42 @@ def test_without_any_helm_the_hl000_says_so(tmp_path: Path) -> None:
     assert result.message.endswith(
         "; no helm binary for --enable-helm: install Helm 3, or set HOOKLINT_HELM3 or helm.binary"
     ), result.message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            {
+                "kind": "ConfigMap",
+                "metadata": {"name": "argocd-cm"},
+                "data": {"kustomize.buildOptions": "--x"},
+            },
+            "--x",
+        ),
+        (
+            {"kind": "ConfigMap", "metadata": {"name": "other"}, "data": {"kustomize.buildOptions": "--x"}},
+            None,
+        ),
+        (
+            {"configs": {"cm": {"kustomize.buildOptions": "--enable-helm"}}},
+            "--enable-helm",
+        ),  # argo-cd chart values
+        (
+            {
+                "kind": "ConfigMap",
+                "metadata": {"name": "argocd-cm"},
+                "data": {"kustomize.buildOptions.v5": "--y"},
+            },
+            None,
+        ),
+        (
+            {"kind": "ConfigMap", "metadata": {"name": "argocd-cm"}, "data": {"kustomize.buildOptions": 3}},
+            None,
+        ),
+    ],
+)
+def test_argocd_cm_build_options_forms(value: dict[str, object], expected: str | None) -> None:
+    from hooklint.argocd.settings import kustomize_build_options
+
+    assert kustomize_build_options(value) == expected

@@ -79,16 +79,20 @@ BUILD_OPTIONS_KEY = "kustomize.buildOptions"
 
 
 def kustomize_build_options(value: Any) -> str | None:
-    """The ``kustomize.buildOptions`` an ``argocd-cm`` ConfigMap sets, or None.
+    """The ``kustomize.buildOptions`` an ``argocd-cm`` ConfigMap sets (or the argo-cd Helm
+    chart's values, ``configs.cm``), or None.
 
     Only the default key: ``kustomize.buildOptions.<version>`` is read by ``GetKustomizeSettings``
     into ``KustomizeOptions.Versions`` but ``kustomize.Build`` (util/kustomize/kustomize.go) uses
     only ``KustomizeOptions.BuildOptions``."""
-    if not isinstance(value, dict) or value.get("kind") != "ConfigMap":
+    if not isinstance(value, dict):
         return None
-    meta = value.get("metadata")
-    if not isinstance(meta, dict) or meta.get("name") != "argocd-cm":
-        return None
-    data = value.get("data")
+    data: Any = None
+    if value.get("kind") == "ConfigMap":
+        meta = value.get("metadata")
+        if isinstance(meta, dict) and meta.get("name") == "argocd-cm":
+            data = value.get("data")
+    elif value.get("kind") is None and isinstance(value.get("configs"), dict):
+        data = value["configs"].get("cm")
     options = data.get(BUILD_OPTIONS_KEY) if isinstance(data, dict) else None
     return options if isinstance(options, str) else None

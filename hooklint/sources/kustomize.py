@@ -360,7 +360,8 @@ def build(
         except OSError as exc:
             return NotAvailable(f"cannot run {tool.display}: {exc.strerror or exc}")
         stdout = proc.stdout.decode("utf-8", "replace")
-        real = copy.real if copy is not None else _same
+        # the wrapper's own transformers (a copy too big to make) stand for the folder's edits
+        real = _real_paths(copy, wrapper / "kustomization.yaml", kfile)
         if proc.returncode != 0:
             stderr = proc.stderr.decode("utf-8", "replace")
             if copy is not None:
@@ -382,8 +383,15 @@ def build(
     )
 
 
-def _same(path: Path) -> Path:
-    return path
+def _real_paths(copy: Mirror | None, wrapper: Path, kfile: Path) -> Callable[[Path], Path]:
+    """Maps a path kustomize names to the file it stands for."""
+
+    def real(path: Path) -> Path:
+        if path == wrapper:
+            return kfile
+        return copy.real(path) if copy is not None else path
+
+    return real
 
 
 def _edited_copy(
