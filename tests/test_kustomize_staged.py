@@ -130,3 +130,25 @@ def test_an_unreferenced_file_stays_raw(here: Path, capsys: pytest.CaptureFixtur
     """No kustomization includes stray.yaml: a plain file (a plain Job, no hook: no finding)."""
     code, out, err = check(["--no-cache", "overlay/stray.yaml"], capsys)
     assert (code, out, err) == (0, "No findings in 1 file (1 object).\n", "")
+
+
+@needs_kustomize
+def test_plan_of_a_kustomize_folder_names_source_lines_and_no_kustomization(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hooklint.cli.app import main
+
+    assert TOOL is not None
+    code = main(["plan", "--isolated", "--kustomize", TOOL.argv[0], "overlay"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines() == [
+        "overlay",
+        "  PreSync  (before the Sync phase)",
+        "    wave 1  (Argo CD waits for it before going on)",
+        "      Job/job  [hook, waited on, delete: BeforeHookCreation (default)]  overlay/job.yaml:1",
+        "      Job/other  [hook, waited on, delete: BeforeHookCreation (default)]  overlay/other.yaml:1",
+        "  Sync  (the application's resources)",
+        "    wave 1  (last step: the sync ends once it is applied)",
+        "      Deployment/web  base/web.yaml:1",
+    ]

@@ -260,6 +260,7 @@ def plan_command(
     from hooklint.manifests import ManifestSet
     from hooklint.planview import PLAN_FORMATS, build, render
     from hooklint.registry import RegistryError, load_registry
+    from hooklint.sources.detect import KUSTOMIZATION_GROUP
     from hooklint.sources.files import InputError
     from hooklint.spec import SpecError
 
@@ -313,7 +314,7 @@ def plan_command(
     plans = [
         build(heading(folder, docs), ManifestSet(docs, settings.argocd_version, namespace_of(folder)), kinds)
         for folder, docs in manifest_groups(loaded, settings.scope, apps).items()
-        if any(doc.is_target for doc in docs)
+        if any(doc.is_target for doc in docs) and not folder.endswith(KUSTOMIZATION_GROUP)
     ]
     render(output_format, plans, sys.stdout)
     sys.stdout.flush()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from hooklint.model import Document, PosMap, SourceFile
-from hooklint.sources.detect import SourceInput
+from hooklint.sources.detect import KUSTOMIZATION_GROUP, SourceInput
 from hooklint.sources.files import (
     YAML_SUFFIXES,
     InputFile,
@@ -63,8 +63,6 @@ from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack
 
 _NO_KEY = "\x00"  # a key no YAML mapping here has
 
-#: suffix of the group holding a tree's kustomization files (apart from the app's objects)
-KUSTOMIZATION_GROUP = "#kustomizations"
 
 
 @dataclass(frozen=True)
