@@ -77,6 +77,13 @@ def test_patches_and_components_are_appended() -> None:
     }
 
 
+def test_ignore_missing_components_drops_the_missing_ones(tmp_path: Path) -> None:
+    (tmp_path / "c1").mkdir()
+    app = AppKustomize({"components": ["c1", "c2"]}, ignore_missing_components=True)
+    assert edit({}, app, tmp_path) == {"components": ["c1"]}
+    assert edit({}, AppKustomize({"components": ["c1", "c2"]}), tmp_path) == {"components": ["c1", "c2"]}
+
+
 def test_mirror_copies_the_folder_and_links_the_rest(tmp_path: Path) -> None:
     real = tmp_path / "real"
     write(real, {"base/a.yaml": "a", "envs/prod/kustomization.yaml": "k", "envs/prod/sub/p.yaml": "p",

@@ -409,7 +409,7 @@ def _edited_copy(
     if not isinstance(data, dict):
         return f"{kfile.name} is not a mapping"
     try:
-        edited = edit(data, app)
+        edited = edit(data, app, folder)
     except EditError as exc:
         return f"the Application's kustomize block cannot be applied (kustomize edit): {exc}"
     reads = [repo_root / rel for rel in (*tree.kustomizations, *tree.referenced)]

@@ -46,6 +46,7 @@ def kustomize_apps(
             force_annotations=block.force_common_annotations,
             labels_without_selector=block.label_without_selector,
             labels_include_templates=block.label_include_templates,
+            ignore_missing_components=block.ignore_missing_components,
             origin=origin,
         )
     return out

@@ -52,6 +52,7 @@ class AppKustomize:
     force_annotations: bool = False
     labels_without_selector: bool = False
     labels_include_templates: bool = False
+    ignore_missing_components: bool = False
     origin: AppOrigin | None = field(default=None, compare=False)
 
 
@@ -59,8 +60,9 @@ class EditError(Exception):
     """``kustomize edit`` refuses the change (Argo CD then fails the app)."""
 
 
-def edit(data: Mapping[str, Any], app: AppKustomize) -> dict[str, Any]:
-    """The kustomization ``data`` after Argo CD's edit calls for ``app``, in Argo CD's order."""
+def edit(data: Mapping[str, Any], app: AppKustomize, folder: Path | None = None) -> dict[str, Any]:
+    """The kustomization ``data`` after Argo CD's edit calls for ``app``, in Argo CD's order.
+    ``folder``: the app folder, where ``ignoreMissingComponents`` looks for the components."""
     out = dict(data)
     fields = app.fields
     for key in ("namePrefix", "nameSuffix"):  # edit set nameprefix/namesuffix: replace
@@ -88,10 +90,13 @@ def edit(data: Mapping[str, Any], app: AppKustomize) -> dict[str, Any]:
         if current is not None and not isinstance(current, list):
             raise EditError(f"expected 'patches' field in kustomization.yaml to be a list, not {current!r}")
         out["patches"] = [*(current or []), *fields["patches"]]
-    if fields.get("components"):
+    wanted = list(fields.get("components") or ())
+    if wanted and app.ignore_missing_components and folder is not None:
+        wanted = [c for c in wanted if (folder / c).exists()]  # Build 345-366: the others are skipped
+    if wanted:
         current = out.get("components")
         present = list(current) if isinstance(current, list) else []
-        out["components"] = present + [c for c in fields["components"] if c not in present]
+        out["components"] = present + [c for c in wanted if c not in present]
     return out
 
 
