@@ -61,6 +61,7 @@ def test_labels_and_annotations_merge_and_an_existing_key_needs_force() -> None:
     with pytest.raises(EditError) as caught:
         edit(data, AppKustomize(fields))
     assert str(caught.value) == "annotation a already in kustomization file. Use --force to override."
+    assert caught.value.path == ("commonAnnotations", "a")
     forced = edit(data, AppKustomize(fields, force_annotations=True))
     assert forced["commonAnnotations"] == {"a": "2", "b": "3"}
     assert forced["commonLabels"] == {"team": "x", "app": "web"}
@@ -173,6 +174,7 @@ def test_an_edit_argo_cd_refuses_is_a_build_error(tmp_path: Path) -> None:
         "overlay/kustomization.yaml",
         "the Application's kustomize block cannot be applied (kustomize edit): "
         "annotation team already in kustomization file. Use --force to override.",
+        application_path=("commonAnnotations", "team"),
     )
     forced = k.build(
         tmp_path / "repo/overlay",
@@ -224,6 +226,35 @@ spec:
     server: https://kubernetes.default.svc
     namespace: web
 """
+
+
+def git_repo(root: Path) -> Path:
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "remote", "add", "origin", "https://github.com/org/repo"], check=True
+    )
+    return root
+
+
+@needs_git
+@needs_kustomize
+def test_an_annotation_the_folder_already_sets_is_an_hl000_at_the_applications_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = git_repo(tmp_path / "repo")
+    application = APPLICATION.replace('argocd.argoproj.io/sync-wave: "one"', "team: b")
+    write(root, {**TREE, "apps/web.yaml": application})
+    monkeypatch.chdir(root)
+    assert TOOL is not None
+    code, out, _ = check(["--no-cache", "--kustomize", TOOL.argv[0], "--select", "HL000", "."], capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "apps/web.yaml:14:9: HL000 [error] kustomize build failed: the Application's kustomize block "
+        "cannot be applied (kustomize edit): annotation team already in kustomization file. "
+        "Use --force to override."
+    )
+    assert len(out.splitlines()) == 2  # the summary line
 
 
 @needs_git

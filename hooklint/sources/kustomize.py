@@ -138,6 +138,8 @@ class BuildError:
     file: str
     message: str
     refused_options: tuple[str, ...] = ()
+    #: the YAML path, in the Application's kustomize block, of the value Argo CD cannot apply
+    application_path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -328,8 +330,8 @@ def build(
         extra: dict[str, Any] = {}
         if edits is not None and edits.fields:
             made = _edited_copy(folder, kfile, tree, repo_root, tmp / "tree", edits)
-            if isinstance(made, str):
-                return BuildError(_rel(kfile, repo_root), made, refused)
+            if isinstance(made, BuildError):
+                return BuildError(made.file, made.message, refused, made.application_path)
             copy = made
             if copy is None:
                 note = "too big to copy: the Application's kustomize fields were added on top of it"
@@ -396,22 +398,24 @@ def _real_paths(copy: Mirror | None, wrapper: Path, kfile: Path) -> Callable[[Pa
 
 def _edited_copy(
     folder: Path, kfile: Path, tree: KustomizationTree, repo_root: Path, dest: Path, app: AppKustomize
-) -> Mirror | str | None:
+) -> Mirror | BuildError | None:
     """The mirror holding ``folder``'s copy with its kustomization edited as Argo CD edits it;
     a message when the edit fails (as Argo CD's app does); None when too big to copy."""
+    where = _rel(kfile, repo_root)
     try:
         data_docs, _ = parse_yaml(kfile.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        return f"cannot read {kfile.name}: {exc}"
+        return BuildError(where, f"cannot read {kfile.name}: {exc}")
     data = data_docs[0].value if data_docs else None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return f"{kfile.name} is not a mapping"
+        return BuildError(where, f"{kfile.name} is not a mapping")
     try:
         edited = edit(data, app, folder)
     except EditError as exc:
-        return f"the Application's kustomize block cannot be applied (kustomize edit): {exc}"
+        message = f"the Application's kustomize block cannot be applied (kustomize edit): {exc}"
+        return BuildError(where, message, application_path=exc.path)
     reads = [repo_root / rel for rel in (*tree.kustomizations, *tree.referenced)]
     copy = mirror(folder, [p.resolve() for p in reads], dest)
     if copy is None:

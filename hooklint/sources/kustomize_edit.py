@@ -57,7 +57,12 @@ class AppKustomize:
 
 
 class EditError(Exception):
-    """``kustomize edit`` refuses the change (Argo CD then fails the app)."""
+    """``kustomize edit`` refuses the change (Argo CD then fails the app); ``path``: the value's
+    YAML path in the Application's kustomize block."""
+
+    def __init__(self, message: str, path: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def edit(data: Mapping[str, Any], app: AppKustomize, folder: Path | None = None) -> dict[str, Any]:
@@ -77,18 +82,19 @@ def edit(data: Mapping[str, Any], app: AppKustomize, folder: Path | None = None)
         if app.labels_without_selector:
             out["labels"] = _add_label_pairs(out.get("labels"), labels, app)
         else:
-            out["commonLabels"] = _add(out.get("commonLabels"), labels, app.force_labels, "label")
+            out["commonLabels"] = _add(out.get("commonLabels"), labels, app.force_labels, "commonLabels")
     if fields.get("commonAnnotations"):
         annotations = {str(k): str(v) for k, v in fields["commonAnnotations"].items()}
         out["commonAnnotations"] = _add(
-            out.get("commonAnnotations"), annotations, app.force_annotations, "annotation"
+            out.get("commonAnnotations"), annotations, app.force_annotations, "commonAnnotations"
         )
     if fields.get("namespace"):
         out["namespace"] = fields["namespace"]
     if fields.get("patches"):
         current = out.get("patches")
         if current is not None and not isinstance(current, list):
-            raise EditError(f"expected 'patches' field in kustomization.yaml to be a list, not {current!r}")
+            message = f"expected 'patches' field in kustomization.yaml to be a list, not {current!r}"
+            raise EditError(message, ("patches",))
         out["patches"] = [*(current or []), *fields["patches"]]
     wanted = list(fields.get("components") or ())
     if wanted and app.ignore_missing_components and folder is not None:
@@ -137,12 +143,15 @@ def _set_replicas(current: Any, wanted: Any) -> list[Any]:
     return out
 
 
-def _add(current: Any, pairs: Mapping[str, str], force: bool, kind: str) -> dict[str, Any]:
-    """``kustomize edit add label|annotation`` (addmetadata.go writeToMapEntry)."""
+def _add(current: Any, pairs: Mapping[str, str], force: bool, field: str) -> dict[str, Any]:
+    """``kustomize edit add label|annotation`` (addmetadata.go writeToMapEntry); ``field``: the
+    Application's (``commonLabels`` or ``commonAnnotations``)."""
+    kind = "annotation" if field == "commonAnnotations" else "label"
     out = dict(current) if isinstance(current, dict) else {}
     for key, value in pairs.items():
         if key in out and not force:
-            raise EditError(f"{kind} {key} already in kustomization file. Use --force to override.")
+            message = f"{kind} {key} already in kustomization file. Use --force to override."
+            raise EditError(message, (field, key))
         out[key] = value
     return out
 
@@ -157,7 +166,7 @@ def _add_label_pairs(current: Any, pairs: Mapping[str, str], app: AppKustomize) 
             bool(entry.get("includeSelectors")),
             bool(entry.get("includeTemplates")),
         ) == wanted:
-            entry["pairs"] = _add(entry.get("pairs"), pairs, app.force_labels, "label")
+            entry["pairs"] = _add(entry.get("pairs"), pairs, app.force_labels, "commonLabels")
             return labels
     new: dict[str, Any] = {"pairs": dict(pairs), "includeSelectors": False}
     if app.labels_include_templates:

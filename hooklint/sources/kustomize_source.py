@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from hooklint.model import Document, PosMap, SourceFile
+from hooklint.model import Document, PosMap, SourceFile, mark_at
 from hooklint.sources.detect import KUSTOMIZATION_GROUP, SourceInput
 from hooklint.sources.files import (
     YAML_SUFFIXES,
@@ -309,7 +309,12 @@ def _one(
             )
     elif isinstance(result, BuildError):
         message, mark = _explain(result.message, load(result.file))
-        out.append(_problem(files, result.file, f"kustomize build failed: {message}", mark, place, group))
+        blamed = result.file
+        app = run.apps.get(folder.resolve())
+        if result.application_path and isinstance(app, AppKustomize) and app.origin is not None:
+            blamed = files_rel(app.origin.path, root)  # the Application's value Argo CD cannot apply
+            mark = mark_at(app.origin.positions, result.application_path, key=True)[0]
+        out.append(_problem(files, blamed, f"kustomize build failed: {message}", mark, place, group))
     elif isinstance(result, RemoteBlocked):
         for remote in result.remotes:
             message = (
