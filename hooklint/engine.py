@@ -492,6 +492,7 @@ def kustomize_run(options: LintOptions, config: Config, plain: Sequence[LoadedFi
     import os
 
     from hooklint.argocd.settings import kustomize_build_options
+    from hooklint.sources.kustomize import helm_enabled
     from hooklint.sources.kustomize_source import KustomizeRun
 
     settings = config.kustomize
@@ -511,7 +512,7 @@ def kustomize_run(options: LintOptions, config: Config, plain: Sequence[LoadedFi
             if text is not None:
                 break
     build_options = (text or "").split()
-    if "--enable-helm" in build_options:
+    if helm_enabled(build_options):
         if options.helm.kube_version:
             build_options += ["--helm-kube-version", options.helm.kube_version]
         for api in options.helm.api_versions:

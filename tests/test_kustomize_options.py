@@ -132,6 +132,7 @@ def test_kube_and_api_versions_go_with_enable_helm_as_argo_cd_passes_them(tmp_pa
     )  # fmt: skip
     run = kustomize_run(LintOptions(paths=(".",), helm=helm), Config(), [])
     assert run.options == ()
+    assert k.helm_enabled(["--enable-helm=true"]) and not k.helm_enabled(["--enable-helm=false"])
 
 
 def test_config_binary_is_relative_to_the_config(tmp_path: Path) -> None:

@@ -229,6 +229,11 @@ def helm_for_kustomize(candidates: Sequence[str | None]) -> HelmBinary | None:
     return found[0] if found else None
 
 
+def helm_enabled(options: Sequence[str]) -> bool:
+    """Do the build options turn helmCharts on (``--enable-helm``, also as ``--enable-helm=true``)?"""
+    return any(o == "--enable-helm" or o == "--enable-helm=true" for o in options)
+
+
 def helm_advice(helm: HelmBinary | None) -> str:
     """What to say when a build with ``--enable-helm`` fails about helm."""
     if helm is None:
@@ -317,7 +322,7 @@ def build(
     if tool is None:
         return NotAvailable("no kustomize binary: neither kustomize nor kubectl is on PATH")
     kept, refused = safe_options(options)
-    with_helm = "--enable-helm" in kept and not any(o.startswith("--helm-command") for o in kept)
+    with_helm = helm_enabled(kept) and not any(o.startswith("--helm-command") for o in kept)
     if with_helm and helm is not None:
         kept = (*kept, f"--helm-command={helm.path}")
     edits = app if isinstance(app, AppKustomize) or app is None else AppKustomize(app)

@@ -45,6 +45,7 @@ from hooklint.sources.kustomize import (
     RenderedObject,
     build,
     find_tool,
+    helm_enabled,
     helm_for_kustomize,
     kustomization_file,
     safe_options,
@@ -92,7 +93,7 @@ class KustomizeRun:
         option (:func:`hooklint.sources.kustomize.helm_for_kustomize` prefers a Helm 3)."""
         tool = find_tool(binary)
         missing = f"kustomize not found ({binary})" if binary else cls.missing
-        chosen = helm_for_kustomize(helm) if "--enable-helm" in options else None
+        chosen = helm_for_kustomize(helm) if helm_enabled(options) else None
         timeout = timeout or DEFAULT_TIMEOUT
         return cls(tool, tuple(options), chosen, missing, timeout=timeout, options_from=options_from)
 
