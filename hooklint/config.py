@@ -10,6 +10,7 @@ from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Severity
 from hooklint.sources.files import Excludes
 from hooklint.sources.helmconfig import HelmConfig, helm_config
+from hooklint.sources.kustomizeconfig import KustomizeConfig, kustomize_config
 from hooklint.values import dataclass, field
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
@@ -44,6 +45,7 @@ class Config:
     scope: str = "app"
     rules: dict[str, RuleConfig] = field(default_factory=dict)
     helm: HelmConfig = field(default_factory=HelmConfig)
+    kustomize: KustomizeConfig = field(default_factory=KustomizeConfig)
     #: repository URL -> local folder (relative to the config's folder), for Applications
     repos: tuple[tuple[str, str], ...] = ()
 
@@ -131,6 +133,7 @@ def config_from_data(data: dict[str, Any], path: Path | None) -> Config:
         scope=str(data.get("scope", "app")),
         rules=rules,
         helm=helm_config(data.get("helm"), path),
+        kustomize=kustomize_config(data.get("kustomize"), path),
         repos=tuple((str(k), str(v)) for k, v in (data.get("repos") or {}).items()),
     )
 

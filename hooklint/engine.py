@@ -31,6 +31,8 @@ from hooklint.values import dataclass, field, replace
 if TYPE_CHECKING:
     from hooklint.argocd.repos import RepoMap
     from hooklint.sources.app_sets import AppSet
+    from hooklint.sources.kustomize_edit import AppKustomize
+    from hooklint.sources.kustomize_source import KustomizeRun
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
     Known,
@@ -64,8 +66,10 @@ class LintOptions:
     include_suppressed: bool = False
     jobs: int = 1
     helm: HelmOptions = field(default_factory=HelmOptions)
-    #: the kustomize (or kubectl) binary; None: ``kustomize`` on PATH, else ``kubectl``
+    #: the kustomize (or kubectl) binary; None: the config's, else ``kustomize`` on PATH, else ``kubectl``
     kustomize: str | None = None
+    #: Argo CD's ``kustomize.buildOptions`` (one string); None: the config's, else argocd-cm's
+    kustomize_build_options: str | None = None
     #: show the notices only worth knowing (an overlay's unreferenced files)
     verbose: bool = False
     #: ``URL=DIR``: where a repository an Application points at is checked out (``--repo``)
@@ -476,17 +480,23 @@ def load_sources(
                     loaded += _regrouped(load_charts([place], again, options.max_file_size, 1), place, params)
     folders = [place for place in sources if place.type == KUSTOMIZE]
     if folders:
-        from hooklint.sources.kustomize_source import KustomizeRun, load_kustomizations
+        from hooklint.sources.kustomize_source import load_kustomizations
 
-        kustomize = KustomizeRun.of(options.kustomize)
+        found_params: dict[Path, AppKustomize] = {}
         if any(doc.kind == "Application" for file in plain for doc in file.documents):
-            from hooklint.sources.app_params import kustomize_params
+            from hooklint.sources.kustomize_apps import kustomize_apps
 
-            found_params = kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
+            found_params = kustomize_apps(plain, folders, cwd, repo_map(options, resolver, cwd))
+        by_folder_config: dict[int, tuple[Config, list[SourceInput]]] = {}
+        for place in folders:
+            each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
+            by_folder_config.setdefault(id(each), (each, []))[1].append(place)
+        for each, places in by_folder_config.values():
+            kustomize = kustomize_run(options, each, plain)
             if found_params:
                 kustomize = replace(kustomize, apps=found_params)
-        loaded += load_kustomizations(folders, kustomize, options.max_file_size, cwd, jobs=options.jobs)
-        loaded += _kustomize_more_apps(folders, kustomize, options, resolver, cwd, plain, notices)
+            loaded += load_kustomizations(places, kustomize, options.max_file_size, cwd, jobs=options.jobs)
+            loaded += _kustomize_more_apps(places, kustomize, options, resolver, cwd, plain, notices)
     return loaded
 
 
@@ -551,6 +561,47 @@ def _regrouped(files: list[LoadedFile], place: SourceInput, params: Any) -> list
     for file in kept:
         file.group = group
     return kept
+
+
+def kustomize_run(options: LintOptions, config: Config, plain: Sequence[LoadedFile]) -> KustomizeRun:
+    """How to build Kustomize folders under ``config``: the binary and build options of the
+    command line, else of the config, else (options only) of an ``argocd-cm`` among ``plain``;
+    the helm for ``--enable-helm`` (a Helm 3 first: ``HOOKLINT_HELM3``, the helm binary of the
+    command line or config, ``helm3``, ``helm``), and Argo CD's ``--helm-kube-version`` /
+    ``--helm-api-versions`` from ``--kube-version`` / ``--api-versions``."""
+    import os
+
+    from hooklint.argocd.settings import kustomize_build_options
+    from hooklint.sources.kustomize import helm_enabled
+    from hooklint.sources.kustomize_source import KustomizeRun
+
+    settings = config.kustomize
+    binary = options.kustomize or settings.binary
+    if binary and not options.kustomize and settings.root and os.sep in binary:
+        binary = str(settings.root / binary)
+    text, origin = options.kustomize_build_options, "--kustomize-build-options"
+    if text is None and settings.build_options is not None:
+        text, origin = settings.build_options, f"{config.path}: kustomize.build-options"
+    if text is None:
+        for file in plain:
+            for doc in file.documents:
+                found = kustomize_build_options(doc.root)
+                if found is not None:
+                    text, origin = found, f"{doc.file.path}: kustomize.buildOptions"
+                    break
+            if text is not None:
+                break
+    build_options = (text or "").split()
+    if helm_enabled(build_options):
+        if options.helm.kube_version:
+            build_options += ["--helm-kube-version", options.helm.kube_version]
+        for api in options.helm.api_versions:
+            build_options += ["--helm-api-versions", api]
+    helm_binary = options.helm.binary or config.helm.binary
+    if helm_binary and not options.helm.binary and config.helm.root and os.sep in helm_binary:
+        helm_binary = str(config.helm.root / helm_binary)
+    candidates = (os.environ.get("HOOKLINT_HELM3"), helm_binary, "helm3", "helm")
+    return KustomizeRun.of(binary, build_options, candidates, settings.timeout, origin)
 
 
 def analyse(

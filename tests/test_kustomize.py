@@ -562,11 +562,12 @@ def test_helm_chart_repos_are_remote_unless_the_chart_is_local(tmp_path: Path) -
 
 def test_enable_helm_gets_the_helm_binary(tmp_path: Path) -> None:
     write(tmp_path, {"app/kustomization.yaml": "resources: []\n"})
-    result = k.build(tmp_path / "app", tmp_path, _spy(tmp_path, SPY), ["--enable-helm"], helm="/opt/helm")
+    helm = k.HelmBinary("/opt/helm", "v3.17.3")
+    result = k.build(tmp_path / "app", tmp_path, _spy(tmp_path, SPY), ["--enable-helm"], helm=helm)
     assert isinstance(result, k.KustomizeBuild)
     (cm,) = objects(result)
     assert cm["data"]["args"].split()[2:] == ["--enable-helm", "--helm-command=/opt/helm"]
-    result = k.build(tmp_path / "app", tmp_path, _spy(tmp_path, SPY), (), helm="/opt/helm")
+    result = k.build(tmp_path / "app", tmp_path, _spy(tmp_path, SPY), (), helm=helm)
     assert isinstance(result, k.KustomizeBuild)
     (cm,) = objects(result)
     assert cm["data"]["args"].split()[2:] == []
@@ -593,7 +594,9 @@ def test_enable_helm_renders_helm_charts_with_the_given_helm(tmp_path: Path) -> 
             "app/charts/other/values.yaml": "",
         },
     )
-    result = k.build(tmp_path / "app", tmp_path, TOOL, ["--enable-helm"], helm=str(HELM3))
+    helm3 = k.helm_binary(str(HELM3))
+    assert helm3 is not None and helm3.major == 3
+    result = k.build(tmp_path / "app", tmp_path, TOOL, ["--enable-helm"], helm=helm3)
     assert isinstance(result, k.KustomizeBuild), result
     (job,) = result.objects
     assert (job.kind, job.name, job.origin.configured_by) == (

@@ -71,3 +71,28 @@ def health_customizations(value: Any) -> frozenset[str]:
         if isinstance(server, dict):
             found |= _from_data(server.get("config"))
     return frozenset(found)
+
+
+#: argocd-cm's key for the options of every ``kustomize build`` (AE util/settings/settings.go
+#: ``kustomizeBuildOptionsKey``; ``GetKustomizeSettings`` reads it).
+BUILD_OPTIONS_KEY = "kustomize.buildOptions"
+
+
+def kustomize_build_options(value: Any) -> str | None:
+    """The ``kustomize.buildOptions`` an ``argocd-cm`` ConfigMap sets (or the argo-cd Helm
+    chart's values, ``configs.cm``), or None.
+
+    Only the default key: ``kustomize.buildOptions.<version>`` is read by ``GetKustomizeSettings``
+    into ``KustomizeOptions.Versions`` but ``kustomize.Build`` (util/kustomize/kustomize.go) uses
+    only ``KustomizeOptions.BuildOptions``."""
+    if not isinstance(value, dict):
+        return None
+    data: Any = None
+    if value.get("kind") == "ConfigMap":
+        meta = value.get("metadata")
+        if isinstance(meta, dict) and meta.get("name") == "argocd-cm":
+            data = value.get("data")
+    elif value.get("kind") is None and isinstance(value.get("configs"), dict):
+        data = value["configs"].get("cm")
+    options = data.get(BUILD_OPTIONS_KEY) if isinstance(data, dict) else None
+    return options if isinstance(options, str) else None

@@ -189,6 +189,11 @@ def check(
     kustomize: Optional[str] = typer.Option(
         None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."
     ),
+    kustomize_build_options: Optional[str] = typer.Option(
+        None,
+        "--kustomize-build-options",
+        help="Options for every kustomize build, as Argo CD's kustomize.buildOptions (e.g. --enable-helm).",
+    ),
     verbose: bool = typer.Option(
         False, "--verbose", "-v", help="Also show notes only worth knowing (files no kustomization uses)."
     ),
@@ -239,6 +244,11 @@ def plan_command(
     kustomize: Optional[str] = typer.Option(
         None, "--kustomize", help="The kustomize or kubectl binary (default: kustomize, else kubectl)."
     ),
+    kustomize_build_options: Optional[str] = typer.Option(
+        None,
+        "--kustomize-build-options",
+        help="Options for every kustomize build, as Argo CD's kustomize.buildOptions (e.g. --enable-helm).",
+    ),
     repo: Optional[List[str]] = typer.Option(
         None, "--repo", help="URL=DIR: a repository Applications point at is checked out in DIR; repeatable."
     ),
@@ -250,6 +260,7 @@ def plan_command(
     from hooklint.manifests import ManifestSet
     from hooklint.planview import PLAN_FORMATS, build, render
     from hooklint.registry import RegistryError, load_registry
+    from hooklint.sources.detect import KUSTOMIZATION_GROUP
     from hooklint.sources.files import InputError
     from hooklint.spec import SpecError
 
@@ -271,6 +282,7 @@ def plan_command(
             stdin_filename=stdin_filename,
             max_file_size=int(max_file_size * 1024 * 1024),
             kustomize=kustomize,
+            kustomize_build_options=kustomize_build_options,
             repos=tuple(repo or ()),
         )
         loaded, found_notices = load_all(options, resolver)
@@ -302,7 +314,7 @@ def plan_command(
     plans = [
         build(heading(folder, docs), ManifestSet(docs, settings.argocd_version, namespace_of(folder)), kinds)
         for folder, docs in manifest_groups(loaded, settings.scope, apps).items()
-        if any(doc.is_target for doc in docs)
+        if any(doc.is_target for doc in docs) and not folder.endswith(KUSTOMIZATION_GROUP)
     ]
     render(output_format, plans, sys.stdout)
     sys.stdout.flush()

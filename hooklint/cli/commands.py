@@ -186,6 +186,7 @@ def run_check(
     render_timeout: Optional[float] = None,
     no_cache: bool = False,
     kustomize: str | None = None,
+    kustomize_build_options: str | None = None,
     verbose: bool = False,
     repo: Optional[List[str]] = None,
 ) -> int:
@@ -238,6 +239,7 @@ def run_check(
                 no_cache, namespace,
             ),
             kustomize=kustomize,
+            kustomize_build_options=kustomize_build_options,
             verbose=verbose or statistics,
             repos=tuple(repo or ()),
             cache=not no_cache,

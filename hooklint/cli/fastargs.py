@@ -76,7 +76,9 @@ CHECK_TABLE: _Table = (
         "--api-versions": _many("api_versions"), "--render-timeout": _one("render_timeout", "float"),
         "--no-cache": _flag("no_cache"),
         # Kustomize
-        "--kustomize": _one("kustomize"), "--verbose": _flag("verbose"), "-v": _flag("verbose"),
+        "--kustomize": _one("kustomize"),
+        "--kustomize-build-options": _one("kustomize_build_options"),
+        "--verbose": _flag("verbose"), "-v": _flag("verbose"),
         "--repo": _many("repo"),
     },
     "paths",
@@ -93,7 +95,7 @@ CHECK_TABLE: _Table = (
         "baseline": None, "write_baseline": None,
         "helm": None, "no_render": False, "values": (), "set_values": (), "kube_version": None,
         "api_versions": (), "render_timeout": None, "no_cache": False,
-        "kustomize": None, "verbose": False, "repo": (),
+        "kustomize": None, "kustomize_build_options": None, "verbose": False, "repo": (),
     },
 )  # fmt: skip
 

@@ -247,13 +247,14 @@ def _entry(
     policies = None
     if hook.is_hook and not note:  # a dropped resource has no lifecycle to show
         policies = tuple(p for p in DELETE_POLICIES if p in hook.delete_policies)
+    file, start = doc.where(())  # a rendered object's own source line, not the rendered text's
     return PlanEntry(
         kind=doc.kind,
         api_version=doc.api_version,
         name=doc.display_name,
         namespace=manifests.argocd_namespace(doc),
-        path=doc.file.path,
-        line=doc.start.line,
+        path=file.path,
+        line=start.line,
         hook=hook.is_hook,
         waited=waited,
         pulled_forward_from=pulled_from,

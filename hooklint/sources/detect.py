@@ -19,6 +19,8 @@ from hooklint.values import dataclass
 
 HELM, KUSTOMIZE, DIRECTORY = "helm", "kustomize", "directory"
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+#: suffix of the group holding a Kustomize tree's kustomization files, read for HL011 (no app)
+KUSTOMIZATION_GROUP = "#kustomizations"
 
 
 def source_type(folder: Path, names: list[str] | None = None) -> str:

@@ -16,7 +16,14 @@ from typing import Iterable, Iterator, Sequence
 from hooklint.argocd import settings
 from hooklint.lazyre import lazy
 from hooklint.model import Document, PosMap, SourceFile, SuppressionComment
-from hooklint.sources.detect import HELM, KUSTOMIZE, SourceInput, enclosing_chart, source_type
+from hooklint.sources.detect import (
+    HELM,
+    KUSTOMIZATION_NAMES,
+    KUSTOMIZE,
+    SourceInput,
+    enclosing_chart,
+    source_type,
+)
 from hooklint.values import dataclass, field
 from hooklint.yaml.linebreaks import has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
@@ -152,10 +159,15 @@ def discover(
     SourceInput, and a file named inside a chart makes the chart be rendered, with
     that file as its target (pre-commit).  A Kustomize folder is a SourceInput too: the files
     under it are not read as plain files (only what the kustomization includes is part of the
-    app); Kustomize folders below it are sources of their own.  A file named explicitly stays a plain file.
+    app); Kustomize folders below it are sources of their own.  A file named explicitly that a
+    kustomization above it includes (pre-commit stages ``overlay/job.yaml``) makes that folder be
+    rendered, with the file as its target (:func:`including_kustomization`); any other named file
+    stays a plain file.
     """
     cwd = cwd or Path.cwd()
     seen: set[str] = set()
+    kustomized: dict[Path, Path | None] = {}  # folder -> its kustomization file, found once
+    trees: dict[Path, frozenset[str]] = {}  # Kustomize folder -> the files it includes
     for raw in paths:
         if raw == STDIN:
             yield InputFile(None, stdin_filename or "<stdin>", is_target)
@@ -238,6 +250,11 @@ def discover(
             if owner is not None and sources is not None:
                 _add_named(sources, owner, display_path(owner.absolute(), cwd) or ".", path, is_target)
                 continue
+            kfolder = including_kustomization(path, cwd, kustomized, trees) if sources is not None else None
+            if kfolder is not None and sources is not None:
+                shown = display_path(kfolder, cwd) or "."
+                _add_named_kustomize(sources, kfolder, shown, display, is_target)
+                continue
             if skip_unknown and not path.name.endswith(YAML_SUFFIXES):
                 continue
             yield InputFile(path, display, is_target)
@@ -266,6 +283,42 @@ def _add_named(sources: list[SourceInput], chart: Path, shown: str, file: Path, 
     sources.append(SourceInput(HELM, chart, shown, is_target, None if whole else frozenset((named,))))
 
 
+def _add_named_kustomize(
+    sources: list[SourceInput], folder: Path, shown: str, display: str, is_target: bool
+) -> None:
+    """Render the Kustomize ``folder`` with the file ``display`` among its targets."""
+    for number, place in enumerate(sources):
+        if place.type == KUSTOMIZE and place.root.absolute() == folder:
+            merged = None if place.named is None else place.named | {display}
+            sources[number] = SourceInput(KUSTOMIZE, folder, shown, place.is_target or is_target, merged)
+            return
+    sources.append(SourceInput(KUSTOMIZE, folder, shown, is_target, frozenset((display,))))
+
+
+def including_kustomization(
+    file: Path, cwd: Path, found: dict[Path, Path | None], trees: dict[Path, frozenset[str]] | None = None
+) -> Path | None:
+    """The nearest folder above ``file`` whose kustomization (with its bases and components)
+    includes it, looking no higher than the folder holding ``.git``; None: a plain file.
+
+    Only folders above the file are looked at: an overlay elsewhere in the repository that uses
+    it is not.  ``found`` caches each folder's kustomization file across calls, ``trees`` what
+    each kustomization includes."""
+    start = file.absolute()
+    for folder in start.parents:
+        if folder not in found:
+            found[folder] = next((folder / n for n in KUSTOMIZATION_NAMES if (folder / n).is_file()), None)
+        kfile = found[folder]
+        if kfile is not None:
+            from hooklint.sources.kustomize import included  # only where a kustomization is
+
+            if kfile == start or included(folder, file, cwd, trees):
+                return folder
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
 def _walk(
     root: Path,
     errors: list[OSError],
@@ -275,18 +328,20 @@ def _walk(
     """The YAML files under ``root``; with ``charts``, Helm chart folders are collected there and
     not walked; with ``kustomizations`` too, Kustomize folders are collected and the files under
     them skipped (only what the kustomization includes is part of the app; folders below are still
-    searched for more Kustomize folders)."""
+    searched for more Kustomize folders, not for Helm charts: a chart there is what the
+    kustomization's ``helmCharts`` render)."""
     found: list[Path] = []
     inside: str | None = None  # the Kustomize folder being walked: its files are its build's
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         kind = source_type(Path(dirpath), filenames) if charts is not None else None
+        if inside is not None and not (dirpath + os.sep).startswith(inside):
+            inside = None
         if charts is not None and kind == HELM:
-            charts.append(Path(dirpath))
+            if inside is None:  # a chart inside a Kustomize folder is its helmCharts' content
+                charts.append(Path(dirpath))
             dirnames[:] = []
             continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        if inside is not None and not (dirpath + os.sep).startswith(inside):
-            inside = None
         if kustomizations is not None and kind == KUSTOMIZE:
             kustomizations.append(Path(dirpath))
             inside = inside or dirpath + os.sep

@@ -14,6 +14,7 @@ folders, and a timeout.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -21,8 +22,9 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence, Union
+from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 
+from hooklint.sources.kustomize_edit import AppKustomize, EditError, Mirror, edit, mirror
 from hooklint.values import dataclass
 from hooklint.yaml.reader import parse_yaml
 
@@ -126,6 +128,7 @@ class KustomizeBuild:
     objects: tuple[RenderedObject, ...]
     unreferenced: tuple[str, ...]  # YAML files in the folder no kustomization references
     refused_options: tuple[str, ...] = ()
+    note: str = ""  # how the build differs from Argo CD's, if it does
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,8 @@ class BuildError:
     file: str
     message: str
     refused_options: tuple[str, ...] = ()
+    #: the YAML path, in the Application's kustomize block, of the value Argo CD cannot apply
+    application_path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,82 @@ class NotAvailable:
 
 
 BuildResult = Union[KustomizeBuild, BuildError, RemoteBlocked, NotAvailable]
+
+
+# -- the helm kustomize runs for helmCharts (--enable-helm) -------------------------------------
+@dataclass(frozen=True)
+class HelmBinary:
+    """A helm binary and its version (``v3.17.3``; empty when ``helm version`` said nothing)."""
+
+    path: str
+    version: str
+
+    @property
+    def major(self) -> int:
+        match = re.match(r"v?(\d+)\.", self.version)
+        return int(match.group(1)) if match else 0
+
+
+@functools.lru_cache(maxsize=16)
+def _helm_version(path: str, stamp: tuple[int, int]) -> str:
+    """``helm version --short`` of ``path`` (cached by the file's mtime and size)."""
+    with tempfile.TemporaryDirectory(prefix="hooklint-helm-version-") as home:
+        try:
+            proc = subprocess.run(
+                [path, "version", "--short"],
+                env={"PATH": "", "HOME": home, "HELM_CONFIG_HOME": home, "HELM_CACHE_HOME": home},
+                capture_output=True,
+                timeout=15,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+    match = re.search(r"v\d+\.\d+\.\d+", proc.stdout.decode("utf-8", "replace"))
+    return match.group(0) if match else ""
+
+
+def helm_binary(path: str) -> HelmBinary | None:
+    """``path`` (a name on PATH or a path) as a HelmBinary, None when it is not there."""
+    found = shutil.which(path) if os.sep not in path else path
+    if not found:
+        return None
+    try:
+        info = os.stat(found)
+    except OSError:
+        return None
+    return HelmBinary(found, _helm_version(found, (info.st_mtime_ns, info.st_size)))
+
+
+def helm_for_kustomize(candidates: Sequence[str | None]) -> HelmBinary | None:
+    """The helm kustomize's ``--enable-helm`` should run: the first Helm 3 among ``candidates``
+    (kustomize 5.7 passes Helm-3-only flags: ``helm version -c``), else the first one found."""
+    found: list[HelmBinary] = []
+    for candidate in dict.fromkeys(c for c in candidates if c):
+        helm = helm_binary(candidate)
+        if helm is None:
+            continue
+        if helm.major == 3:
+            return helm
+        found.append(helm)
+    return found[0] if found else None
+
+
+def helm_enabled(options: Sequence[str]) -> bool:
+    """Do the build options turn helmCharts on (``--enable-helm``, also as ``--enable-helm=true``)?"""
+    return any(o == "--enable-helm" or o == "--enable-helm=true" for o in options)
+
+
+def helm_advice(helm: HelmBinary | None) -> str:
+    """What to say when a build with ``--enable-helm`` fails about helm."""
+    if helm is None:
+        return "no helm binary for --enable-helm: install Helm 3, or set HOOKLINT_HELM3 or helm.binary"
+    if helm.major >= 4:
+        return (
+            f"--enable-helm ran Helm {helm.version} ({helm.path}), and this kustomize passes "
+            "Helm 3 flags: set HOOKLINT_HELM3 or helm.binary to a Helm 3 binary"
+        )
+    return ""
 
 
 # -- finding the tool and the kustomization ---------------------------------------------------------
@@ -215,16 +296,19 @@ def build(
     tool: KustomizeTool | None,
     options: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
-    helm: str | None = None,
-    app: Mapping[str, Any] | None = None,
+    helm: HelmBinary | None = None,
+    app: AppKustomize | Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Render ``folder`` (which holds a kustomization) with ``tool``; never raises for bad input.
 
-    ``app``: kustomization fields an Application's ``kustomize:`` block sets (see
-    :func:`wrapper_fields`), added to the wrapper so they apply on top of the folder.
+    ``app``: an Application's ``kustomize:`` block.  As Argo CD does, it edits the folder's own
+    kustomization (:mod:`hooklint.sources.kustomize_edit`), in a temporary copy of the folder;
+    a plain mapping is its kustomization fields with Argo CD's default flags.  A folder too big
+    to copy gets the fields in the wrapper instead (``KustomizeBuild.note`` says so).
     ``options`` are Argo CD's ``kustomize.buildOptions`` split on whitespace.  With
     ``--enable-helm`` among them, ``helm`` (a path) is passed as ``--helm-command``, since
-    kustomize runs with an empty PATH."""
+    kustomize runs with an empty PATH; a failure about helm then says which helm ran and what
+    to do (:func:`helm_advice`)."""
     folder = folder.resolve()
     repo_root = repo_root.resolve()
     kfile = kustomization_file(folder)
@@ -238,16 +322,29 @@ def build(
     if tool is None:
         return NotAvailable("no kustomize binary: neither kustomize nor kubectl is on PATH")
     kept, refused = safe_options(options)
-    if helm and "--enable-helm" in kept and not any(o.startswith("--helm-command") for o in kept):
-        kept = (*kept, f"--helm-command={helm}")
+    with_helm = helm_enabled(kept) and not any(o.startswith("--helm-command") for o in kept)
+    if with_helm and helm is not None:
+        kept = (*kept, f"--helm-command={helm.path}")
+    edits = app if isinstance(app, AppKustomize) or app is None else AppKustomize(app)
+    note = ""
     with tempfile.TemporaryDirectory(prefix="hooklint-kustomize-") as tmp_name:
         tmp = Path(tmp_name).resolve()
         wrapper = tmp / "wrapper"
         wrapper.mkdir()
-        target = os.path.relpath(folder, wrapper)
+        copy: Mirror | None = None
+        extra: dict[str, Any] = {}
+        if edits is not None and edits.fields:
+            made = _edited_copy(folder, kfile, tree, repo_root, tmp / "tree", edits)
+            if isinstance(made, BuildError):
+                return BuildError(made.file, made.message, refused, made.application_path)
+            copy = made
+            if copy is None:
+                note = "too big to copy: the Application's kustomize fields were added on top of it"
+                extra = wrapper_fields(edits.fields, folder, wrapper)
+        built = copy.folder if copy is not None else folder
+        target = os.path.relpath(built, wrapper)
         # kustomize honours buildMetadata only in the root kustomization: keep the target's own
         metadata = ", ".join(dict.fromkeys((*tree.root_build_metadata, *_STAMPS)))
-        extra = wrapper_fields(app or {}, folder, wrapper)
         fields = "".join(f"{key}: {json.dumps(value)}\n" for key, value in extra.items())
         (wrapper / "kustomization.yaml").write_text(
             "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
@@ -270,11 +367,18 @@ def build(
         except OSError as exc:
             return NotAvailable(f"cannot run {tool.display}: {exc.strerror or exc}")
         stdout = proc.stdout.decode("utf-8", "replace")
+        # the wrapper's own transformers (a copy too big to make) stand for the folder's edits
+        real = _real_paths(copy, wrapper / "kustomization.yaml", kfile)
         if proc.returncode != 0:
             stderr = proc.stderr.decode("utf-8", "replace")
+            if copy is not None:
+                stderr = copy.text(stderr)
             file, message = _explain_error(stderr, wrapper, target, folder, repo_root)
+            advice = helm_advice(helm) if with_helm and "helm" in stderr.lower() else ""
+            if advice:
+                message = f"{message}; {advice}"
             return BuildError(file or _rel(kfile, repo_root), message, refused)
-        text, objects = _strip_and_collect(stdout, wrapper, repo_root)
+        text, objects = _strip_and_collect(stdout, wrapper, repo_root, real)
     referenced = {o.origin.path for o in objects if o.origin.path} | tree.referenced
     return KustomizeBuild(
         _rel(kfile, repo_root),
@@ -282,7 +386,48 @@ def build(
         tuple(objects),
         unreferenced_files(folder, repo_root, referenced),
         refused,
+        note,
     )
+
+
+def _real_paths(copy: Mirror | None, wrapper: Path, kfile: Path) -> Callable[[Path], Path]:
+    """Maps a path kustomize names to the file it stands for."""
+
+    def real(path: Path) -> Path:
+        if path == wrapper:
+            return kfile
+        return copy.real(path) if copy is not None else path
+
+    return real
+
+
+def _edited_copy(
+    folder: Path, kfile: Path, tree: KustomizationTree, repo_root: Path, dest: Path, app: AppKustomize
+) -> Mirror | BuildError | None:
+    """The mirror holding ``folder``'s copy with its kustomization edited as Argo CD edits it;
+    a message when the edit fails (as Argo CD's app does); None when too big to copy."""
+    where = _rel(kfile, repo_root)
+    try:
+        data_docs, _ = parse_yaml(kfile.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return BuildError(where, f"cannot read {kfile.name}: {exc}")
+    data = data_docs[0].value if data_docs else None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return BuildError(where, f"{kfile.name} is not a mapping")
+    try:
+        edited = edit(data, app, folder)
+    except EditError as exc:
+        message = f"the Application's kustomize block cannot be applied (kustomize edit): {exc}"
+        return BuildError(where, message, application_path=exc.path)
+    reads = [repo_root / rel for rel in (*tree.kustomizations, *tree.referenced)]
+    copy = mirror(folder, [p.resolve() for p in reads], dest)
+    if copy is None:
+        return None
+    # JSON is YAML; values kustomize would not read as strings stay as the YAML reader typed them
+    (copy.folder / kfile.name).write_text(json.dumps(edited, default=str), encoding="utf-8")
+    return copy
 
 
 def wrapper_fields(app: Mapping[str, Any], folder: Path, wrapper: Path) -> dict[str, Any]:
@@ -355,9 +500,9 @@ def _explain_error(stderr: str, wrapper: Path, target: str, folder: Path, repo_r
         if more is None:
             break
         first = f"{first} {more}"
-    for prefix in ("Error: ", "error: "):
-        if first.startswith(prefix):
-            first = first[len(prefix) :]
+    while first.startswith(("Error: ", "error: ")):
+        first = first[len("error: ") :]
+    first = re.sub(r" with env=\[[^\]]*\]", "", first)
     message = _WRAPPER_PREFIX.sub("", first)
     blamed = ""
     for match in _PATH_IN_ERROR.finditer(first):
@@ -376,8 +521,11 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _strip_and_collect(stdout: str, wrapper: Path, repo_root: Path) -> tuple[str, list[RenderedObject]]:
-    """Drop the origin/transformation annotations from kustomize's output and read them."""
+def _strip_and_collect(
+    stdout: str, wrapper: Path, repo_root: Path, real: Callable[[Path], Path]
+) -> tuple[str, list[RenderedObject]]:
+    """Drop the origin/transformation annotations from kustomize's output and read them
+    (``real`` maps a path in a temporary copy to the path it stands for)."""
     parsed, _ = parse_yaml(stdout)
     objects: list[RenderedObject] = []
     for doc in parsed:
@@ -391,7 +539,7 @@ def _strip_and_collect(stdout: str, wrapper: Path, repo_root: Path) -> tuple[str
                 _s(value.get("kind")),
                 _s(meta.get("name")),
                 _s(meta.get("namespace")),
-                _origin(annotations, wrapper, repo_root),
+                _origin(annotations, wrapper, repo_root, real),
             )
         )
     return "".join(_strip_lines(stdout.splitlines(keepends=True))), objects
@@ -401,11 +549,13 @@ def _s(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _origin(annotations: dict[str, Any], wrapper: Path, repo_root: Path) -> Origin:
+def _origin(
+    annotations: dict[str, Any], wrapper: Path, repo_root: Path, real: Callable[[Path], Path]
+) -> Origin:
     def where(path: Any) -> str:
         if not isinstance(path, str) or not path:
             return ""
-        return _rel(Path(os.path.normpath(wrapper / path)), repo_root)
+        return _rel(real(Path(os.path.normpath(wrapper / path))), repo_root)
 
     origin: dict[str, Any] = {}
     text = annotations.get(ORIGIN_ANNOTATION)
@@ -514,6 +664,18 @@ def walk_tree(folder: Path, repo_root: Path) -> KustomizationTree:
     return KustomizationTree(tuple(kustomizations), frozenset(referenced), tuple(remotes), root_metadata)
 
 
+def included(folder: Path, file: Path, root: Path, cache: dict[Path, frozenset[str]] | None = None) -> bool:
+    """Does the kustomization in ``folder`` (with every local folder it uses) reference ``file``?
+    ``cache``: each folder's referenced files, kept across calls (one tree walk per folder)."""
+    root = root.resolve()
+    referenced = cache.get(folder) if cache is not None else None
+    if referenced is None:
+        referenced = walk_tree(folder, root).referenced
+        if cache is not None:
+            cache[folder] = referenced
+    return _rel(file.resolve(), root) in referenced
+
+
 def _file_entries(data: dict[str, Any], positions: Any, base: Path) -> Iterator[tuple[str, str, int]]:
     """(field, entry, packed mark) for every file or folder reference in a kustomization in ``base``.
 
@@ -580,10 +742,13 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 def unreferenced_files(
     folder: Path, repo_root: Path, referenced: set[str] | frozenset[str]
 ) -> tuple[str, ...]:
-    """YAML files under ``folder`` (recursively, hidden folders skipped) that no kustomization of the
-    build references and no rendered object came from, repo-relative and sorted."""
+    """YAML files under ``folder`` (recursively, hidden folders and Helm charts skipped) that no
+    kustomization of the build references and no rendered object came from, repo-relative, sorted."""
     out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
+        if "Chart.yaml" in filenames:  # a Helm chart: what helmCharts render, not resources
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith(_YAML_SUFFIXES) or name == "Kustomization":

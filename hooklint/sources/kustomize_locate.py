@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from hooklint.model import Document, PosMap, YamlPath, mark_at, position_steps
 from hooklint.sources.files import load_bytes
@@ -23,10 +23,22 @@ from hooklint.yaml.reader import ParsedDocument, parse_yaml
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """A file's text and its YAML documents (values and positions)."""
+    """A file's text and its YAML documents (values and positions).  ``base``: the folder the
+    file's relative paths are relative to, when not its own (an Application's kustomize block)."""
 
     text: str
     documents: tuple[ParsedDocument, ...]
+    base: str | None = None
+
+
+#: Joins a file's path and the name of a virtual file in it (see :func:`virtual_name`).
+_VIRTUAL = "\0"
+
+
+def virtual_name(rel: str, what: str) -> str:
+    """A loader name for a part of the file ``rel`` read as a file of its own (an Application's
+    ``kustomize:`` block read as kustomization fields); spots in it are reported in ``rel``."""
+    return f"{rel}{_VIRTUAL}{what}"
 
 
 #: repo-relative POSIX path -> the parsed file, or None when it cannot be read.
@@ -60,9 +72,18 @@ def file_loader(repo_root: Path) -> Loader:
     return load
 
 
-def locate(obj: RenderedObject, rendered: dict[str, Any], path: YamlPath, load: Loader) -> SourceSpot | None:
+def locate(
+    obj: RenderedObject,
+    rendered: dict[str, Any],
+    path: YamlPath,
+    load: Loader,
+    first: Mapping[str, str] | None = None,
+) -> SourceSpot | None:
     """Where the value at ``path`` of the rendered object ``rendered`` comes from, or None when
-    kustomize gave no origin (the caller then points at the kustomization)."""
+    kustomize gave no origin (the caller then points at the kustomization).
+
+    ``first``: kustomization -> a (virtual) file whose fields were edited into it, looked at
+    before it (an Application's ``kustomize:`` block: what it sets wins)."""
     origin = obj.origin
     done: set[tuple[str, str]] = set()
     for step in reversed(origin.transformations):
@@ -70,12 +91,14 @@ def locate(obj: RenderedObject, rendered: dict[str, Any], path: YamlPath, load: 
         if group is None or (step.configured_in, group) in done:
             continue
         done.add((step.configured_in, group))
-        parsed = load(step.configured_in)
-        if parsed is None or not parsed.documents:
-            continue
-        spot = _BY_GROUP[group](step.configured_in, parsed, rendered, path, load)
-        if spot is not None:
-            return spot
+        edited = first.get(step.configured_in) if first else None
+        for rel in (edited, step.configured_in) if edited else (step.configured_in,):
+            parsed = load(rel)
+            if parsed is None or not parsed.documents:
+                continue
+            spot = _BY_GROUP[group](rel, parsed, rendered, path, load)
+            if spot is not None:
+                return _real(spot)
     if origin.path:
         return _in_resource(origin.path, obj, rendered, path, load)
     if origin.configured_in:
@@ -84,6 +107,11 @@ def locate(obj: RenderedObject, rendered: dict[str, Any], path: YamlPath, load: 
 
 
 # -- the resource file -------------------------------------------------------------------------------
+def _real(spot: SourceSpot) -> SourceSpot:
+    path = spot.path.partition(_VIRTUAL)[0]
+    return spot if path == spot.path else SourceSpot(path, spot.line, spot.column, spot.via)
+
+
 def _in_resource(
     rel: str, obj: RenderedObject, rendered: dict[str, Any], path: YamlPath, load: Loader
 ) -> SourceSpot | None:
@@ -235,7 +263,7 @@ def _patches(
     if root is None:
         return None
     data, positions = root
-    base = rel.rpartition("/")[0]
+    base = parsed.base if parsed.base is not None else rel.rpartition("/")[0]
     found: SourceSpot | None = None
     for patch in _patch_entries(data, positions):
         target, inline, file_ref, entry_path = patch

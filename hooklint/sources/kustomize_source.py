@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from hooklint.model import Document, PosMap, SourceFile
-from hooklint.sources.detect import SourceInput
+from hooklint.model import Document, PosMap, SourceFile, mark_at
+from hooklint.sources.detect import KUSTOMIZATION_GROUP, SourceInput
 from hooklint.sources.files import (
     YAML_SUFFIXES,
     InputFile,
@@ -33,8 +33,10 @@ from hooklint.sources.files import (
     suppressions,
 )
 from hooklint.sources.kustomize import (
+    DEFAULT_TIMEOUT,
     BuildError,
     BuildResult,
+    HelmBinary,
     KustomizeBuild,
     KustomizeTool,
     NotAvailable,
@@ -42,17 +44,26 @@ from hooklint.sources.kustomize import (
     RenderedObject,
     build,
     find_tool,
+    helm_enabled,
+    helm_for_kustomize,
     kustomization_file,
+    safe_options,
 )
-from hooklint.sources.kustomize_locate import Loader, ParsedFile, file_loader, locate, rendered_documents
+from hooklint.sources.kustomize_edit import AppKustomize
+from hooklint.sources.kustomize_locate import (
+    Loader,
+    ParsedFile,
+    file_loader,
+    locate,
+    rendered_documents,
+    virtual_name,
+)
 from hooklint.sources.provenance import Provenance, in_file
 from hooklint.values import dataclass, field
-from hooklint.yaml.reader import ParseProblem, pack
+from hooklint.yaml.reader import ParsedDocument, ParseProblem, pack
 
 _NO_KEY = "\x00"  # a key no YAML mapping here has
 
-#: suffix of the group holding a tree's kustomization files (apart from the app's objects)
-KUSTOMIZATION_GROUP = "#kustomizations"
 
 
 @dataclass(frozen=True)
@@ -61,18 +72,41 @@ class KustomizeRun:
 
     tool: KustomizeTool | None
     options: tuple[str, ...] = ()
-    helm: str | None = None
+    helm: HelmBinary | None = None
     missing: str = "no kustomize binary: neither kustomize nor kubectl is on PATH"
-    #: resolved folder -> the kustomization fields the Application rendering it sets
-    apps: Mapping[Path, Mapping[str, Any]] = field(default_factory=dict)
+    #: resolved folder -> the Application's kustomize block rendering it (or its fields alone)
+    apps: Mapping[Path, AppKustomize | Mapping[str, Any]] = field(default_factory=dict)
+    timeout: float = DEFAULT_TIMEOUT
+    #: where the build options come from, for the note on refused ones
+    options_from: str = "the build options"
 
     @classmethod
     def of(
-        cls, binary: str | None = None, options: Sequence[str] = (), helm: str | None = None
+        cls,
+        binary: str | None = None,
+        options: Sequence[str] = (),
+        helm: Sequence[str | None] = (),
+        timeout: float | None = None,
+        options_from: str = "the build options",
     ) -> KustomizeRun:
+        """``helm``: candidate helm binaries for ``--enable-helm``, looked at only with that
+        option (:func:`hooklint.sources.kustomize.helm_for_kustomize` prefers a Helm 3)."""
         tool = find_tool(binary)
         missing = f"kustomize not found ({binary})" if binary else cls.missing
-        return cls(tool, tuple(options), helm, missing)
+        chosen = helm_for_kustomize(helm) if helm_enabled(options) else None
+        timeout = timeout or DEFAULT_TIMEOUT
+        return cls(tool, tuple(options), chosen, missing, timeout=timeout, options_from=options_from)
+
+    def refused_notice(self, where: str) -> Notice | None:
+        """A note naming the build options hooklint never passes, if any were given."""
+        refused = safe_options(self.options)[1]
+        if not refused:
+            return None
+        return Notice(
+            where,
+            f"kustomize build options not passed (they let a kustomization run programs): "
+            f"{' '.join(refused)} (from {self.options_from})",
+        )
 
 
 @dataclass
@@ -109,6 +143,7 @@ class _Resolve:
     load: Loader
     files: _Files
     fallback: int  # mark used where kustomize gives no origin: the kustomization's start
+    first: Mapping[str, str] = field(default_factory=dict)  # see kustomize_locate.locate
 
     def __call__(self, doc: Any) -> tuple[PosMap, Provenance]:
         index: dict[str, int] = {}
@@ -116,7 +151,7 @@ class _Resolve:
         root: dict[str, Any] = doc.root
 
         def mark(path: tuple[str | int, ...]) -> int:
-            spot = locate(self.obj, root, path, self.load)
+            spot = locate(self.obj, root, path, self.load, self.first)
             if spot is None:
                 return self.fallback
             packed = pack(max(spot.line - 1, 0), max(spot.column - 1, 0))
@@ -163,6 +198,7 @@ def load_kustomizations(
     load = file_loader(root)
     seen_kustomizations: set[str] = set()
     builds = _builds(places, run, cwd, root, load, jobs)
+    refused = run.refused_notice(places[0].display) if places else None
     done = [
         _one(place, run, max_size, cwd, root, files, load, seen_kustomizations, result)
         for place, result in zip(places, builds, strict=True)
@@ -174,6 +210,9 @@ def load_kustomizations(
         for folder in folders:
             used.setdefault(folder, place.display)
     out: list[LoadedFile] = []
+    if refused is not None:
+        first = places[0]
+        out.append(LoadedFile(SourceFile(first.display), notices=[refused], is_target=first.is_target))
     for place, (loaded, _) in zip(places, done, strict=True):
         folder = (place.root if place.root.is_absolute() else cwd / place.root).resolve()
         owner = used.get(folder)
@@ -196,7 +235,15 @@ def _builds(
         kfile = kustomization_file(folder)
         if kfile is not None and _is_component(load(files_rel(kfile, root))):
             return None
-        return build(folder, root, run.tool, run.options, helm=run.helm, app=run.apps.get(folder.resolve()))
+        return build(
+            folder,
+            root,
+            run.tool,
+            run.options,
+            timeout=run.timeout,
+            helm=run.helm,
+            app=run.apps.get(folder.resolve()),
+        )
 
     if jobs > 1 and len(places) > 1:
         from concurrent.futures import ThreadPoolExecutor
@@ -223,13 +270,14 @@ def _one(
     group = place.display
     out: list[LoadedFile] = []
     kustomizations = [kfile] if kfile is not None else []
+    is_target = _target_test(place, result, files)
     if result is None:
         # a Component is no app: kustomize refuses to build one alone; what uses it builds it
         # (then these raw files are dropped), else its files are linted raw
         for path in kustomizations:
-            out += _kustomization_documents(path, files, load, root, place.is_target, seen)
+            out += _kustomization_documents(path, files, load, root, is_target, seen)
         note = "a Component no kustomization of this run uses: linted its files raw"
-        return out + _raw(folder, place, cwd, max_size, note, verbose=True), set()
+        return out + _raw(folder, place, cwd, max_size, note, verbose=True, is_target=is_target), set()
     used: set[Path] = set()
     if isinstance(result, KustomizeBuild):
         own = folder.resolve()
@@ -239,7 +287,10 @@ def _one(
                     parent = (root / rel).resolve().parent
                     if parent != own:
                         used.add(parent)
-        out += _rendered(result, place, files, load, group)
+        app = run.apps.get(folder.resolve())
+        out += _rendered(result, place, files, load, group, is_target, app, root)
+        if result.note:
+            out.append(LoadedFile(SourceFile(place.display), notices=[Notice(place.display, result.note)]))
         kustomizations += [root / rel for obj in result.objects for rel in obj.origin.kustomizations if rel]
         if result.unreferenced:
             shown = ", ".join(files.display(rel).rpartition("/")[2] for rel in result.unreferenced)
@@ -253,13 +304,18 @@ def _one(
                             verbose=True,
                         )
                     ],
-                    is_target=place.is_target,
+                    is_target=place.is_target and place.named is None,
                     group=group,
                 )
             )
     elif isinstance(result, BuildError):
         message, mark = _explain(result.message, load(result.file))
-        out.append(_problem(files, result.file, f"kustomize build failed: {message}", mark, place, group))
+        blamed = result.file
+        app = run.apps.get(folder.resolve())
+        if result.application_path and isinstance(app, AppKustomize) and app.origin is not None:
+            blamed = files_rel(app.origin.path, root)  # the Application's value Argo CD cannot apply
+            mark = mark_at(app.origin.positions, result.application_path, key=True)[0]
+        out.append(_problem(files, blamed, f"kustomize build failed: {message}", mark, place, group))
     elif isinstance(result, RemoteBlocked):
         for remote in result.remotes:
             message = (
@@ -270,33 +326,89 @@ def _one(
             out.append(_problem(files, remote.file, message, mark, place, group))
     elif isinstance(result, NotAvailable):
         reason = run.missing if run.tool is None else result.reason
-        out += _raw(folder, place, cwd, max_size, f"{reason}: linted the folder's files raw")
+        note = f"{reason}: linted the folder's files raw"
+        out += _raw(folder, place, cwd, max_size, note, is_target=is_target)
     if isinstance(result, (BuildError, RemoteBlocked)):  # Argo CD fails the app; its files still tell
-        out += _raw(folder, place, cwd, max_size, "not rendered: linted the folder's files raw", verbose=True)
+        note = "not rendered: linted the folder's files raw"
+        out += _raw(folder, place, cwd, max_size, note, verbose=True, is_target=is_target)
     for path in dict.fromkeys(kustomizations):
-        out += _kustomization_documents(path, files, load, root, place.is_target, seen)
+        out += _kustomization_documents(path, files, load, root, is_target, seen)
     return out, used
 
 
+def _target_test(place: SourceInput, result: BuildResult | None, files: _Files) -> Callable[[str], bool]:
+    """Which display paths of the place are targets.  Files named inside the folder (pre-commit)
+    are its only targets when each is the resource file of a rendered object; a named
+    kustomization, patch or generator input changes the whole build: then all of it is."""
+    if not place.is_target:
+        return lambda display: False
+    named = place.named
+    if named is None:
+        return lambda display: True
+    if isinstance(result, KustomizeBuild):
+        resources = {files.display(obj.origin.path) for obj in result.objects if obj.origin.path}
+        if not named <= resources:
+            return lambda display: True
+    return lambda display: display in named
+
+
 def _rendered(
-    result: KustomizeBuild, place: SourceInput, files: _Files, load: Loader, group: str
+    result: KustomizeBuild,
+    place: SourceInput,
+    files: _Files,
+    load: Loader,
+    group: str,
+    is_target: Callable[[str], bool],
+    app: AppKustomize | Mapping[str, Any] | None = None,
+    root: Path | None = None,
 ) -> list[LoadedFile]:
     by_file: dict[str, LoadedFile] = {}
+    load, first = _with_application(result, load, app, root)
     for doc, obj in rendered_documents(result, place.display, place.is_target):
         own = obj.origin.path or obj.origin.configured_in or result.kustomization
         source = files.get(own)
         loaded = by_file.get(own)
+        target = is_target(source.path)
+        doc.is_target = target
         if loaded is None:
-            loaded = by_file[own] = LoadedFile(source, is_target=place.is_target, group=group)
-        resolve = _Resolve(obj, own, load, files, 0)
+            loaded = by_file[own] = LoadedFile(source, is_target=target, group=group)
+        resolve = _Resolve(obj, own, load, files, 0, first)
         doc.file = source
         doc.provenance = Provenance(resolve=resolve)
         loaded.documents.append(doc)
     return list(by_file.values())
 
 
+def _with_application(
+    result: KustomizeBuild, load: Loader, app: AppKustomize | Mapping[str, Any] | None, root: Path | None
+) -> tuple[Loader, dict[str, str]]:
+    """The loader, and :func:`locate`'s ``first``: with an Application's kustomize block, its
+    fields as a virtual kustomization in the Application's file, tried before the folder's."""
+    if not isinstance(app, AppKustomize) or app.origin is None or root is None:
+        return load, {}
+    rel = files_rel(app.origin.path, root)
+    parsed = load(rel)
+    if parsed is None:
+        return load, {}
+    name = virtual_name(rel, "kustomize")
+    folder = result.kustomization.rpartition("/")[0]
+    document = ParsedDocument(0, dict(app.fields), app.origin.positions, app.origin.positions.start)
+    virtual = ParsedFile(parsed.text, (document,), base=folder)
+
+    def with_virtual(wanted: str) -> ParsedFile | None:
+        return virtual if wanted == name else load(wanted)
+
+    return with_virtual, {result.kustomization: name}
+
+
 def _raw(
-    folder: Path, place: SourceInput, cwd: Path, max_size: int, note: str, verbose: bool = False
+    folder: Path,
+    place: SourceInput,
+    cwd: Path,
+    max_size: int,
+    note: str,
+    verbose: bool = False,
+    is_target: Callable[[str], bool] | None = None,
 ) -> list[LoadedFile]:
     """The folder's own YAML files as plain files, as before Kustomize rendering, with a note."""
     out = [
@@ -313,7 +425,8 @@ def _raw(
     for path in entries:
         if path.is_file() and path.name.endswith(YAML_SUFFIXES) and not path.name.startswith("."):
             shown = display_path(path.absolute(), cwd)
-            out.append(load_file(InputFile(path, shown, place.is_target), max_size))
+            target = is_target(shown) if is_target is not None else place.is_target
+            out.append(load_file(InputFile(path, shown, target), max_size))
     return out
 
 
@@ -339,7 +452,7 @@ def _explain(message: str, parsed: ParsedFile | None) -> tuple[str, int]:
     """A shorter message for the common failures, and the mark of the entry it is about."""
     missing = _MISSING.search(message)
     if missing is None:
-        return message, 0
+        return message, _field_mark(parsed, _FIELD_OF_ERROR) if "helm" in message.lower() else 0
     entry = missing.group("entry")
     short = f'resources entry "{entry}" does not exist'
     if parsed is not None:
@@ -348,6 +461,19 @@ def _explain(message: str, parsed: ParsedFile | None) -> tuple[str, int]:
             if column >= 0 and line.lstrip().startswith(("-", "resources:", "bases:", "components:")):
                 return short, pack(number, column)
     return short, 0
+
+
+#: the kustomization field a failure about helm is about
+_FIELD_OF_ERROR = "helmCharts"
+
+
+def _field_mark(parsed: ParsedFile | None, key: str) -> int:
+    """The mark of ``key`` in the kustomization, else 0 (its start)."""
+    if parsed is None or not parsed.documents or parsed.documents[0].positions is None:
+        return 0
+    entries = parsed.documents[0].positions.entries
+    entry = entries.get(key) if isinstance(entries, dict) else None
+    return entry[0] if entry is not None else 0
 
 
 def _problem(files: _Files, rel: str, message: str, mark: int, place: SourceInput, group: str) -> LoadedFile:
@@ -360,7 +486,7 @@ def _problem(files: _Files, rel: str, message: str, mark: int, place: SourceInpu
 
 
 def _kustomization_documents(
-    path: Path, files: _Files, load: Loader, root: Path, is_target: bool, seen: set[str]
+    path: Path, files: _Files, load: Loader, root: Path, targets: Callable[[str], bool], seen: set[str]
 ) -> list[LoadedFile]:
     """A kustomization file as documents (the loader drops ``kind: Kustomization``), for HL011."""
     rel = files_rel(path, root)
@@ -371,6 +497,7 @@ def _kustomization_documents(
     source = files.get(rel)
     if parsed is None:
         return []
+    is_target = targets(source.path)
     documents = [
         Document(source, doc.index, doc.value, doc.positions, is_target)
         for doc in parsed.documents
