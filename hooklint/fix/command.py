@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hooklint.config import Config, ConfigResolver
 from hooklint.engine import LintOptions, Report, active_rules, files_by_config, gc_paused, load_all
@@ -16,6 +17,9 @@ from hooklint.model import Finding
 from hooklint.output.printable import printable
 from hooklint.registry import Registry
 from hooklint.sources.files import LoadedFile, Notice
+
+if TYPE_CHECKING:
+    from hooklint.fix.rerender import Renderer, Shadows
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -71,27 +75,50 @@ def run_fixes(
     cwd = cwd or Path.cwd()
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
     # every file with its own nearest config, as in a plain run
-    with gc_paused():
-        loaded, found = load_all(options, resolver, cwd=cwd)
+    from hooklint.fix.rerender import Shadows
+
+    with gc_paused(), Shadows() as shadows:
+        renderers: dict[str, Renderer] = {}
+        loaded, found = load_all(options, resolver, cwd=cwd, renderers=renderers)
         groups = rule_groups(registry, resolver, options, loaded, cwd)
-        if modes.add_ignore:
-            report = analyse_groups(groups, registry, loaded, False, cwd)
-            _notes([*found, *report.notices], quiet)
-            return _add_ignores(
-                report, {f.source.path for f in loaded if fixable_source(f.source)}, cwd, quiet
-            )
-        outcome = fix_loaded(
-            groups[0].rules,
-            registry,
-            groups[0].config,
-            loaded,
-            unsafe=modes.unsafe_fixes,
-            include_suppressed=options.include_suppressed,
-            cwd=cwd,
-            groups=groups,
+        return _run(
+            registry, options, modes, quiet, cwd, diff_output, loaded, found, groups, renderers, shadows
         )
+
+
+def _run(  # the rest of run_fixes, with the shadow trees of re-renders alive
+    registry: Registry,
+    options: LintOptions,
+    modes: FixModes,
+    quiet: bool,
+    cwd: Path,
+    diff_output: Path | None,
+    loaded: list[LoadedFile],
+    found: list[Notice],
+    groups: list[RuleGroup],
+    renderers: dict[str, Renderer],
+    shadows: Shadows,
+) -> Report | int:
+    if modes.add_ignore:
+        report = analyse_groups(groups, registry, loaded, False, cwd)
+        _notes([*found, *report.notices], quiet)
+        return _add_ignores(
+            report, {f.source.path for f in loaded if fixable_source(f.source)}, cwd, quiet
+        )
+    outcome = fix_loaded(
+        groups[0].rules,
+        registry,
+        groups[0].config,
+        loaded,
+        unsafe=modes.unsafe_fixes,
+        include_suppressed=options.include_suppressed,
+        cwd=cwd,
+        groups=groups,
+        renderers=renderers,
+        shadows=shadows,
+    )
     report = outcome.report
-    report.notices[:0] = found
+    report.notices[:0] = [*found, *outcome.notes]
     files = _plural(len(outcome.after), "file")
     fixed = _plural(len(outcome.fixed), "finding")
     if modes.diff:

@@ -1,0 +1,435 @@
+"""Fixes for findings of rendered sources, made in the repository file the finding maps to.
+
+A finding of a Helm chart or a Kustomize build points (provenance, ``Document.where_span``)
+at a line of a repository file: a template, a values file, a resource file, a
+kustomization.  When the offending text is written there literally, the rule's fixer
+edits that file exactly as it edits a raw file: the fixer sees the rendered Document
+(its values decide the fix) with its positions narrowed to that one file (a
+:func:`proxy`), so every edit it makes is in that file, at the mapped place.
+
+What is *literal* (:func:`literal`):
+
+- a scalar replacement (HL001 quoting, HL003/HL004/HL005 items, HL101's item, HL203/HL204's
+  value, HL007's key rename, HL111's line): the scalar's text at the mapped place must be
+  the rendered value itself (``string_span``/``plain_token`` already insist), and no edit
+  may touch a Go action (``{{ ... }}``): ``wave: {{ .Values.wave }}`` gets no fix;
+- an inserted line (HL201/HL202, HL203's ``restartPolicy``, HL006's move): the line it
+  goes after (the mapping's key) and the line it goes before (the mapping's first line)
+  must hold no Go action, and that first line must start with a key at the very
+  indentation the new line gets: the block is literal text with a known indentation.
+
+Every fix is then verified by rendering the source again with the edited files
+(:mod:`hooklint.fix.rerender`): the render must give no HL000, exactly the documents it
+gave before except for the intended values, and the fixed findings must be gone.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+
+from hooklint.fix.changes import Change, Target
+from hooklint.fix.fixers import FIXERS, applicability
+from hooklint.fix.text import Edit, SourceText, apply_edits, overlaps
+from hooklint.model import Document, Finding, PosMap, SourceFile, position_from_mark, yaml_path_text
+from hooklint.sources.provenance import FILE_SHIFT
+
+if TYPE_CHECKING:
+    from hooklint.sources.files import LoadedFile
+
+_LOW = (1 << FILE_SHIFT) - 1
+#: A mark on no line of any file: ``SourceText.offset`` gives None for it.
+NOWHERE = 0xFFFFFE << 24
+_ACTION = ("{{", "}}")
+
+
+def file_number(doc: Document, source: SourceFile | str) -> int | None:
+    """The index marks of ``doc`` use for the file ``source`` (0: the document's own file)."""
+    path = source if isinstance(source, str) else source.path
+    if doc.file.path == path:
+        return 0
+    files = doc.provenance.files if doc.provenance is not None else ()
+    for number, file in enumerate(files, 1):
+        if file.path == path:
+            return number
+    return None
+
+
+def proxy(doc: Document, number: int, src: SourceText) -> Document:
+    """``doc`` with only the marks that point into file ``number`` (the others nowhere).
+
+    A Kustomize value set by a ``commonAnnotations`` entry is located at that entry's key;
+    here its value mark moves to the value and its key mark to the key."""
+    doc.where(())  # a source may compute positions on first use: now
+    positions = _narrow(doc.positions, number, src)
+    return Document(doc.file, doc.index, doc.root, positions, doc.is_target, doc.item)
+
+
+def _mark(mark: int, number: int) -> int:
+    return mark & _LOW if mark >> FILE_SHIFT == number else NOWHERE
+
+
+def _narrow(pos: PosMap, number: int, src: SourceText) -> PosMap:
+    entries = pos.entries
+    if isinstance(entries, dict):
+        out: dict[Any, tuple[int, int, PosMap | None, int, int]] = {}
+        for key, (kmark, vmark, child, klen, vlen) in entries.items():
+            kmark, vmark = _mark(kmark, number), _mark(vmark, number)
+            if child is None and vmark != NOWHERE and isinstance(key, str):
+                moved = _value_after_key(src, vmark, key)
+                if moved is not None:
+                    kmark, vmark, klen, vlen = vmark, moved, len(key), 0
+            narrowed = _narrow(child, number, src) if child is not None else None
+            out[key] = (kmark, vmark, narrowed, klen, vlen)
+        return PosMap(_mark(pos.start, number), out)
+    items = [(_mark(m, number), _narrow(c, number, src) if c is not None else None, n) for m, c, n in entries]
+    return PosMap(_mark(pos.start, number), items)
+
+
+def _value_after_key(src: SourceText, mark: int, key: str) -> int | None:
+    """When ``mark`` is at the text ``key:`` (a value located at its key), the value's mark."""
+    offset = src.offset(position_from_mark(mark))
+    if offset is None:
+        return None
+    text = src.text
+    for written in (key, f'"{key}"', f"'{key}'"):
+        if text.startswith(written, offset):
+            at = offset + len(written)
+            end = src.line_end(offset)
+            while at < end and text[at] in " \t":
+                at += 1
+            if text[at : at + 1] != ":":
+                continue
+            at += 1
+            while at < end and text[at] in " \t":
+                at += 1
+            if at >= end or text[at] == "#":
+                return None
+            line = src.line_of(at)
+            return (line << 24) | (at - src.line_starts[line])
+    return None
+
+
+def literal(change: Change, src: SourceText) -> bool:
+    """Does ``change`` only touch literal text (no Go action; see the module doc)?"""
+    text = src.text
+    if "{{" not in text:
+        return True
+    for edit in change.edits:
+        if any(a in text[edit.start : edit.end] for a in _ACTION):
+            return False
+        line = src.line_of(min(edit.start, len(text)))
+        start = src.line_starts[line]
+        if edit.start != start or edit.start != edit.end:  # inside a line: the line has no action
+            if any(a in text[start : src.line_end(start)] for a in _ACTION):
+                return False
+            continue
+        # a new line: the lines around it are literal, and the next one is a key at its indentation
+        if line > 0:
+            before = src.line_starts[line - 1]
+            if any(a in text[before : src.line_end(before)] for a in _ACTION):
+                return False
+        following = text[start : src.line_end(start)] if start < len(text) else ""
+        indent = len(edit.new) - len(edit.new.lstrip(" "))
+        if any(a in following for a in _ACTION) or following[:indent].strip(" "):
+            return False
+        if following[indent : indent + 1] in (" ", "", "#", "-"):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _read(path: str, stamp: tuple[int, int]) -> SourceText | None:
+    try:
+        return SourceText(Path(path).read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def file_text(path: Path) -> SourceText | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _read(str(path), (stat.st_mtime_ns, stat.st_size))
+
+
+def mapped_changes(code: str, target: Target, number: int, src: SourceText) -> list[Change]:
+    """The literal changes of ``target`` (a rendered document's finding) in file ``number``."""
+    fixer = FIXERS.get(code)
+    if fixer is None:
+        return []
+    narrowed = Target(proxy(target.doc, number, src), target.path, target.message, target.params)
+    try:
+        return [c for c in fixer.changes(narrowed, src) if literal(c, src)]
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return []
+
+
+def mapped_applicability(
+    code: str,
+    doc: Document,
+    path: Any,
+    message: str,
+    params: Mapping[str, Any],
+    source: SourceFile,
+    cwd: Path,
+) -> str | None:
+    """``safe``/``unsafe`` when the finding of a rendered document can be fixed literally in
+    the file it maps to (``source``), else None."""
+    target = Target(doc, path, message, dict(params))
+    found = applicability(code, target)
+    if found is None:
+        return None
+    number = file_number(doc, source)
+    src = file_text(cwd / source.path)
+    if number is None or src is None:
+        return None
+    return found if mapped_changes(code, target, number, src) else None
+
+
+# -- the fix run -------------------------------------------------------------------------------------
+@dataclass
+class Candidate:
+    finding: Finding
+    doc: Document
+    path: str  # display path of the file the changes edit
+    changes: list[Change]
+
+
+@dataclass
+class RenderedFix:
+    data: dict[str, bytes]  # display path -> the file's new bytes
+    fixed: list[Finding]
+    loaded: list[Any]  # the source's LoadedFiles, rendered again
+    refused: list[Finding] = field(default_factory=list)
+
+
+def find_rendered_document(documents: Iterable[Document], finding: Finding) -> Document | None:
+    """The rendered document a finding is about: same object, the finding's file and place."""
+    found = []
+    for doc in documents:
+        if doc.qualified_ref != finding.object_ref:
+            continue
+        for key in (False, True):
+            file, position, _ = doc.where_span(finding.yaml_path, key=key)
+            if file.path == finding.path and position == finding.position:
+                found.append(doc)
+                break
+    return found[0] if len(found) == 1 else None
+
+
+def candidates(
+    findings: Sequence[Finding],
+    documents: Sequence[Document],
+    params: Callable[[str], Mapping[str, Mapping[str, Any]]],
+    allowed: frozenset[str],
+    text_of: Callable[[str], SourceText | None],
+) -> list[Candidate]:
+    by_ref: dict[str, list[Document]] = {}
+    for doc in documents:
+        by_ref.setdefault(doc.qualified_ref, []).append(doc)
+    out: list[Candidate] = []
+    for finding in findings:
+        if finding.code not in FIXERS:
+            continue
+        found = find_rendered_document(by_ref.get(finding.object_ref, ()), finding)
+        if found is None or not found.is_target:
+            continue
+        doc = found
+        target = Target(
+            doc, finding.yaml_path, finding.message, dict(params(finding.path).get(finding.code, {}))
+        )
+        if applicability(finding.code, target) not in allowed:
+            continue
+        number = file_number(doc, finding.path)
+        src = text_of(finding.path)
+        if number is None or src is None:
+            continue
+        changes = mapped_changes(finding.code, target, number, src)
+        if changes:
+            out.append(Candidate(finding, doc, finding.path, changes))
+    return out
+
+
+def choose(found: Sequence[Candidate]) -> list[tuple[Candidate, Change]]:
+    """One first choice per finding, apart from the others' edits; a change whose edits are those
+    of one already chosen (one values line several objects print) is chosen with it."""
+    chosen: list[tuple[Candidate, Change]] = []
+    taken: dict[str, list[Edit]] = {}
+    same: dict[tuple[str, tuple[Edit, ...]], bool] = {}
+    for cand in found:
+        change = cand.changes[0]
+        key = (cand.path, tuple(sorted(change.edits, key=lambda e: (e.start, e.end))))
+        if key in same:
+            chosen.append((cand, change))
+            continue
+        edits = taken.setdefault(cand.path, [])
+        if any(overlaps(a, b) for a in change.edits for b in edits):
+            continue  # the next round
+        edits.extend(change.edits)
+        same[key] = True
+        chosen.append((cand, change))
+    return chosen
+
+
+def edited_files(
+    chosen: Sequence[tuple[Candidate, Change]], text_of: Callable[[str], SourceText | None]
+) -> dict[str, bytes]:
+    by_file: dict[str, dict[tuple[int, int, str], Edit]] = {}
+    for cand, change in chosen:
+        for edit in change.edits:
+            by_file.setdefault(cand.path, {})[(edit.start, edit.end, edit.new)] = edit
+    out: dict[str, bytes] = {}
+    for path, edits in by_file.items():
+        src = text_of(path)
+        assert src is not None
+        out[path] = src.encode(apply_edits(src.text, edits.values()))
+    return out
+
+
+def expected_roots(chosen: Sequence[tuple[Candidate, Change]]) -> dict[int, Any]:
+    """id(document) -> the root it must render as."""
+    out: dict[int, Any] = {}
+    for cand, change in chosen:
+        root = out.get(id(cand.doc))
+        if root is None:
+            root = out[id(cand.doc)] = copy.deepcopy(cand.doc.root)
+        change.expect(root)
+    return out
+
+
+def same_documents(old: Sequence[Document], new: Sequence[Document], want: Mapping[int, Any]) -> bool:
+    """The render gave the same objects, in order, each as it was or as the fixes intend."""
+    if len(old) != len(new):
+        return False
+    for before, after in zip(old, new, strict=True):
+        if (before.file.path, before.index, before.item) != (after.file.path, after.index, after.item):
+            return False
+        if after.root != want.get(id(before), before.root):
+            return False
+    return True
+
+
+def display_to_path(cwd: Path, display: str) -> Path:
+    return Path(os.path.normpath(cwd / display))
+
+
+Unit = list[tuple[Candidate, Change]]
+
+
+def units(chosen: Sequence[tuple[Candidate, Change]]) -> list[Unit]:
+    """Chosen changes with the same edits in the same file go (and are verified) together."""
+    out: dict[tuple[str, tuple[tuple[int, int, str], ...]], Unit] = {}
+    for cand, change in chosen:
+        key = (cand.path, tuple(sorted((e.start, e.end, e.new) for e in change.edits)))
+        out.setdefault(key, []).append((cand, change))
+    return list(out.values())
+
+
+def fix_group(
+    group: str,
+    group_files: Sequence[LoadedFile],
+    findings: Sequence[Finding],
+    params: Callable[[str], Mapping[str, Mapping[str, Any]]],
+    allowed: frozenset[str],
+    text_of: Callable[[str], SourceText | None],
+    render: Callable[[Mapping[str, bytes]], Sequence[LoadedFile] | None],
+    relint: Callable[[Sequence[LoadedFile]], Sequence[Finding]],
+) -> RenderedFix | None:
+    """Fix what of ``findings`` (all mapped from documents of ``group_files``, one rendered
+    source) can be fixed literally and verifies: rendered again (``render``: display path ->
+    new bytes), the source gives the same documents but for the intended values, no HL000,
+    and ``relint`` finds none of the fixed findings.  None when nothing can be fixed."""
+    if any(f.problems for f in group_files):
+        return None  # a source hooklint does not render cleanly is never edited
+    documents = [doc for f in group_files for doc in f.documents]
+    found = candidates(findings, documents, params, allowed, text_of)
+    if not found:
+        return None
+    best: list[tuple[list[tuple[Candidate, Change]], dict[str, bytes], Sequence[LoadedFile]]] = []
+
+    def attempt(chosen: list[tuple[Candidate, Change]]) -> bool:
+        data = edited_files(chosen, text_of)
+        rendered = render(data)
+        if rendered is None or any(f.problems for f in rendered):
+            return False
+        mine = [doc for f in rendered if f.group == group and not f.source.plain_file for doc in f.documents]
+        if not same_documents(documents, mine, expected_roots(chosen)):
+            return False
+        remaining = relint(rendered)
+        if any(f.code == "HL000" for f in remaining):
+            return False
+        gone = {
+            (c.finding.code, c.finding.object_ref, c.finding.yaml_path, c.finding.message)
+            for c, _ in chosen
+        }
+        if any((f.code, f.object_ref, f.yaml_path, f.message) in gone for f in remaining):
+            return False
+        best[:] = [(list(chosen), data, rendered)]
+        return True
+
+    Pairs = list[tuple[Candidate, Change]]
+
+    def accept(base: Pairs, group_units: list[Unit]) -> Pairs:
+        if not group_units:
+            return base
+        flat = [pair for unit in group_units for pair in unit]
+        if attempt([*base, *flat]):
+            return [*base, *flat]
+        if len(group_units) == 1:
+            return base
+        middle = len(group_units) // 2
+        return accept(accept(base, group_units[:middle]), group_units[middle:])
+
+    taken = accept([], units(choose(found)))
+    if not taken:
+        return None
+    if (not best or len(best[0][0]) != len(taken)) and not attempt(taken):
+        return None
+    chosen, data, rendered = best[0]
+    fixed = [cand.finding for cand, _ in chosen]
+    refused = [c.finding for c in found if c.finding not in fixed]
+    return RenderedFix(data, fixed, list(rendered), refused)
+
+
+def unfixed_notes(
+    findings: Sequence[Finding],
+    files: Sequence[LoadedFile],
+    groups: Any,
+    params: Callable[[str], Mapping[str, Mapping[str, Any]]],
+    allowed: frozenset[str],
+) -> list[Any]:
+    """A note for each finding of a rendered source that has a fix in a raw file, but none
+    here: what to change, and where."""
+    from hooklint.sources.files import Notice
+
+    rendered = [d for f in files if not f.source.plain_file for d in f.documents]
+    by_ref: dict[str, list[Document]] = {}
+    for doc in rendered:
+        by_ref.setdefault(doc.qualified_ref, []).append(doc)
+    notes = []
+    for finding in findings:
+        if finding.suppression is not None or finding.code not in FIXERS:
+            continue
+        same = by_ref.get(finding.object_ref)
+        found = find_rendered_document(same, finding) if same else None
+        if found is None or not found.is_target:
+            continue
+        rule_params = dict(params(finding.path).get(finding.code, {}))
+        target = Target(found, finding.yaml_path, finding.message, rule_params)
+        if applicability(finding.code, target) not in allowed:
+            continue
+        notes.append(
+            Notice(
+                finding.path,
+                f"{finding.code} on {found.ref} ({yaml_path_text(finding.yaml_path)}) not fixed: "
+                "the text here is not what Argo CD gets (a template action, a values key or a patch "
+                "makes it), or the fix did not render as intended; make the change where it is set",
+            )
+        )
+    return notes
