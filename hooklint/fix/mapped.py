@@ -303,16 +303,51 @@ def expected_roots(chosen: Sequence[tuple[Candidate, Change]]) -> dict[int, Any]
     return out
 
 
-def same_documents(old: Sequence[Document], new: Sequence[Document], want: Mapping[int, Any]) -> bool:
-    """The render gave the same objects, in order, each as it was or as the fixes intend."""
+def same_documents(
+    old: Sequence[Document],
+    new: Sequence[Document],
+    want: Mapping[int, Any],
+    copies: frozenset[tuple[str, Any, Any]] = frozenset(),
+) -> bool:
+    """The render gave the same objects, in order, each as it was or as the fixes intend.
+
+    ``copies`` (annotation key, old value, new value): an annotation the fixes change may
+    change the same way in other annotation maps (kustomize writes a ``commonAnnotations``
+    entry into pod templates too; one values line can feed several)."""
     if len(old) != len(new):
         return False
     for before, after in zip(old, new, strict=True):
         if (before.file.path, before.index, before.item) != (after.file.path, after.index, after.item):
             return False
-        if after.root != want.get(id(before), before.root):
+        if not _same(after.root, want.get(id(before), before.root), (), copies):
             return False
     return True
+
+
+def _same(got: Any, want: Any, path: tuple[Any, ...], copies: frozenset[tuple[str, Any, Any]]) -> bool:
+    if isinstance(got, dict) and isinstance(want, dict):
+        return got.keys() == want.keys() and all(_same(got[k], want[k], (*path, k), copies) for k in got)
+    if isinstance(got, list) and isinstance(want, list):
+        return len(got) == len(want) and all(
+            _same(a, b, (*path, n), copies) for n, (a, b) in enumerate(zip(got, want, strict=True))
+        )
+    if type(got) is type(want) and got == want:
+        return True
+    return len(path) >= 2 and path[-2] == "annotations" and (path[-1], want, got) in copies
+
+
+def annotation_copies(chosen: Sequence[tuple[Candidate, Change]], want: Mapping[int, Any]) -> frozenset[Any]:
+    out = set()
+    for cand, _ in chosen:
+        path = cand.finding.yaml_path
+        if len(path) >= 2 and path[-2] == "annotations":
+            old = cand.doc.get(path)
+            new: Any = want.get(id(cand.doc))
+            for step in path:
+                new = new.get(step) if isinstance(new, dict) else None
+            if isinstance(old, (str, int, float, bool)) and isinstance(new, (str, int, float, bool)):
+                out.add((path[-1], old, new))
+    return frozenset(out)
 
 
 def display_to_path(cwd: Path, display: str) -> Path:
@@ -359,7 +394,8 @@ def fix_group(
         if rendered is None or any(f.problems for f in rendered):
             return False
         mine = [doc for f in rendered if f.group == group and not f.source.plain_file for doc in f.documents]
-        if not same_documents(documents, mine, expected_roots(chosen)):
+        want = expected_roots(chosen)
+        if not same_documents(documents, mine, want, annotation_copies(chosen, want)):
             return False
         remaining = relint(rendered)
         if any(f.code == "HL000" for f in remaining):
