@@ -128,18 +128,25 @@ def literal(change: Change, src: SourceText) -> bool:
             if any(a in text[start : src.line_end(start)] for a in _ACTION):
                 return False
             continue
-        # a new line: the lines around it are literal, and the next one is a key at its indentation
+        # a new line: the mapping's key line above is literal (no action prints its value
+        # there), and the line below starts with a literal key at the new line's indentation
         if line > 0:
-            before = src.line_starts[line - 1]
-            if any(a in text[before : src.line_end(before)] for a in _ACTION):
+            before = text[src.line_starts[line - 1] : src.line_end(src.line_starts[line - 1])]
+            if not _literal_key(before, len(before) - len(before.lstrip(" "))) or "{{" in before:
                 return False
         following = text[start : src.line_end(start)] if start < len(text) else ""
         indent = len(edit.new) - len(edit.new.lstrip(" "))
-        if any(a in following for a in _ACTION) or following[:indent].strip(" "):
-            return False
-        if following[indent : indent + 1] in (" ", "", "#", "-"):
+        if following[:indent].strip(" ") or not _literal_key(following, indent):
             return False
     return True
+
+
+def _literal_key(line: str, indent: int) -> bool:
+    """Does ``line`` hold, at ``indent``, a mapping key written without an action?"""
+    rest = line[indent:]
+    if rest[:1] in (" ", "", "#", "-", "{") or ":" not in rest:
+        return False
+    return "{{" not in rest.split(":", 1)[0]
 
 
 @functools.lru_cache(maxsize=256)
