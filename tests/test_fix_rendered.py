@@ -265,3 +265,26 @@ def test_diff_applies_with_patch_to_what_fix_writes(
     )
     assert patched.returncode == 0, patched.stdout + patched.stderr
     assert tree(trees["diffed"]) == tree(trees["fixed"]) != before
+
+
+# -- --add-ignore -------------------------------------------------------------------------------
+@pytest.mark.parametrize("helm", HELMS)
+def test_add_ignore_writes_comments_where_the_findings_map(
+    here: Path, capsys: pytest.CaptureFixture[str], helm: str
+) -> None:
+    """Comments in a template and in a values file are honoured (each file's own suppression
+    comments): --add-ignore writes them there, and the chart then reports nothing."""
+    write_chart(here / "demo", {"job.yaml": CHART}, VALUES)
+    code, _, err = run(["demo", "--helm", helm, "--add-ignore", "--select", "HL001,HL003,HL004"], capsys)
+    assert code == 0 and "Added 3 ignore comments in 2 files." in err
+    # (HL003 on Presync is not reported: the integer wave makes Argo CD read no annotation at all)
+    assert (here / "demo/templates/job.yaml").read_text() == CHART.replace(
+        "sync-wave: 5", "sync-wave: 5  # hooklint: ignore[HL001]"
+    ).replace(
+        "sync-wave: {{ .Values.wave }}", "sync-wave: {{ .Values.wave }}  # hooklint: ignore[HL001]"
+    )
+    assert (here / "demo/values.yaml").read_text() == VALUES.replace(
+        "HookSucceded  # policy", "HookSucceded  # policy  # hooklint: ignore[HL004]"
+    )
+    code, out, _ = run(["demo", "--helm", helm, "--select", "HL001,HL003,HL004"], capsys)
+    assert code == 0 and "3 suppressed" in out

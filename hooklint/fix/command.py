@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from hooklint.config import Config, ConfigResolver
 from hooklint.engine import LintOptions, Report, active_rules, files_by_config, gc_paused, load_all
@@ -102,9 +102,9 @@ def _run(  # the rest of run_fixes, with the shadow trees of re-renders alive
     if modes.add_ignore:
         report = analyse_groups(groups, registry, loaded, False, cwd)
         _notes([*found, *report.notices], quiet)
-        return _add_ignores(
-            report, {f.source.path for f in loaded if fixable_source(f.source)}, cwd, quiet
-        )
+        plain = {f.source.path for f in loaded if fixable_source(f.source)}
+        mapped = _mapped_ignores(report, plain, loaded, renderers, shadows, groups, registry, cwd)
+        return _add_ignores(report, plain, cwd, quiet, mapped)
     outcome = fix_loaded(
         groups[0].rules,
         registry,
@@ -160,7 +160,66 @@ def _run(  # the rest of run_fixes, with the shadow trees of re-renders alive
     return report
 
 
-def _add_ignores(report: Report, plain: set[str], cwd: Path, quiet: bool) -> int:
+def _mapped_ignores(
+    report: Report,
+    plain: set[str],
+    loaded: list[LoadedFile],
+    renderers: dict[str, Renderer],
+    shadows: Shadows,
+    groups: list[RuleGroup],
+    registry: Registry,
+    cwd: Path,
+) -> dict[str, tuple[bytes, int]]:
+    """Ignore comments for findings of rendered sources, in the files they map to, verified by
+    rendering again (:func:`hooklint.fix.mapped.ignore_group`): display path -> (bytes, count)."""
+    findings = [
+        f for f in report.findings if f.suppression is None and f.path not in plain and f.code != "HL000"
+    ]
+    if not findings or not renderers:
+        return {}
+    from hooklint.fix.mapped import display_to_path, ignore_group
+    from hooklint.fix.text import SourceText
+
+    done: dict[str, tuple[bytes, int]] = {}
+
+    def text_of(path: str) -> SourceText | None:
+        if path in plain:
+            return None
+        try:
+            return SourceText(done[path][0] if path in done else (cwd / path).read_bytes())
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    by_group: dict[str, list[LoadedFile]] = {}
+    for file in loaded:
+        if file.group is not None and not fixable_source(file.source):
+            by_group.setdefault(file.group, []).append(file)
+    for group, members in by_group.items():
+        renderer = renderers.get(group)
+        if renderer is None:
+            continue
+
+        def render(data: Mapping[str, bytes], renderer: Renderer = renderer) -> Sequence[LoadedFile] | None:
+            edits = {p: b for p, (b, _) in done.items()} | dict(data)
+            return renderer.render({display_to_path(cwd, p): b for p, b in edits.items()}, shadows)
+
+        def relint(new: Sequence[LoadedFile]) -> Sequence[Finding]:
+            return analyse_groups(groups, registry, new, True, cwd).findings
+
+        result = ignore_group(group, members, findings, text_of, render, relint)
+        if result is not None:
+            for path, (new, count) in result.items():
+                done[path] = (new, done.get(path, (b"", 0))[1] + count)
+    return done
+
+
+def _add_ignores(
+    report: Report,
+    plain: set[str],
+    cwd: Path,
+    quiet: bool,
+    mapped: dict[str, tuple[bytes, int]] | None = None,
+) -> int:
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
         if finding.suppression is None:
@@ -168,6 +227,15 @@ def _add_ignores(report: Report, plain: set[str], cwd: Path, quiet: bool) -> int
     added = files = 0
     for path, findings in sorted(by_file.items()):
         target = cwd / path
+        if mapped and path in mapped:  # a file a chart or kustomization renders, verified
+            try:
+                target.write_bytes(mapped[path][0])
+            except OSError as exc:
+                sys.stderr.write(f"{printable(path)}: note: cannot be written: {exc.strerror or exc}\n")
+                continue
+            added += mapped[path][1]
+            files += 1
+            continue
         if path not in plain:
             if not quiet:
                 sys.stderr.write(

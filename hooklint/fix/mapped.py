@@ -476,3 +476,57 @@ def unfixed_notes(
             )
         )
     return notes
+
+
+# -- --add-ignore ------------------------------------------------------------------------------------
+def ignore_group(
+    group: str,
+    group_files: Sequence[LoadedFile],
+    findings: Sequence[Finding],
+    text_of: Callable[[str], SourceText | None],
+    render: Callable[[Mapping[str, bytes]], Sequence[LoadedFile] | None],
+    relint: Callable[[Sequence[LoadedFile]], Sequence[Finding]],
+) -> dict[str, tuple[bytes, int]] | None:
+    """``# hooklint: ignore[CODE]`` comments for ``findings`` (of one rendered source) in the
+    files they map to, where hooklint honours them (a template, values file, resource file or
+    kustomization: the suppression comments of the file a finding lands in are read); None
+    unless rendering again gives the same documents, no HL000, and every finding suppressed."""
+    from hooklint.fix.ignore import line_edits
+
+    if any(f.problems for f in group_files):
+        return None
+    documents = [doc for f in group_files for doc in f.documents]
+    wanted = [f for f in findings if find_rendered_document(documents, f) is not None]
+    by_line: dict[str, dict[int, list[str]]] = {}
+    for finding in wanted:
+        codes = by_line.setdefault(finding.path, {}).setdefault(finding.line, [])
+        if finding.code not in codes:
+            codes.append(finding.code)
+    if not by_line:
+        return None
+    for choice in (0, -1):  # at the end of each line; else alone on the line above
+        data: dict[str, bytes] = {}
+        counts: dict[str, int] = {}
+        for path, lines in by_line.items():
+            src = text_of(path)
+            if src is None:
+                return None
+            edits = []
+            for line, codes in sorted(lines.items()):
+                if 1 <= line <= len(src.line_starts):
+                    options = line_edits(src, line, codes)
+                    if options:
+                        edits.append(options[choice])
+            counts[path] = len(edits)
+            data[path] = src.encode(apply_edits(src.text, edits))
+        rendered = render(data)
+        if rendered is None or any(f.problems for f in rendered):
+            continue
+        mine = [doc for f in rendered if f.group == group and not f.source.plain_file for doc in f.documents]
+        if not same_documents(documents, mine, {}):
+            continue
+        keys = {(f.code, f.object_ref, f.yaml_path) for f in wanted}
+        after = [f for f in relint(rendered) if (f.code, f.object_ref, f.yaml_path) in keys]
+        if after and all(f.suppression is not None for f in after) and any(counts.values()):
+            return {path: (data[path], counts[path]) for path in data}
+    return None
