@@ -288,3 +288,23 @@ def test_add_ignore_writes_comments_where_the_findings_map(
     )
     code, out, _ = run(["demo", "--helm", helm, "--select", "HL001,HL003,HL004"], capsys)
     assert code == 0 and "3 suppressed" in out
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_no_key_added_where_a_branch_of_the_template_writes_it(
+    here: Path, capsys: pytest.CaptureFixture[str], helm: str
+) -> None:
+    """``activeDeadlineSeconds`` under an ``if`` the values do not take: adding it literally
+    renders as intended today, but prints the key twice once the values take the branch."""
+    template = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n"
+        "    argocd.argoproj.io/hook: PreSync\n"
+        "spec:\n  backoffLimit: 1\n"
+        "{{- if .Values.deadline }}\n  activeDeadlineSeconds: {{ .Values.deadline }}\n{{- end }}\n"
+        "  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: a, image: a}]\n"
+    )
+    write_chart(here / "demo", {"job.yaml": template}, "deadline: 0\n")
+    before = tree(here)
+    code, out, err = run(["demo", "--helm", helm, "--diff", "--unsafe-fixes", "--select", "HL202"], capsys)
+    assert (code, out, tree(here)) == (0, "", before)
+    assert "note: HL202 on Job/j (spec.activeDeadlineSeconds) not fixed" in err

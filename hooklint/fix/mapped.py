@@ -138,7 +138,34 @@ def literal(change: Change, src: SourceText) -> bool:
         indent = len(edit.new) - len(edit.new.lstrip(" "))
         if following[:indent].strip(" ") or not _literal_key(following, indent):
             return False
+        if _written_elsewhere(src, start, edit.new):
+            return False
     return True
+
+
+def _written_elsewhere(src: SourceText, at: int, new: str) -> bool:
+    """Does the template document around ``at`` write one of the keys the new lines add, at
+    their indentation (a branch of an ``if`` that Argo CD's values did not take: with other
+    values it would print the key twice)?"""
+    text, starts = src.text, src.line_starts
+
+    def line_text(number: int) -> str:
+        return text[starts[number] : src.line_end(starts[number])]
+
+    line = src.line_of(at)
+    first, last = line, line
+    while first > 0 and line_text(first - 1) != "---":
+        first -= 1
+    while last < len(starts) and line_text(last) != "---":
+        last += 1
+    block = [line_text(n) for n in range(first, last)]
+    for added in new.splitlines():
+        key = added.strip(" ").split(":", 1)[0]
+        indent = len(added) - len(added.lstrip(" "))
+        for old in block:
+            if len(old) - len(old.lstrip(" ")) == indent and old.strip(" ").split(":", 1)[0] == key:
+                return True
+    return False
 
 
 def _literal_key(line: str, indent: int) -> bool:
@@ -236,6 +263,7 @@ def candidates(
     params: Callable[[str], Mapping[str, Mapping[str, Any]]],
     allowed: frozenset[str],
     text_of: Callable[[str], SourceText | None],
+    shared: Callable[[str], bool] = lambda path: False,
 ) -> list[Candidate]:
     by_ref: dict[str, list[Document]] = {}
     for doc in documents:
@@ -254,9 +282,9 @@ def candidates(
         if applicability(finding.code, target) not in allowed:
             continue
         number = file_number(doc, finding.path)
-        src = text_of(finding.path)
+        src = text_of(finding.path) if not shared(finding.path) else None
         if number is None or src is None:
-            continue
+            continue  # (a file other sources render too: a fix there is not verified for them)
         changes = mapped_changes(finding.code, target, number, src)
         if changes:
             out.append(Candidate(finding, doc, finding.path, changes))
@@ -382,6 +410,7 @@ def fix_group(
     text_of: Callable[[str], SourceText | None],
     render: Callable[[Mapping[str, bytes]], Sequence[LoadedFile] | None],
     relint: Callable[[Sequence[LoadedFile]], Sequence[Finding]],
+    shared: Callable[[str], bool] = lambda path: False,
 ) -> RenderedFix | None:
     """Fix what of ``findings`` (all mapped from documents of ``group_files``, one rendered
     source) can be fixed literally and verifies: rendered again (``render``: display path ->
@@ -390,7 +419,7 @@ def fix_group(
     if any(f.problems for f in group_files):
         return None  # a source hooklint does not render cleanly is never edited
     documents = [doc for f in group_files for doc in f.documents]
-    found = candidates(findings, documents, params, allowed, text_of)
+    found = candidates(findings, documents, params, allowed, text_of, shared)
     if not found:
         return None
     best: list[tuple[list[tuple[Candidate, Change]], dict[str, bytes], Sequence[LoadedFile]]] = []
@@ -472,7 +501,8 @@ def unfixed_notes(
                 finding.path,
                 f"{finding.code} on {found.ref} ({yaml_path_text(finding.yaml_path)}) not fixed: "
                 "the text here is not what Argo CD gets (a template action, a values key or a patch "
-                "makes it), or the fix did not render as intended; make the change where it is set",
+                "makes it), other apps render this file too, or the fix did not render as intended; "
+                "make the change where it is set",
             )
         )
     return notes

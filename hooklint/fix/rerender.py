@@ -105,6 +105,7 @@ class Renderer:
     #: values files as they were when the source was rendered (some are temporary files)
     values_bytes: Mapping[str, bytes] = field(default_factory=dict)
     kustomize_run: KustomizeRun | None = None
+    _files: set[str] | None = field(default=None, repr=False)
 
     def root(self) -> Path:
         root = self.place.root
@@ -121,11 +122,13 @@ class Renderer:
         return {str(Path(v).resolve()) for v in self.values_bytes}
 
     def _kustomize_files(self) -> set[str]:
-        from hooklint.sources.kustomize import walk_tree
+        if self._files is None:
+            from hooklint.sources.kustomize import walk_tree
 
-        base = self.cwd.resolve()
-        tree = walk_tree(self.root(), base)
-        return {str((base / rel).resolve()) for rel in tree.referenced}
+            base = self.cwd.resolve()
+            tree = walk_tree(self.root(), base)
+            self._files = {str((base / rel).resolve()) for rel in tree.referenced}
+        return self._files
 
     def render(self, edited: Mapping[Path, bytes], shadows: Shadows) -> list[LoadedFile] | None:
         """The source rendered with ``edited`` (absolute path -> bytes) in place of those files;

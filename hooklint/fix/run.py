@@ -201,8 +201,12 @@ def _fix_rendered(
         def relint(new: Sequence[LoadedFile]) -> Sequence[Finding]:
             return analyse_groups(groups, registry, new, False, cwd).findings
 
+        def shared(path: str, group: str = group) -> bool:
+            where = display_to_path(cwd, path)
+            return any(other != group and r.reads(where) for other, r in renderers.items())
+
         result = fix_group(
-            group, by_group[group], group_findings, params_for, allowed, text_of, render, relint
+            group, by_group[group], group_findings, params_for, allowed, text_of, render, relint, shared
         )
         if result is None:
             continue
