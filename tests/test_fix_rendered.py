@@ -308,3 +308,23 @@ def test_no_key_added_where_a_branch_of_the_template_writes_it(
     code, out, err = run(["demo", "--helm", helm, "--diff", "--unsafe-fixes", "--select", "HL202"], capsys)
     assert (code, out, tree(here)) == (0, "", before)
     assert "note: HL202 on Job/j (spec.activeDeadlineSeconds) not fixed" in err
+
+
+@needs_kustomize
+def test_a_base_two_apps_render_is_not_fixed_through_one_of_them(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {
+        "base/kustomization.yaml": "resources:\n- job.yaml\n",
+        "base/job.yaml": KUSTOMIZE["base/job.yaml"],
+        "a/kustomization.yaml": "resources:\n- ../base\nnamePrefix: a-\n",
+        "b/kustomization.yaml": "resources:\n- ../base\nnamePrefix: b-\n",
+    }
+    write(here, files)
+    before = tree(here)
+    code, _, err = run([*kustomize_args(), "a", "b", "--diff"], capsys)
+    assert (code, tree(here)) == (0, before)
+    assert "note: HL003 on Job/a-migrate" in err and "other apps render this file too" in err
+    # one app alone: the base is its own to fix
+    code, out, _ = run([*kustomize_args(), "a", "--diff"], capsys)
+    assert code == 1 and "-    argocd.argoproj.io/hook: Presync   # the hook" in out
