@@ -240,7 +240,8 @@ class RenderedFix:
     data: dict[str, bytes]  # display path -> the file's new bytes
     fixed: list[Finding]
     loaded: list[Any]  # the source's LoadedFiles, rendered again
-    refused: list[Finding] = field(default_factory=list)
+    #: the other sources that read an edited file: group -> their LoadedFiles, rendered again
+    others: dict[str, Any] = field(default_factory=dict)
 
 
 def find_rendered_document(documents: Iterable[Document], finding: Finding) -> Document | None:
@@ -263,7 +264,6 @@ def candidates(
     params: Callable[[str], Mapping[str, Mapping[str, Any]]],
     allowed: frozenset[str],
     text_of: Callable[[str], SourceText | None],
-    shared: Callable[[str], bool] = lambda path: False,
 ) -> list[Candidate]:
     by_ref: dict[str, list[Document]] = {}
     for doc in documents:
@@ -282,9 +282,9 @@ def candidates(
         if applicability(finding.code, target) not in allowed:
             continue
         number = file_number(doc, finding.path)
-        src = text_of(finding.path) if not shared(finding.path) else None
+        src = text_of(finding.path)
         if number is None or src is None:
-            continue  # (a file other sources render too: a fix there is not verified for them)
+            continue
         changes = mapped_changes(finding.code, target, number, src)
         if changes:
             out.append(Candidate(finding, doc, finding.path, changes))
@@ -410,19 +410,25 @@ def fix_group(
     text_of: Callable[[str], SourceText | None],
     render: Callable[[Mapping[str, bytes]], Sequence[LoadedFile] | None],
     relint: Callable[[Sequence[LoadedFile]], Sequence[Finding]],
-    shared: Callable[[str], bool] = lambda path: False,
+    others: Callable[[Mapping[str, bytes], frozenset[Any]], dict[str, Sequence[LoadedFile]] | None] = (
+        lambda data, changes: {}
+    ),
 ) -> RenderedFix | None:
     """Fix what of ``findings`` (all mapped from documents of ``group_files``, one rendered
     source) can be fixed literally and verifies: rendered again (``render``: display path ->
     new bytes), the source gives the same documents but for the intended values, no HL000,
-    and ``relint`` finds none of the fixed findings.  None when nothing can be fixed."""
+    and ``relint`` finds none of the fixed findings.  ``others`` renders the other sources
+    that read an edited file (a base two overlays use) and gives their new files, or None
+    when one of them breaks or gets a new finding.  None when nothing can be fixed."""
     if any(f.problems for f in group_files):
         return None  # a source hooklint does not render cleanly is never edited
     documents = [doc for f in group_files for doc in f.documents]
-    found = candidates(findings, documents, params, allowed, text_of, shared)
+    found = candidates(findings, documents, params, allowed, text_of)
     if not found:
         return None
-    best: list[tuple[list[tuple[Candidate, Change]], dict[str, bytes], Sequence[LoadedFile]]] = []
+    best: list[
+        tuple[list[tuple[Candidate, Change]], dict[str, bytes], Sequence[LoadedFile], dict[str, Any]]
+    ] = []
 
     def attempt(chosen: list[tuple[Candidate, Change]]) -> bool:
         data = edited_files(chosen, text_of)
@@ -442,7 +448,11 @@ def fix_group(
         }
         if any((f.code, f.object_ref, f.yaml_path, f.message) in gone for f in remaining):
             return False
-        best[:] = [(list(chosen), data, rendered)]
+        intended = frozenset(c for cand, _ in chosen for c in changes(cand.doc.root, want[id(cand.doc)]))
+        also = others(data, intended)
+        if also is None:
+            return False
+        best[:] = [(list(chosen), data, rendered, also)]
         return True
 
     Pairs = list[tuple[Candidate, Change]]
@@ -463,10 +473,9 @@ def fix_group(
         return None
     if (not best or len(best[0][0]) != len(taken)) and not attempt(taken):
         return None
-    chosen, data, rendered = best[0]
+    chosen, data, rendered, also = best[0]
     fixed = [cand.finding for cand, _ in chosen]
-    refused = [c.finding for c in found if c.finding not in fixed]
-    return RenderedFix(data, fixed, list(rendered), refused)
+    return RenderedFix(data, fixed, list(rendered), also)
 
 
 def unfixed_notes(
@@ -501,8 +510,7 @@ def unfixed_notes(
                 finding.path,
                 f"{finding.code} on {found.ref} ({yaml_path_text(finding.yaml_path)}) not fixed: "
                 "the text here is not what Argo CD gets (a template action, a values key or a patch "
-                "makes it), other apps render this file too, or the fix did not render as intended; "
-                "make the change where it is set",
+                "makes it), or the fix did not render as intended; make the change where it is set",
             )
         )
     return notes
@@ -560,3 +568,45 @@ def ignore_group(
         if after and all(f.suppression is not None for f in after) and any(counts.values()):
             return {path: (data[path], counts[path]) for path in data}
     return None
+
+
+_MISSING = "\0missing"
+
+
+def changes(old: Any, new: Any, path: tuple[Any, ...] = ()) -> set[tuple[Any, ...]]:
+    """Where and how ``new`` differs from ``old``: (path, old value, new value), values as
+    JSON text (``_MISSING`` for a key one side lacks)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: set[tuple[Any, ...]] = set()
+        for key in {**old, **new}:
+            if key not in new:
+                out.add(((*path, key), _json(old[key]), _MISSING))
+            elif key not in old:
+                out.add(((*path, key), _MISSING, _json(new[key])))
+            else:
+                out |= changes(old[key], new[key], (*path, key))
+        return out
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return {c for n, (a, b) in enumerate(zip(old, new, strict=True)) for c in changes(a, b, (*path, n))}
+    if type(old) is type(new) and old == new:
+        return set()
+    return {(path, _json(old), _json(new))}
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def changed_like(old: Sequence[Document], new: Sequence[Document], allowed: frozenset[Any]) -> bool:
+    """Another source that reads an edited file: the same objects, each unchanged or changed
+    only as the fixed objects are (same paths, same old and new values)."""
+    if len(old) != len(new):
+        return False
+    for before, after in zip(old, new, strict=True):
+        if (before.file.path, before.index, before.item) != (after.file.path, after.index, after.item):
+            return False
+        if not changes(before.root, after.root) <= allowed:
+            return False
+    return True

@@ -158,7 +158,7 @@ def _fix_rendered(
 ) -> bool:
     """One round of fixes for findings of rendered sources, source by source; ``files`` gets
     each fixed source's new render in place of its old one."""
-    from hooklint.fix.mapped import display_to_path, find_rendered_document, fix_group
+    from hooklint.fix.mapped import changed_like, display_to_path, find_rendered_document, fix_group
     from hooklint.fix.text import SourceText
 
     by_group: dict[str, list[LoadedFile]] = {}
@@ -189,9 +189,10 @@ def _fix_rendered(
             return None
 
     changed = False
+    refreshed: set[str] = set()  # rendered again for another source's fix: its findings are stale
     for group, group_findings in wanted.items():
         renderer = renderers.get(group)
-        if renderer is None:
+        if renderer is None or group in refreshed:
             continue
 
         def render(data: Mapping[str, bytes], renderer: Renderer = renderer) -> Sequence[LoadedFile] | None:
@@ -201,12 +202,31 @@ def _fix_rendered(
         def relint(new: Sequence[LoadedFile]) -> Sequence[Finding]:
             return analyse_groups(groups, registry, new, False, cwd).findings
 
-        def shared(path: str, group: str = group) -> bool:
-            where = display_to_path(cwd, path)
-            return any(other != group and r.reads(where) for other, r in renderers.items())
+        def others(
+            data: Mapping[str, bytes], allowed_changes: frozenset[Any], group: str = group
+        ) -> dict[str, Sequence[LoadedFile]] | None:
+            """The other sources reading an edited file, rendered again: none may break, and
+            their objects may change only as the fixed ones do."""
+            where = [display_to_path(cwd, p) for p in data]
+            out: dict[str, Sequence[LoadedFile]] = {}
+            for other, other_renderer in renderers.items():
+                if other == group or other not in by_group or not any(other_renderer.reads(w) for w in where):
+                    continue
+                edited = {display_to_path(cwd, p): b for p, b in {**outcome.after, **data}.items()}
+                new = other_renderer.render(edited, shadows)
+                if new is None or any(f.problems for f in new):
+                    return None
+                old_docs = [d for f in by_group[other] for d in f.documents]
+                new_docs = [
+                    d for f in new if f.group == other and not fixable_source(f.source) for d in f.documents
+                ]
+                if not changed_like(old_docs, new_docs, allowed_changes):
+                    return None
+                out[other] = new
+            return out
 
         result = fix_group(
-            group, by_group[group], group_findings, params_for, allowed, text_of, render, relint, shared
+            group, by_group[group], group_findings, params_for, allowed, text_of, render, relint, others
         )
         if result is None:
             continue
@@ -218,20 +238,28 @@ def _fix_rendered(
                 outcome.before[path] = before
             outcome.after[path] = data
         outcome.fixed.extend(result.fixed)
-        old = {id(f) for f in by_group[group]}
-        at = next(n for n, f in enumerate(files) if id(f) in old)
-        new = [f for f in result.loaded if f.group == group and not fixable_source(f.source)]
-        # the kustomization files read as documents (HL011), when the fix edited one
-        others = {
-            (f.group, f.source.path): f
-            for f in result.loaded
-            if f.group != group and not fixable_source(f.source)
-        }
-        rest = [others.get((f.group, f.source.path), f) for f in files if id(f) not in old]
-        files[:] = [*rest[:at], *new, *rest[at:]]
-        by_group[group] = new
+        for other, rendered in result.others.items():
+            _replace(files, by_group, other, rendered)
+            refreshed.add(other)
+        _replace(files, by_group, group, result.loaded)
         changed = True
     return changed
+
+
+def _replace(
+    files: list[LoadedFile], by_group: dict[str, list[LoadedFile]], group: str, rendered: Sequence[LoadedFile]
+) -> None:
+    """``files`` with the group's files replaced by its new render, in place."""
+    old = {id(f) for f in by_group[group]}
+    at = next(n for n, f in enumerate(files) if id(f) in old)
+    new = [f for f in rendered if f.group == group and not fixable_source(f.source)]
+    # the kustomization files read as documents (HL011), when the fix edited one
+    more = {
+        (f.group, f.source.path): f for f in rendered if f.group != group and not fixable_source(f.source)
+    }
+    rest = [more.get((f.group, f.source.path), f) for f in files if id(f) not in old]
+    files[:] = [*rest[:at], *new, *rest[at:]]
+    by_group[group] = new
 
 
 def _read(path: Path) -> bytes | None:
