@@ -330,3 +330,28 @@ def test_a_base_two_apps_render_is_fixed_when_both_render_as_before(
     ).replace("HookSucceeded\n", "HookSucceeded,BeforeHookCreation\n")
     assert (code, "HL" in out) == (0, False)
     assert "Fixed " in err and " in 1 file." in err
+
+
+@pytest.mark.parametrize("helm", HELMS)
+def test_hl006_moves_in_a_template(here: Path, capsys: pytest.CaptureFixture[str], helm: str) -> None:
+    """A label (safe) and a pod template annotation (unsafe) moved to the object's own
+    annotations, in the template; the moved key's old line does not count as "written
+    elsewhere"."""
+    template = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-j\n  labels:\n"
+        '    app: x\n    argocd.argoproj.io/sync-wave: "2"\n'
+        "spec:\n  backoffLimit: 1\n  activeDeadlineSeconds: 5\n  template:\n    metadata:\n"
+        "      annotations:\n        argocd.argoproj.io/hook: PreSync\n"
+        "    spec:\n      restartPolicy: Never\n      containers: [{name: a, image: a}]\n"
+    )
+    write_chart(here / "c", {"job.yaml": template}, "")
+    run(["c", "--helm", helm, "--fix"], capsys)
+    safe = template.replace('    argocd.argoproj.io/sync-wave: "2"\n', "").replace(
+        "metadata:\n  name:", 'metadata:\n  annotations:\n    argocd.argoproj.io/sync-wave: "2"\n  name:'
+    )
+    assert (here / "c/templates/job.yaml").read_text() == safe
+    code, out, err = run(["c", "--helm", helm, "--fix", "--unsafe-fixes"], capsys)
+    assert (here / "c/templates/job.yaml").read_text() == safe.replace(
+        "    metadata:\n      annotations:\n        argocd.argoproj.io/hook: PreSync\n", ""
+    ).replace("  annotations:\n", "  annotations:\n    argocd.argoproj.io/hook: PreSync\n", 1)
+    assert (code, "HL006" in out, "Fixed 1 finding in 1 file." in err) == (0, False, True)

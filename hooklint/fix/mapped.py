@@ -138,15 +138,21 @@ def literal(change: Change, src: SourceText) -> bool:
         indent = len(edit.new) - len(edit.new.lstrip(" "))
         if following[:indent].strip(" ") or not _literal_key(following, indent):
             return False
-        if _written_elsewhere(src, start, edit.new):
+        removed = {
+            n
+            for other in change.edits
+            if other.end > other.start
+            for n in range(src.line_of(other.start), src.line_of(max(other.start, other.end - 1)) + 1)
+        }
+        if _written_elsewhere(src, start, edit.new, removed):
             return False
     return True
 
 
-def _written_elsewhere(src: SourceText, at: int, new: str) -> bool:
+def _written_elsewhere(src: SourceText, at: int, new: str, removed: set[int]) -> bool:
     """Does the template document around ``at`` write one of the keys the new lines add, at
     their indentation (a branch of an ``if`` that Argo CD's values did not take: with other
-    values it would print the key twice)?"""
+    values it would print the key twice)?  Lines the change removes (``removed``) do not count."""
     text, starts = src.text, src.line_starts
 
     def line_text(number: int) -> str:
@@ -158,7 +164,7 @@ def _written_elsewhere(src: SourceText, at: int, new: str) -> bool:
         first -= 1
     while last < len(starts) and line_text(last) != "---":
         last += 1
-    block = [line_text(n) for n in range(first, last)]
+    block = [line_text(n) for n in range(first, last) if n not in removed]
     for added in new.splitlines():
         key = added.strip(" ").split(":", 1)[0]
         indent = len(added) - len(added.lstrip(" "))
