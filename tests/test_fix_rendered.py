@@ -355,3 +355,18 @@ def test_hl006_moves_in_a_template(here: Path, capsys: pytest.CaptureFixture[str
         "    metadata:\n      annotations:\n        argocd.argoproj.io/hook: PreSync\n", ""
     ).replace("  annotations:\n", "  annotations:\n    argocd.argoproj.io/hook: PreSync\n", 1)
     assert (code, "HL006" in out, "Fixed 1 finding in 1 file." in err) == (0, False, True)
+
+
+@needs_kustomize
+def test_add_ignore_in_a_resource_file_and_a_kustomization(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(here, KUSTOMIZE)
+    code, _, err = run([*kustomize_args(), "overlay", "--add-ignore"], capsys)
+    assert code == 0 and "Added 2 ignore comments in 2 files." in err
+    assert (here / "base/job.yaml").read_text() == KUSTOMIZE["base/job.yaml"].replace(
+        "# the hook", "# the hook  # hooklint: ignore[HL003]"
+    )
+    assert (here / "overlay/kustomization.yaml").read_text() == KUSTOMIZE["overlay/kustomization.yaml"].replace(
+        "# for big CRDs", "# for big CRDs  # hooklint: ignore[HL005]"
+    )
+    code, out, _ = run([*kustomize_args(), "overlay"], capsys)
+    assert code == 0 and "2 suppressed" in out
