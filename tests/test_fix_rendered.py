@@ -370,3 +370,13 @@ def test_add_ignore_in_a_resource_file_and_a_kustomization(here: Path, capsys: p
     )
     code, out, _ = run([*kustomize_args(), "overlay"], capsys)
     assert code == 0 and "2 suppressed" in out
+
+
+def test_templates_linted_without_rendering_get_no_fix(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--no-render (or no helm): nothing to verify a template fix with, so none is offered."""
+    write_chart(here / "demo", {"job.yaml": CHART}, VALUES)
+    before = tree(here)
+    code, out, _ = run(["demo", "--no-render", "--select", "HL001"], capsys)
+    assert code == 1 and "demo/templates/job.yaml:7:35: HL001 [error]" in out and "[*]" not in out
+    code, out, err = run(["demo", "--no-render", "--fix", "--unsafe-fixes"], capsys)
+    assert tree(here) == before and "No fixes applied." in err

@@ -221,6 +221,8 @@ def mapped_applicability(
 ) -> str | None:
     """``safe``/``unsafe`` when the finding of a rendered document can be fixed literally in
     the file it maps to (``source``), else None."""
+    if doc.provenance is not None and not doc.provenance.rendered:
+        return None  # linted without rendering: a fix could not be verified
     target = Target(doc, path, message, dict(params))
     found = applicability(code, target)
     if found is None:
