@@ -13,8 +13,9 @@ building blocks), ``fixers`` (one per rule), ``verify`` (the read-back check), `
 (one file's findings -> verified edits), ``run`` (the --fix/--diff rounds), ``diff``,
 ``ignore`` (--add-ignore), ``command`` (the CLI body), ``mapped`` (fixes for findings of
 Helm charts and Kustomize builds, in the repository file a finding maps to, where the text is
-literal there) and ``rerender`` (rendering such a source again with the edited files, in a
-shadow copy, to verify them).  Baselines are :mod:`hooklint.baseline`.
+literal there), ``rendered`` (one such source's fixes chosen, applied and verified) and
+``rerender`` (rendering the source again with the edited files, in a shadow copy).
+Baselines are :mod:`hooklint.baseline`.
 """
 
 from __future__ import annotations

@@ -171,13 +171,13 @@ def _mapped_ignores(
     cwd: Path,
 ) -> dict[str, tuple[bytes, int]]:
     """Ignore comments for findings of rendered sources, in the files they map to, verified by
-    rendering again (:func:`hooklint.fix.mapped.ignore_group`): display path -> (bytes, count)."""
+    rendering again (:func:`hooklint.fix.rendered.ignore_group`): display path -> (bytes, count)."""
     findings = [
         f for f in report.findings if f.suppression is None and f.path not in plain and f.code != "HL000"
     ]
     if not findings or not renderers:
         return {}
-    from hooklint.fix.mapped import display_to_path, ignore_group
+    from hooklint.fix.rendered import display_to_path, ignore_group
     from hooklint.fix.text import SourceText
 
     done: dict[str, tuple[bytes, int]] = {}

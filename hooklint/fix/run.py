@@ -78,7 +78,7 @@ def fix_loaded(
     its group's rules, config and params; ``rules`` and ``config`` are then unused.
     With ``renderers`` (group -> how that Helm chart or Kustomize folder renders) and
     ``shadows`` (where it is rendered again), findings of rendered sources are fixed in
-    the repository files they map to (:mod:`hooklint.fix.mapped`).
+    the repository files they map to (:mod:`hooklint.fix.mapped`, :mod:`hooklint.fix.rendered`).
     """
     cwd = cwd or Path.cwd()
     allowed = allowed_fixes(unsafe)
@@ -137,7 +137,7 @@ def fix_loaded(
         del outcome.after[path]
     outcome.files = files
     if renderers:
-        from hooklint.fix.mapped import unfixed_notes
+        from hooklint.fix.rendered import unfixed_notes
 
         outcome.notes = unfixed_notes(outcome.report.findings, files, groups, params_for, allowed)
     return outcome
@@ -158,7 +158,7 @@ def _fix_rendered(
 ) -> bool:
     """One round of fixes for findings of rendered sources, source by source; ``files`` gets
     each fixed source's new render in place of its old one."""
-    from hooklint.fix.mapped import changed_like, display_to_path, find_rendered_document, fix_group
+    from hooklint.fix.rendered import changed_like, display_to_path, find_rendered_document, fix_group
     from hooklint.fix.text import SourceText
 
     by_group: dict[str, list[LoadedFile]] = {}
