@@ -366,20 +366,24 @@ def load_all(
     *,
     cwd: Path | None = None,
     stdin_bytes: bytes | None = None,
+    renderers: dict[str, Any] | None = None,
 ) -> tuple[list[LoadedFile], list[Notice]]:
     """Discover and load the targets, then the ``--context`` files (raises InputError).
 
     Command-line excludes are relative to the working directory, each config's to
     the config file's folder; the context is the command line's plus that of the
     configs the targets use.  Returns the loaded files and the notices found while
-    discovering them (folders with nothing to lint, skipped symlinks).
+    discovering them (folders with nothing to lint, skipped symlinks).  ``renderers``
+    (fix runs): filled with how each rendered source can be rendered again, by group.
     """
     cwd = cwd or Path.cwd()
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
     items, sources, found_notices, stdin_bytes = discover_all(options, resolver, cwd, stdin_bytes)
     loaded = load_inputs(items, options.max_file_size, options.jobs, stdin_bytes)
     if sources:
-        loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
+        loaded += load_sources(
+            sources, options, resolver, cwd, plain=loaded, notices=found_notices, renderers=renderers
+        )
     return loaded, found_notices
 
 
@@ -443,10 +447,12 @@ def load_sources(
     *,
     plain: Sequence[LoadedFile] = (),
     notices: list[Notice] | None = None,
+    renderers: dict[str, Any] | None = None,
 ) -> list[LoadedFile]:
     """Render the folders Argo CD renders (Helm charts, Kustomize folders), as their sources do;
     each chart with the config nearest to its folder, and with the parameters of the Application
-    (among the ``plain`` files) that renders it (:mod:`hooklint.sources.app_params`)."""
+    (among the ``plain`` files) that renders it (:mod:`hooklint.sources.app_params`).
+    ``renderers``: see :func:`load_all` (:mod:`hooklint.fix.rerender`)."""
     loaded: list[LoadedFile] = []
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
     charts = [place for place in sources if place.type == HELM]
@@ -478,6 +484,11 @@ def load_sources(
                 for place, params in _more_apps(places, found, cwd, resolver, notices):  # one render each
                     again = replace(run, apps={params.root: params.settings})
                     loaded += _regrouped(load_charts([place], again, options.max_file_size, 1), place, params)
+                if renderers is not None:
+                    from hooklint.fix.rerender import renderer_for_chart
+
+                    for place in places:
+                        renderers[place.display] = renderer_for_chart(place, run, options.max_file_size, cwd)
     folders = [place for place in sources if place.type == KUSTOMIZE]
     if folders:
         from hooklint.sources.kustomize_source import load_kustomizations
@@ -497,6 +508,13 @@ def load_sources(
                 kustomize = replace(kustomize, apps=found_params)
             loaded += load_kustomizations(places, kustomize, options.max_file_size, cwd, jobs=options.jobs)
             loaded += _kustomize_more_apps(places, kustomize, options, resolver, cwd, plain, notices)
+            if renderers is not None:
+                from hooklint.fix.rerender import renderer_for_kustomize
+
+                for place in places:
+                    renderers[place.display] = renderer_for_kustomize(
+                        place, kustomize, options.max_file_size, cwd
+                    )
     return loaded
 
 
@@ -787,6 +805,12 @@ def _finding(
 
         if fixable_source(doc.file):
             fix = applicability(spec.code, Target(doc, violation.path, violation.message, rule.params))
+        elif provenance is not None:  # rendered: a fix where the finding maps, when literal there
+            from hooklint.fix.mapped import mapped_applicability
+
+            fix = mapped_applicability(
+                spec.code, doc, violation.path, violation.message, rule.params, source, cwd
+            )
     return Finding(
         code=spec.code,
         name=spec.name,

@@ -246,6 +246,52 @@ def test_hl006_creates_annotations_and_drops_an_emptied_labels(work: Path) -> No
     )
 
 
+def test_hl006_moves_a_pod_template_annotation_to_the_object_unsafe(work: Path) -> None:
+    """A key in the pod template's annotations goes to the object's own annotations; an
+    emptied ``annotations:`` and ``metadata:`` go too.  Unsafe: the pod template changes."""
+    before = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: db-migrate\n  labels:\n    app: x\n"
+        "spec:\n  backoffLimit: 1\n  activeDeadlineSeconds: 100\n  template:\n    metadata:\n"
+        "      annotations:\n        argocd.argoproj.io/hook: PreSync  # hook\n"
+        "    spec:\n      restartPolicy: Never\n      containers:\n        - name: m\n          image: m\n"
+    )
+    assert fix(work, before).decode() == before  # unsafe: not without --unsafe-fixes
+    after = fix(work, before, "--unsafe-fixes").decode()
+    assert after == before.replace(
+        "    metadata:\n      annotations:\n        argocd.argoproj.io/hook: PreSync  # hook\n", ""
+    ).replace("metadata:\n  name:", "metadata:\n  annotations:\n    argocd.argoproj.io/hook: PreSync  # hook\n  name:")
+    assert same_after_second_fix(work, "--unsafe-fixes")
+
+
+def test_hl006_pod_template_label_kept_when_a_selector_uses_it(work: Path) -> None:
+    before = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    a: b\n"
+        "spec:\n  selector:\n    matchLabels:\n      argocd.argoproj.io/sync-wave: '1'\n"
+        "  template:\n    metadata:\n      labels:\n        app: web\n"
+        "        argocd.argoproj.io/sync-wave: '1'\n"
+        "        argocd.argoproj.io/hook-delete-policy: HookSucceeded\n"
+        "    spec:\n      containers:\n        - name: web\n          image: web\n"
+    )
+    after = fix(work, before, "--unsafe-fixes").decode()
+    assert after == before.replace("        argocd.argoproj.io/hook-delete-policy: HookSucceeded\n", "").replace(
+        "  annotations:\n    a: b\n", "  annotations:\n    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n    a: b\n"
+    )
+
+
+def test_hl006_cronjob_job_template_annotation(work: Path) -> None:
+    before = (
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n   name: nightly\nspec:\n   schedule: '@daily'\n"
+        "   jobTemplate:\n      metadata:\n         annotations:\n            argocd.argoproj.io/sync-wave: '3'\n"
+        "         labels:\n            team: a\n"
+        "      spec:\n         template:\n            spec:\n               restartPolicy: Never\n"
+        "               containers: [{name: c, image: c}]\n"
+    )
+    after = fix(work, before, "--unsafe-fixes").decode()
+    assert after == before.replace(
+        "         annotations:\n            argocd.argoproj.io/sync-wave: '3'\n", ""
+    ).replace("metadata:\n   name:", "metadata:\n   annotations:\n      argocd.argoproj.io/sync-wave: '3'\n   name:")
+
+
 # -- line breaks, BOM, documents ---------------------------------------------------------------
 def test_crlf_and_bom_are_kept_and_inserted_lines_use_crlf(work: Path) -> None:
     text = hook_job(

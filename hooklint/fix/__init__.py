@@ -11,8 +11,11 @@ is never edited.
 ``blocks`` (mapping entries by whole lines), ``changes`` (Target, Change, shared
 building blocks), ``fixers`` (one per rule), ``verify`` (the read-back check), ``plan``
 (one file's findings -> verified edits), ``run`` (the --fix/--diff rounds), ``diff``,
-``ignore`` (--add-ignore), ``command`` (the CLI body).  Baselines are
-:mod:`hooklint.baseline`.
+``ignore`` (--add-ignore), ``command`` (the CLI body), ``mapped`` (fixes for findings of
+Helm charts and Kustomize builds, in the repository file a finding maps to, where the text is
+literal there), ``rendered`` (one such source's fixes chosen, applied and verified) and
+``rerender`` (rendering the source again with the edited files, in a shadow copy).
+Baselines are :mod:`hooklint.baseline`.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from hooklint.model import SourceFile
 
 
 def fixable_source(source: SourceFile) -> bool:
-    """The one test of where fixes may go: a file read as it is from disk.
+    """Is this a file read as it is from disk, fixed as a raw file?
 
-    Stdin, and any source that is rendered (Helm templates, kustomize output) and so
-    not written as linted, is never fixed; such findings say what to change.
+    Stdin never is.  A rendered source (Helm templates, kustomize output) is not written
+    as linted: its findings are fixed, where literal, in the files they map to
+    (:mod:`hooklint.fix.mapped`), and verified by rendering again.
     """
     return source.plain_file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from hooklint.config import Config, ConfigResolver
 from hooklint.engine import LintOptions, Report, active_rules, files_by_config, gc_paused, load_all
@@ -16,6 +17,9 @@ from hooklint.output.printable import printable
 from hooklint.registry import Registry
 from hooklint.sources.files import LoadedFile, Notice
 from hooklint.values import dataclass, replace
+
+if TYPE_CHECKING:
+    from hooklint.fix.rerender import Renderer, Shadows
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -71,27 +75,50 @@ def run_fixes(
     cwd = cwd or Path.cwd()
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
     # every file with its own nearest config, as in a plain run
-    with gc_paused():
-        loaded, found = load_all(options, resolver, cwd=cwd)
+    from hooklint.fix.rerender import Shadows
+
+    with gc_paused(), Shadows() as shadows:
+        renderers: dict[str, Renderer] = {}
+        loaded, found = load_all(options, resolver, cwd=cwd, renderers=renderers)
         groups = rule_groups(registry, resolver, options, loaded, cwd)
-        if modes.add_ignore:
-            report = analyse_groups(groups, registry, loaded, False, cwd)
-            _notes([*found, *report.notices], quiet)
-            return _add_ignores(
-                report, {f.source.path for f in loaded if fixable_source(f.source)}, cwd, quiet
-            )
-        outcome = fix_loaded(
-            groups[0].rules,
-            registry,
-            groups[0].config,
-            loaded,
-            unsafe=modes.unsafe_fixes,
-            include_suppressed=options.include_suppressed,
-            cwd=cwd,
-            groups=groups,
+        return _run(
+            registry, options, modes, quiet, cwd, diff_output, loaded, found, groups, renderers, shadows
         )
+
+
+def _run(  # the rest of run_fixes, with the shadow trees of re-renders alive
+    registry: Registry,
+    options: LintOptions,
+    modes: FixModes,
+    quiet: bool,
+    cwd: Path,
+    diff_output: Path | None,
+    loaded: list[LoadedFile],
+    found: list[Notice],
+    groups: list[RuleGroup],
+    renderers: dict[str, Renderer],
+    shadows: Shadows,
+) -> Report | int:
+    if modes.add_ignore:
+        report = analyse_groups(groups, registry, loaded, False, cwd)
+        _notes([*found, *report.notices], quiet)
+        plain = {f.source.path for f in loaded if fixable_source(f.source)}
+        mapped = _mapped_ignores(report, plain, loaded, renderers, shadows, groups, registry, cwd)
+        return _add_ignores(report, plain, cwd, quiet, mapped)
+    outcome = fix_loaded(
+        groups[0].rules,
+        registry,
+        groups[0].config,
+        loaded,
+        unsafe=modes.unsafe_fixes,
+        include_suppressed=options.include_suppressed,
+        cwd=cwd,
+        groups=groups,
+        renderers=renderers,
+        shadows=shadows,
+    )
     report = outcome.report
-    report.notices[:0] = found
+    report.notices[:0] = [*found, *outcome.notes]
     files = _plural(len(outcome.after), "file")
     fixed = _plural(len(outcome.fixed), "finding")
     if modes.diff:
@@ -133,7 +160,66 @@ def run_fixes(
     return report
 
 
-def _add_ignores(report: Report, plain: set[str], cwd: Path, quiet: bool) -> int:
+def _mapped_ignores(
+    report: Report,
+    plain: set[str],
+    loaded: list[LoadedFile],
+    renderers: dict[str, Renderer],
+    shadows: Shadows,
+    groups: list[RuleGroup],
+    registry: Registry,
+    cwd: Path,
+) -> dict[str, tuple[bytes, int]]:
+    """Ignore comments for findings of rendered sources, in the files they map to, verified by
+    rendering again (:func:`hooklint.fix.rendered.ignore_group`): display path -> (bytes, count)."""
+    findings = [
+        f for f in report.findings if f.suppression is None and f.path not in plain and f.code != "HL000"
+    ]
+    if not findings or not renderers:
+        return {}
+    from hooklint.fix.rendered import display_to_path, ignore_group
+    from hooklint.fix.text import SourceText
+
+    done: dict[str, tuple[bytes, int]] = {}
+
+    def text_of(path: str) -> SourceText | None:
+        if path in plain:
+            return None
+        try:
+            return SourceText(done[path][0] if path in done else (cwd / path).read_bytes())
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    by_group: dict[str, list[LoadedFile]] = {}
+    for file in loaded:
+        if file.group is not None and not fixable_source(file.source):
+            by_group.setdefault(file.group, []).append(file)
+    for group, members in by_group.items():
+        renderer = renderers.get(group)
+        if renderer is None:
+            continue
+
+        def render(data: Mapping[str, bytes], renderer: Renderer = renderer) -> Sequence[LoadedFile] | None:
+            edits = {p: b for p, (b, _) in done.items()} | dict(data)
+            return renderer.render({display_to_path(cwd, p): b for p, b in edits.items()}, shadows)
+
+        def relint(new: Sequence[LoadedFile]) -> Sequence[Finding]:
+            return analyse_groups(groups, registry, new, True, cwd).findings
+
+        result = ignore_group(group, members, findings, text_of, render, relint)
+        if result is not None:
+            for path, (new, count) in result.items():
+                done[path] = (new, done.get(path, (b"", 0))[1] + count)
+    return done
+
+
+def _add_ignores(
+    report: Report,
+    plain: set[str],
+    cwd: Path,
+    quiet: bool,
+    mapped: dict[str, tuple[bytes, int]] | None = None,
+) -> int:
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
         if finding.suppression is None:
@@ -141,6 +227,15 @@ def _add_ignores(report: Report, plain: set[str], cwd: Path, quiet: bool) -> int
     added = files = 0
     for path, findings in sorted(by_file.items()):
         target = cwd / path
+        if mapped and path in mapped:  # a file a chart or kustomization renders, verified
+            try:
+                target.write_bytes(mapped[path][0])
+            except OSError as exc:
+                sys.stderr.write(f"{printable(path)}: note: cannot be written: {exc.strerror or exc}\n")
+                continue
+            added += mapped[path][1]
+            files += 1
+            continue
         if path not in plain:
             if not quiet:
                 sys.stderr.write(

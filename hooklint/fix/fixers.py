@@ -313,47 +313,79 @@ class PodHookRestartPolicyFix(_RestartPolicyNever):
         return UNSAFE if target.doc.get(target.path) == "OnFailure" else SAFE
 
 
-# -- HL006: a label that is an annotation ---------------------------------------------------
+# -- HL006: a label, or a pod template's key, that is an annotation --------------------------
+def _selector_labels(doc: Document) -> set[str]:
+    """Label keys a selector of the object matches on (a pod template label it must keep)."""
+    found: set[str] = set()
+    selectors = (
+        ("spec", "selector"),
+        ("spec", "selector", "matchLabels"),
+        ("spec", "jobTemplate", "spec", "selector", "matchLabels"),
+    )
+    for path in selectors:
+        value = doc.get(path)
+        if isinstance(value, dict):
+            found.update(k for k in value if isinstance(k, str))
+    return found
 
 
 class MisplacedAnnotationFix(Fixer):
+    """Move the key to the object's own ``metadata.annotations``: from ``metadata.labels``
+    (safe: nothing read the label), or from a pod (or CronJob Job) template's annotations or
+    labels (unsafe: the pods' template changes, so a Deployment rolls its pods out, and the
+    key starts to act: the object becomes a hook, moves to its wave)."""
+
     code = "HL006"
 
     def applicability(self, target: Target) -> str | None:
+        from hooklint.checks.misplaced_annotations import template_metadata_paths
+
         path, doc = target.path, target.doc
-        if len(path) != 3 or path[:2] != ("metadata", "labels"):
+        if len(path) < 3 or path[-2] not in ("labels", "annotations") or not isinstance(path[-1], str):
+            return None
+        meta, field, key = path[:-2], path[-2], path[-1]
+        if meta == ("metadata",):
+            if field != "labels":
+                return None
+            safety = SAFE
+        elif meta in template_metadata_paths(doc):
+            if field == "labels" and key in _selector_labels(doc):
+                return None  # a selector matches on it: removing it breaks the object
+            safety = UNSAFE
+        else:
             return None
         annotations = doc.metadata.get("annotations", {})
         if not isinstance(doc.get(path), SCALARS) or not isinstance(annotations, dict):
             return None
-        return SAFE if path[2] not in annotations else None
+        return safety if key not in annotations else None
 
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         if self.applicability(target) is None:
             return
         doc, path = target.doc, target.path
-        key = path[2]
+        key = path[-1]
         value = doc.get(path)
         span = value_span(src, doc, path)
         start = key_offset(src, doc, path)
         lines = entry_lines(src, doc, path, span.end) if span is not None else None
         if span is None or start is None or lines is None:
             return
-        labels = doc.metadata["labels"]
         edits = [Edit(lines[0], lines[1], "")]
-        if len(labels) == 1:  # the only label: remove `labels:` too
-            labels_key = key_offset(src, doc, ("metadata", "labels"))
-            if labels_key is None:
+        # mappings left empty lose their key line too: the field, then a template's metadata
+        emptied: list[YamlPath] = []
+        container = path[:-1]
+        while len(container) >= 2 and container != ("metadata",):
+            held = doc.get(container)
+            if not isinstance(held, dict) or len(held) != 1:
+                break
+            cut = _key_line(src, doc, container)
+            if cut is None:
                 return
-            head = src.text[labels_key : src.line_end(labels_key)]
-            after = head.partition(":")[2].strip()
-            line = src.line_start(labels_key)
-            nxt = src.next_line_start(labels_key)
-            if not head.startswith("labels") or (after and not after.startswith("#")) or nxt is None:
-                return
-            if src.text[line:labels_key].strip(" "):
-                return
-            edits.append(Edit(line, nxt, ""))
+            edits.append(Edit(cut[0], cut[1], ""))
+            emptied.append(container)
+            container = container[:-1]
+            if len(container) < len(path) - 2:
+                break
         entry = src.text[start : span.end]
         line_rest = src.text[span.end : src.line_end(start)]
         if "annotations" in doc.metadata:
@@ -364,7 +396,8 @@ class MisplacedAnnotationFix(Fixer):
             text = entry + (line_rest.rstrip() if found[1] == "block" else "")
             insert = insert_entry(src, doc, ("metadata", "annotations"), text)
         else:
-            step = indent_step(src, doc, ("metadata", "labels")) or 2
+            step = indent_step(src, doc, ("metadata", "labels")) or indent_step(src, doc, ("metadata",))
+            step = step or _metadata_step(src, doc) or 2
             insert = insert_entry(
                 src, doc, ("metadata",), "annotations:", " " * step + entry + line_rest.rstrip()
             )
@@ -372,13 +405,41 @@ class MisplacedAnnotationFix(Fixer):
             return
 
         def expect(root: dict[str, Any]) -> None:
-            meta = root["metadata"]
-            del meta["labels"][key]
-            if not meta["labels"]:
-                del meta["labels"]
-            meta.setdefault("annotations", {})[key] = value
+            node: Any = root
+            for step in path[:-1]:
+                node = node[step]
+            del node[key]
+            for gone in emptied:
+                parent: Any = root
+                for step in gone[:-1]:
+                    parent = parent[step]
+                if parent.get(gone[-1]) == {}:
+                    del parent[gone[-1]]
+            root["metadata"].setdefault("annotations", {})[key] = value
 
         yield Change((*edits, insert), expect)
+
+
+def _key_line(src: SourceText, doc: Document, path: YamlPath) -> tuple[int, int] | None:
+    """The whole line of a block mapping key written alone (``labels:``, a comment after it)."""
+    at = key_offset(src, doc, path)
+    name = path[-1]
+    if at is None or not isinstance(name, str):
+        return None
+    head = src.text[at : src.line_end(at)]
+    after = head[len(name) :] if head.startswith(name) else None
+    nxt = src.next_line_start(at)
+    if after is None or not after.lstrip(" ").startswith(":") or nxt is None:
+        return None
+    rest = after.lstrip(" ")[1:].strip()
+    if (rest and not rest.startswith("#")) or src.text[src.line_start(at) : at].strip(" "):
+        return None
+    return src.line_start(at), nxt
+
+
+def _metadata_step(src: SourceText, doc: Document) -> int | None:
+    """How far ``metadata``'s entries are indented under it (2 for most files)."""
+    return indent_step(src, doc, ("metadata",))
 
 
 # -- HL007: rename a misspelt key -------------------------------------------------------------

@@ -77,6 +77,8 @@ class Provenance:
     random_calls: tuple[TemplateCall, ...] = ()
     #: computes ``(positions, provenance)`` on first use (a picklable callable), or None
     resolve: Callable[[Any], tuple[PosMap, Provenance]] | None = None
+    #: False for a template linted without rendering (no helm): nothing to verify a fix with
+    rendered: bool = True
 
     def unknown(self, root: Any, path: YamlPath) -> bool:
         """True when a Go action decides what is at ``path``: the finding cannot be judged."""

@@ -8,6 +8,7 @@ use.  Masked reads are shared by every document of the same template.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from hooklint.model import PosMap
@@ -32,14 +33,24 @@ class MaskedRead:
     problem: str | None = None  # why the masked text is not all YAML, if it is not
 
 
-_READS: dict[str, MaskedRead] = {}
+_READS: dict[str, tuple[tuple[int, int] | None, MaskedRead]] = {}
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def masked_read(path: str, text: str | None = None) -> MaskedRead:
-    """The masked read of the template at ``path`` (``text``: its text, when already read)."""
+    """The masked read of the template at ``path`` (``text``: its text, when already read);
+    read again when the file changed (``--fix`` edits templates; the server runs long)."""
+    stamp = _stamp(path)
     found = _READS.get(path)
-    if found is not None:
-        return found
+    if found is not None and found[0] == stamp:
+        return found[1]
     from hooklint.sources.helm.mask import mask
     from hooklint.yaml.nesting import too_costly, too_deep
     from hooklint.yaml.reader import parse_yaml
@@ -61,7 +72,7 @@ def masked_read(path: str, text: str | None = None) -> MaskedRead:
                 f"line {(fatal.mark >> 24) + 1}: cannot be read as YAML even with its actions "
                 f"masked ({fatal.message}); what follows was not linted without rendering"
             )
-    _READS[path] = read
+    _READS[path] = (stamp, read)
     return read
 
 

@@ -320,7 +320,10 @@ class HelmSource:
         masked = template.read.masked
         values_keys = masked.values_keys if masked is not None else {}
         return Provenance(
-            values_keys=values_keys, holes=holes, random_calls=self._random_calls(template, doc)
+            values_keys=values_keys,
+            holes=holes,
+            random_calls=self._random_calls(template, doc),
+            rendered=False,
         )
 
     # -- HL010 --------------------------------------------------------------------------
