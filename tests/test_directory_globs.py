@@ -257,14 +257,12 @@ def disagreements(oracle: Path, cases: list[tuple[str, str]]) -> list[tuple[str,
 #: erratically ('{}*' matches 'a', '{}a' does not match 'a'); only the trailing case is modelled.
 EMPTY_GROUP = re.compile(r"\{[{},]*(?:\}|$)")
 def unclosed_empty_alternative(pattern: str) -> bool:
-    """The last group is never closed and one of its alternatives is empty ('?{*,', '/*{,?'):
-    gobwas matches erratically there (nothing for '?{*,', not '/' for '/*{,?') where hooklint
-    closes the group at the end; not modelled (hypothesis found both; Argo CD users write no
-    such pattern, and gobwas panics on others of the family, failing the app)."""
-    start = pattern.rfind("{")
-    if start < 0 or "}" in pattern[start:] or not unclosed_brace(pattern):
-        return False
-    return "" in pattern[start + 1 :].split(",")
+    """A last group never closed, in a pattern longer than 3 characters ('?{*,?', '/*{,?'):
+    gobwas's compiled matchers disagree with its own parser there (which closes the group at
+    the end, as hooklint does) in ways no rule describes: hypothesis keeps finding new ones.
+    Not modelled past the exhaustive 3-character test; Argo CD users write no such pattern,
+    and gobwas panics on many of them, failing the app."""
+    return len(pattern) > 3 and unclosed_brace(pattern)
 
 
 def test_every_short_pattern_agrees_with_gobwas(oracle: Path) -> None:

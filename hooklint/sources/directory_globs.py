@@ -20,8 +20,8 @@ gobwas quirks kept (found by comparing with gobwas/glob itself, tests/test_direc
 a pattern ending in a brace group with only empty alternatives after other text (``a{``,
 ``*{}``, ``x*{,}``) never matches (gobwas matches nothing, or panics, which fails Argo CD's
 manifest generation).  Not kept: gobwas's handling of the empty text, which file paths never are,
-and of a last group never closed that holds an empty alternative (``?{*,``, ``/*{,?``: gobwas
-matches those erratically, and panics on others of the family).
+and of a last group never closed beyond the exhaustive 3-character comparison (``?{*,?``,
+``/*{,?``: gobwas's matchers disagree with its own parser there, and panic on many).
 """
 
 from __future__ import annotations
