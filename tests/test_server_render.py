@@ -1,0 +1,161 @@
+"""``hooklint server`` on Helm charts and Kustomize folders: the app rendered on open and save (never
+on a keystroke), diagnostics at the mapped source lines equal to ``hooklint check --format json``,
+for every file of the app, open or not; and Applications defining the apps (``scope: app``).
+
+Driven by pygls' LSP client over stdio (tests/server_client.py: every wait has a timeout).  The
+rendering tests need helm / kubectl (``.ci/install-k8s-tools``) and skip without them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls", reason="the server extra (pygls) is not installed")
+
+from pygls.uris import from_fs_path
+
+from tests.helm_tools import NO_HELM, TOOLS_BIN, write_chart
+from tests.server_client import Client, run
+from tests.test_kustomize import TOOL, needs_kustomize, write
+from tests.test_kustomize_check import BASE
+from tests.test_server import check_json, expected, got
+
+
+def _helm() -> str | None:
+    found = shutil.which("helm")
+    if found:
+        return found
+    return str(TOOLS_BIN / "helm") if os.access(TOOLS_BIN / "helm", os.X_OK) else None
+
+
+needs_helm = pytest.mark.skipif(_helm() is None, reason=NO_HELM)
+
+TEMPLATE = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations:
+{{ toYaml .Values.hook | indent 4 }}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: m
+          image: m
+"""
+VALUES = """\
+hook:
+  argocd.argoproj.io/hook: PreSync
+  argocd.argoproj.io/hook-delete-policy: HookFailed
+"""
+FIXED_TEMPLATE = TEMPLATE.replace("spec:\n  template:", "spec:\n  backoffLimit: 1\n  activeDeadlineSeconds: 60\n  template:")
+FIXED_VALUES = VALUES.replace("HookFailed", "BeforeHookCreation")
+
+
+@pytest.fixture
+def tools(monkeypatch: pytest.MonkeyPatch) -> None:
+    """helm and kubectl on the PATH the server and ``check`` run with."""
+    monkeypatch.setenv("PATH", f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def uri_of(path: Path) -> str:
+    return from_fs_path(str(path)) or ""
+
+
+@needs_helm
+def test_chart_template_open_then_save_a_fix(tmp_path: Path, tools: None) -> None:
+    """Opening a template renders its chart: check's findings at the template line and in values.yaml
+    (not open); an unsaved edit keeps them (no render per keystroke); saving the fix clears both."""
+    chart = write_chart(tmp_path / "chart", {"job.yaml": TEMPLATE}, VALUES)
+    template = chart / "templates" / "job.yaml"
+    findings = check_json(tmp_path, "chart")
+    assert {(f["code"], f["path"], f["line"]) for f in findings} == {
+        ("HL101", "chart/values.yaml", 3),
+        ("HL201", "chart/templates/job.yaml", 7),
+        ("HL202", "chart/templates/job.yaml", 7),
+    }
+
+    async def scenario() -> None:
+        client = Client()
+        await client.start(tmp_path)
+        uri = client.open(template)
+        diagnostics = await client.published(uri, 1)
+        assert got(diagnostics, tmp_path) == expected(findings, "chart/templates/job.yaml")
+        values = await client.published(uri_of(chart / "values.yaml"))
+        assert got(values, tmp_path) == expected(findings, "chart/values.yaml")
+
+        version = client.replace(uri, FIXED_TEMPLATE)  # unsaved: the last render still speaks
+        unsaved = await client.published(uri, version)
+        assert got(unsaved, tmp_path) == expected(findings, "chart/templates/job.yaml")
+
+        version = client.save(uri, template, FIXED_TEMPLATE)
+        saved = await client.until(uri, lambda p: p.version == version and not p.diagnostics)
+        assert saved == []
+        assert got(client.diagnostics[uri_of(chart / "values.yaml")][-1].diagnostics, tmp_path) == expected(
+            findings, "chart/values.yaml"
+        )
+        values_uri = client.open(chart / "values.yaml")
+        version = client.save(values_uri, chart / "values.yaml", FIXED_VALUES)
+        assert await client.until(values_uri, lambda p: p.version == version and not p.diagnostics) == []
+        await client.stop()
+
+    run(scenario())
+    assert check_json(tmp_path, "chart") == []
+
+
+@needs_kustomize
+def test_kustomize_overlay_patch_and_base_resource(tmp_path: Path, tools: None) -> None:
+    """Opening the overlay's patch renders the overlay: check's findings in the patch, the base's
+    resource and the kustomization (not open); the base file opened is the overlay's app too;
+    saving a fixed patch clears its finding."""
+    write(tmp_path, BASE)
+    findings = check_json(tmp_path, ".")
+    assert {f["path"] for f in findings} == {"base/job.yaml", "overlay/hook-patch.yaml", "overlay/kustomization.yaml"}
+    patch = tmp_path / "overlay" / "hook-patch.yaml"
+
+    async def scenario() -> None:
+        client = Client()
+        await client.start(tmp_path)
+        uri = client.open(patch)
+        assert got(await client.published(uri, 1), tmp_path) == expected(findings, "overlay/hook-patch.yaml")
+        for other in ("base/job.yaml", "overlay/kustomization.yaml"):
+            assert got(await client.published(uri_of(tmp_path / other)), tmp_path) == expected(findings, other)
+        base = client.open(tmp_path / "base" / "job.yaml")
+        assert got(await client.published(base, 1), tmp_path) == expected(findings, "base/job.yaml")
+        fixed = patch.read_text().replace("HookSucceeded", "BeforeHookCreation")
+        version = client.save(uri, patch, fixed)
+        assert await client.until(uri, lambda p: p.version == version and not p.diagnostics) == []
+        await client.stop()
+
+    run(scenario())
+    assert "overlay/hook-patch.yaml" not in {f["path"] for f in check_json(tmp_path, ".")}
+
+
+def test_without_helm_and_kubectl_as_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No helm, no kubectl on PATH: the chart's templates linted statically, the Kustomize folder
+    raw, as ``check`` does; the same diagnostics, no hang."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    root = tmp_path / "ws"
+    chart = write_chart(root / "chart", {"job.yaml": TEMPLATE}, VALUES)
+    write(root / "kust", BASE)
+    findings = check_json(root, ".")
+    paths = ["chart/templates/job.yaml", "kust/base/job.yaml", "kust/overlay/hook-patch.yaml"]
+
+    async def scenario() -> None:
+        client = Client()
+        await client.start(root)
+        for path in paths:
+            uri = client.open(root / path)
+            assert got(await client.published(uri, 1), root) == expected(findings, path), path
+        await client.stop()
+
+    run(scenario())
+    assert chart.is_dir()
