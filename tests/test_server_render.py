@@ -22,6 +22,7 @@ from tests.helm_tools import NO_HELM, TOOLS_BIN, write_chart
 from tests.server_client import Client, run
 from tests.test_kustomize import TOOL, needs_kustomize, write
 from tests.test_kustomize_check import BASE
+from tests.test_scope_app import git_tree, needs_git
 from tests.test_server import check_json, expected, got
 
 
@@ -148,6 +149,7 @@ def test_without_helm_and_kubectl_as_check(tmp_path: Path, monkeypatch: pytest.M
     write(root / "kust", BASE)
     findings = check_json(root, ".")
     paths = ["chart/templates/job.yaml", "kust/base/job.yaml", "kust/overlay/hook-patch.yaml"]
+    assert expected(findings, "kust/overlay/hook-patch.yaml")  # linted raw: the patch is a Job
 
     async def scenario() -> None:
         client = Client()
@@ -159,3 +161,52 @@ def test_without_helm_and_kubectl_as_check(tmp_path: Path, monkeypatch: pytest.M
 
     run(scenario())
     assert chart.is_dir()
+
+
+APPLICATION = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://example.com/org/deploy.git
+    path: web
+    directory:
+      recurse: true
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: web
+"""
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n"
+
+
+@needs_git
+def test_an_application_defines_the_app_as_check_scope_app(tmp_path: Path) -> None:
+    """``web/a`` and ``web/b`` are one app (the Application recurses into ``web``): the ConfigMap
+    both define is a duplicate there, as ``check`` says; by folder it would not be."""
+    root = git_tree(tmp_path / "repo", "https://example.com/org/deploy.git")
+    for name in ("apps/web.yaml", "web/a/cm.yaml", "web/b/cm.yaml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / "apps" / "web.yaml").write_text(APPLICATION)
+    (root / "web" / "a" / "cm.yaml").write_text(CONFIG_MAP)
+    (root / "web" / "b" / "cm.yaml").write_text(CONFIG_MAP)
+    findings = check_json(root, ".")
+    assert "HL307" in {f["code"] for f in findings if f["path"] == "web/b/cm.yaml"}
+    assert [f for f in check_json(root, "--scope", "dir", ".") if f["code"] == "HL307"] == []
+
+    async def scenario() -> None:
+        client = Client()
+        await client.start(root)
+        uri = client.open(root / "web" / "a" / "cm.yaml")
+        assert got(await client.published(uri, 1), root) == expected(findings, "web/a/cm.yaml") == []
+        other = uri_of(root / "web" / "b" / "cm.yaml")  # not open: published all the same
+        assert got(await client.published(other), root) == expected(findings, "web/b/cm.yaml")
+        # the first copy renamed (unsaved): no duplicate left in the app, the other file clears
+        client.replace(uri, CONFIG_MAP.replace("name: settings", "name: other"))
+        assert await client.until(other, lambda p: not p.diagnostics) == []
+        await client.stop()
+
+    run(scenario())
