@@ -20,7 +20,7 @@ from pygls.uris import from_fs_path
 
 from tests.helm_tools import NO_HELM, TOOLS_BIN, write_chart
 from tests.server_client import Client, run
-from tests.test_kustomize import TOOL, needs_kustomize, write
+from tests.test_kustomize import needs_kustomize, write
 from tests.test_kustomize_check import BASE
 from tests.test_scope_app import git_tree, needs_git
 from tests.test_server import check_json, expected, got
@@ -55,8 +55,12 @@ hook:
   argocd.argoproj.io/hook: PreSync
   argocd.argoproj.io/hook-delete-policy: HookFailed
 """
-FIXED_TEMPLATE = TEMPLATE.replace("spec:\n  template:", "spec:\n  backoffLimit: 1\n  activeDeadlineSeconds: 60\n  template:")
-FIXED_VALUES = VALUES.replace("HookFailed", "BeforeHookCreation")
+FIXED_TEMPLATE = TEMPLATE.replace(
+    "spec:\n  template:", "spec:\n  backoffLimit: 1\n  activeDeadlineSeconds: 60\n  template:"
+)
+LITERAL_HOOK = (
+    "    argocd.argoproj.io/hook: PreSync\n    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation"
+)
 
 
 @pytest.fixture
@@ -72,7 +76,8 @@ def uri_of(path: Path) -> str:
 @needs_helm
 def test_chart_template_open_then_save_a_fix(tmp_path: Path, tools: None) -> None:
     """Opening a template renders its chart: check's findings at the template line and in values.yaml
-    (not open); an unsaved edit keeps them (no render per keystroke); saving the fix clears both."""
+    (not open); an unsaved edit keeps them (no render per keystroke); saving a fix clears the
+    template's; saving a template that no longer reads the values clears values.yaml's."""
     chart = write_chart(tmp_path / "chart", {"job.yaml": TEMPLATE}, VALUES)
     template = chart / "templates" / "job.yaml"
     findings = check_json(tmp_path, "chart")
@@ -101,9 +106,10 @@ def test_chart_template_open_then_save_a_fix(tmp_path: Path, tools: None) -> Non
         assert got(client.diagnostics[uri_of(chart / "values.yaml")][-1].diagnostics, tmp_path) == expected(
             findings, "chart/values.yaml"
         )
-        values_uri = client.open(chart / "values.yaml")
-        version = client.save(values_uri, chart / "values.yaml", FIXED_VALUES)
-        assert await client.until(values_uri, lambda p: p.version == version and not p.diagnostics) == []
+        # the template no longer takes its annotations from values.yaml (not open): it clears
+        literal = FIXED_TEMPLATE.replace("{{ toYaml .Values.hook | indent 4 }}", LITERAL_HOOK)
+        client.save(uri, template, literal)
+        assert await client.until(uri_of(chart / "values.yaml"), lambda p: not p.diagnostics) == []
         await client.stop()
 
     run(scenario())
@@ -117,7 +123,11 @@ def test_kustomize_overlay_patch_and_base_resource(tmp_path: Path, tools: None) 
     saving a fixed patch clears its finding."""
     write(tmp_path, BASE)
     findings = check_json(tmp_path, ".")
-    assert {f["path"] for f in findings} == {"base/job.yaml", "overlay/hook-patch.yaml", "overlay/kustomization.yaml"}
+    assert {f["path"] for f in findings} == {
+        "base/job.yaml",
+        "overlay/hook-patch.yaml",
+        "overlay/kustomization.yaml",
+    }
     patch = tmp_path / "overlay" / "hook-patch.yaml"
 
     async def scenario() -> None:
@@ -126,7 +136,9 @@ def test_kustomize_overlay_patch_and_base_resource(tmp_path: Path, tools: None) 
         uri = client.open(patch)
         assert got(await client.published(uri, 1), tmp_path) == expected(findings, "overlay/hook-patch.yaml")
         for other in ("base/job.yaml", "overlay/kustomization.yaml"):
-            assert got(await client.published(uri_of(tmp_path / other)), tmp_path) == expected(findings, other)
+            assert got(await client.published(uri_of(tmp_path / other)), tmp_path) == expected(
+                findings, other
+            )
         base = client.open(tmp_path / "base" / "job.yaml")
         assert got(await client.published(base, 1), tmp_path) == expected(findings, "base/job.yaml")
         fixed = patch.read_text().replace("HookSucceeded", "BeforeHookCreation")

@@ -79,6 +79,8 @@ class Analyzer:
         self._index: Index | None = None
         #: rendered folder (display) -> its files and notes, from its last render
         self._rendered: dict[str, tuple[list[LoadedFile], list[Notice]]] = {}
+        #: rendered folder -> the files outside its loaded ones its findings landed in, last time
+        self._landed: dict[str, set[str]] = {}
         self._apps_cache: (
             tuple[list[LoadedFile], tuple[list[AppSet], list[LoadedFile], list[Notice]]] | None
         ) = None
@@ -248,9 +250,13 @@ class Analyzer:
                     seen_kustomizations.add(file.source.path)
                 loaded.append(file)
         by_config: dict[int, tuple[_Settings, set[str]]] = {}
+        by_folder: dict[str, _Settings] = {}  # one config lookup per folder
         for file in loaded:
             if file.is_target:
-                each = self.settings(self._absolute(file.source.path).parent)
+                folder = posixpath.dirname(file.source.path)
+                each = by_folder.get(folder)
+                if each is None:
+                    each = by_folder[folder] = self.settings(self._absolute(file.source.path).parent)
                 by_config.setdefault(id(each), (each, set()))[1].add(file.source.path)
                 findings.setdefault(str(self._absolute(file.source.path)), [])
         kept = [app for app in apps if app.key in accepted]
@@ -268,6 +274,15 @@ class Analyzer:
             for finding in report.findings:
                 findings.setdefault(str(self._absolute(finding.path)), []).append(finding)
             notices.extend(report.notices)
+        # Findings of a rendered folder may land in files it loads none of (values.yaml, a
+        # Kustomize patch): those files get [] once the folder's findings left them.
+        shown = {file.source.path for file in loaded}
+        rendered = [display for kind, display in complete if kind == "source"]
+        landed = {f.path for found in findings.values() for f in found if f.path not in shown}
+        for display in rendered:
+            for where in self._landed.get(display, ()):
+                findings.setdefault(str(self._absolute(where)), [])
+            self._landed[display] = {where for where in landed if index.owns(display, where)}
 
     def _apps(
         self, index: Index, targets: list[LoadedFile]

@@ -81,6 +81,12 @@ class Index:
         out += [("source", shown) for shown, refs in self.trees.items() if display in refs]
         return out
 
+    def owns(self, source: str, display: str) -> bool:
+        """Is the file ``display`` part of the rendered folder ``source`` (in it, or reached by
+        its kustomization)?"""
+        refs = self.trees.get(source)
+        return display.startswith(_prefix(source)) or (refs is not None and display in refs)
+
     def is_rendered(self, path: Path) -> bool:
         """Is ``path`` inside a folder the walk hands to a source (not read as a plain file)?"""
         absolute = os.path.abspath(path)
