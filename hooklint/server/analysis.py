@@ -81,6 +81,7 @@ class Analyzer:
         self._rendered: dict[str, tuple[list[LoadedFile], list[Notice]]] = {}
         #: rendered folder -> the files outside its loaded ones its findings landed in, last time
         self._landed: dict[str, set[str]] = {}
+        self._scanned: dict[str, tuple[tuple[int, int], bool]] = {}  # may it hold Applications?
         self._apps_cache: (
             tuple[list[LoadedFile], tuple[list[AppSet], list[LoadedFile], list[Notice]]] | None
         ) = None
@@ -182,11 +183,15 @@ class Analyzer:
         extra: dict[str, LoadedFile] = {}
         claims: dict[tuple[str, str], str] = {}
         holders: dict[str, list[str]] = {}  # display -> the app keys of the Applications it holds
-        targets: list[LoadedFile] = []
+        targets: list[LoadedFile] = []  # the plain files that may hold Applications
         if scope == "app" or rerender or any(d not in self._rendered for d in sources):
-            targets = [self._load(item, buffers) for item in plain.values() if item.is_target]
+            targets = [
+                self._load(item, buffers)
+                for item in plain.values()
+                if item.is_target and self._may_hold_applications(item, buffers)
+            ]
         if scope == "app":
-            apps, found_extra, found_notes = self._apps(index, targets)
+            apps, found_extra, found_notes = self._apps(index, targets, plain)
             notices += found_notes
             extra = {file.source.path: file for file in found_extra}
             if apps:
@@ -285,7 +290,7 @@ class Analyzer:
             self._landed[display] = {where for where in landed if index.owns(display, where)}
 
     def _apps(
-        self, index: Index, targets: list[LoadedFile]
+        self, index: Index, targets: list[LoadedFile], plain: Mapping[str, InputFile]
     ) -> tuple[list[AppSet], list[LoadedFile], list[Notice]]:
         """The Applications among the plain files and what they claim (again only when one of
         the files holding an Application changed)."""
@@ -302,8 +307,37 @@ class Analyzer:
         from hooklint.sources.app_sets import find_app_sets
 
         repos = repo_map(LintOptions(()), index.resolver, self.root)
-        found = find_app_sets(list(targets), self.root, repos, MAX_BUFFER_CHARS)
+        # the workspace's other files, known but not read: a Directory source selecting them
+        # needs no context copy of them (they are plain files of the workspace already)
+        read = {file.source.path for file in targets}
+        known = [LoadedFile(SourceFile(d), is_target=False) for d in plain if d not in read]
+        found = find_app_sets([*targets, *known], self.root, repos, MAX_BUFFER_CHARS)
         self._apps_cache = (holding, found)
+        return found
+
+    def _may_hold_applications(self, item: InputFile, buffers: Mapping[str, str]) -> bool:
+        """Can the file hold an Application?  Only by spelling the word, or by escaping some of
+        it in a double-quoted scalar (a backslash); most files need no parse to say no."""
+        assert item.path is not None
+        text = buffers.get(str(item.path))
+        if text is not None:
+            return "Application" in text or "\\" in text
+        path = str(item.path)
+        try:
+            info = item.path.stat()
+        except OSError:
+            return True  # loading it says why
+        key = (info.st_mtime_ns, info.st_size)
+        cached = self._scanned.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        try:
+            with item.path.open("rb") as handle:
+                data = handle.read(MAX_BUFFER_CHARS + 1)
+        except OSError:
+            return True
+        found = b"Application" in data or b"\\" in data
+        self._scanned[path] = (key, found)
         return found
 
     def _render(
