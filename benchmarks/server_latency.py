@@ -12,8 +12,8 @@ with the default debounce.
 ``--chart`` measures a Helm chart instead (needs helm on PATH): the time from
 ``didOpen`` of a template to its diagnostics (the chart rendered), then from each
 save of an edit (``didChange`` + ``didSave``) to the diagnostics of that version
-(rendered again: each save is new text, so no render comes from hooklint's render
-cache), beside ``helm template`` of the same chart alone.  Needs the
+(rendered again: each save is new text and the server gets an empty cache folder,
+so no render comes from hooklint's render cache), beside ``helm template`` of the same chart alone.  Needs the
 ``server`` extra.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import statistics
@@ -31,6 +32,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lsprotocol import types
+
 from benchmarks.generate import generate_documents
 from hooklint.registry import load_registry
 from hooklint.server.analysis import Analyzer
@@ -121,7 +124,7 @@ def chart(root: Path, templates: int) -> Path:
 
 async def measure_chart(root: Path, path: Path, saves: int) -> tuple[float, list[float]]:
     client = Client()
-    await client.start(root, debounce_ms=0)
+    await client.start(root, debounce_ms=int(DEFAULT_DEBOUNCE * 1000))  # a save cancels the debounce
     start = time.perf_counter()
     uri = client.open(path)
     await client.published(uri, 1)
@@ -133,7 +136,14 @@ async def measure_chart(root: Path, path: Path, saves: int) -> tuple[float, list
         edited = text.replace("spec:\n  template:", f"spec:\n{limit}  template:") + f"# save {number}\n"
         start = time.perf_counter()
         version = client.save(uri, path, edited)
-        await client.published(uri, version)
+        flagged = not limit  # HL201 once rendered: the diagnostics of that render, not an older one
+
+        def rendered(
+            params: types.PublishDiagnosticsParams, version: int = version, flagged: bool = flagged
+        ) -> bool:
+            return params.version == version and flagged == any(d.code == "HL201" for d in params.diagnostics)
+
+        await client.until(uri, rendered)
         times.append((time.perf_counter() - start) * 1000)
     await client.stop()
     return opened, times
@@ -169,6 +179,7 @@ def main() -> None:
     if args.chart:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
+            os.environ["HOOKLINT_CACHE_DIR"] = str(root / "cache")  # every render a real one
             path = chart(root, args.templates)
             print(f"a chart of {args.templates} templates")
             opened, saves = asyncio.run(measure_chart(root, path, args.edits))

@@ -20,6 +20,7 @@ class Client:
         self.lsp = LanguageClient("hooklint-tests", "1")
         self.diagnostics: dict[str, list[types.PublishDiagnosticsParams]] = {}
         self.messages: list[types.ShowMessageParams] = []
+        self.logs: list[str] = []  # window/logMessage texts (the notes of the runs)
         self.changed = asyncio.Condition()
         self.versions: dict[str, int] = {}
 
@@ -37,7 +38,7 @@ class Client:
 
         @self.lsp.feature(types.WINDOW_LOG_MESSAGE)
         def on_log(params: types.LogMessageParams) -> None:
-            pass
+            self.logs.append(params.message)
 
     async def start(
         self, root: Path, *, debounce_ms: int = 50, encodings: list[str] | None = None
