@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,8 @@ pytest.importorskip("pygls", reason="the server extra (pygls) is not installed")
 
 from pygls.uris import from_fs_path
 
+from hooklint.registry import load_registry
+from hooklint.server.analysis import Analyzer
 from tests.helm_tools import NO_HELM, TOOLS_BIN, write_chart
 from tests.server_client import Client, run
 from tests.test_kustomize import needs_kustomize, write
@@ -222,3 +225,51 @@ def test_an_application_defines_the_app_as_check_scope_app(tmp_path: Path) -> No
         await client.stop()
 
     run(scenario())
+
+
+@needs_helm
+def test_a_chart_renders_on_open_and_save_only(
+    tmp_path: Path, tools: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The analyzer renders a folder the first time it needs it and when a run asks (open, save),
+    never for a run of a keystroke, which reuses the last render."""
+    chart = write_chart(tmp_path / "chart", {"job.yaml": TEMPLATE}, VALUES)
+    template = chart / "templates" / "job.yaml"
+    renders: list[str] = []
+    real = Analyzer._render
+
+    def counting(self: Analyzer, index: Any, display: str, plain: Any) -> Any:
+        renders.append(display)
+        return real(self, index, display, plain)
+
+    monkeypatch.setattr(Analyzer, "_render", counting)
+    analyzer = Analyzer(tmp_path, load_registry())
+    first = analyzer.run([template], {str(template): TEMPLATE}, render=[template])
+    assert renders == ["chart"]
+    assert {f.code for f in first.findings[str(template)]} >= {"HL201"}
+    typed = analyzer.run([template], {str(template): FIXED_TEMPLATE})  # a keystroke
+    assert renders == ["chart"]
+    assert typed.findings[str(template)] == first.findings[str(template)]
+    analyzer.run([chart / "values.yaml"], {})  # another file of the chart, typed in
+    assert renders == ["chart"]
+    template.write_text(FIXED_TEMPLATE)
+    saved = analyzer.run([template], {str(template): FIXED_TEMPLATE}, render=[template])
+    assert renders == ["chart", "chart"]
+    assert "HL201" not in {f.code for f in saved.findings[str(template)]}
+
+
+@needs_git
+def test_an_application_spelled_with_an_escape_still_defines_the_app(tmp_path: Path) -> None:
+    """Files that cannot spell ``Application`` are not parsed to find the apps; one that spells it
+    with a YAML escape is, as ``check`` reads it."""
+    root = git_tree(tmp_path / "repo", "https://example.com/org/deploy.git")
+    for name in ("apps", "web/a", "web/b"):
+        (root / name).mkdir(parents=True)
+    escaped = APPLICATION.replace("kind: Application", 'kind: "\\x41pplication"')
+    assert "Application" not in escaped
+    (root / "apps" / "web.yaml").write_text(escaped)
+    (root / "web" / "a" / "cm.yaml").write_text(CONFIG_MAP)
+    (root / "web" / "b" / "cm.yaml").write_text(CONFIG_MAP)
+    assert "HL307" in {f["code"] for f in check_json(root, ".")}
+    result = Analyzer(root, load_registry()).run([root / "web" / "a" / "cm.yaml"], {})
+    assert [f.code for f in result.findings[str(root / "web" / "b" / "cm.yaml")]] == ["HL307"]
