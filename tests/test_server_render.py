@@ -161,10 +161,18 @@ def test_without_helm_and_kubectl_as_check(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("PATH", str(empty))
     root = tmp_path / "ws"
     chart = write_chart(root / "chart", {"job.yaml": TEMPLATE}, VALUES)
-    write(root / "kust", BASE)
+    hook = "  name: migrate\n  annotations: {argocd.argoproj.io/hook: PreSync}\n"
+    write(root / "kust", {**BASE, "base/job.yaml": BASE["base/job.yaml"].replace("  name: migrate\n", hook)})
     findings = check_json(root, ".")
-    paths = ["chart/templates/job.yaml", "kust/base/job.yaml", "kust/overlay/hook-patch.yaml"]
+    paths = [
+        "chart/templates/job.yaml",
+        "kust/base/job.yaml",
+        "kust/overlay/hook-patch.yaml",
+        "kust/overlay/notes.yaml",  # no kustomization references it: linted raw all the same
+    ]
     assert expected(findings, "kust/overlay/hook-patch.yaml")  # linted raw: the patch is a Job
+    assert expected(findings, "kust/overlay/notes.yaml")
+    assert expected(findings, "kust/base/job.yaml")  # the base is its own folder, linted raw
 
     async def scenario() -> None:
         client = Client()

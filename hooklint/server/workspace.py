@@ -7,13 +7,15 @@ rendered files all come from one render.  :class:`Index` is found by the same di
 ``context``), once, and again when the server asks (a save, a watched-file event).
 
 A file of a Kustomize tree belongs to every top folder whose kustomization reaches it (the
-kustomization, its resources and patches: :func:`hooklint.sources.kustomize.walk_tree`); a folder
+kustomization, its resources and patches: :func:`hooklint.sources.kustomize.walk_tree`), and to
+the folder it is in (without kustomize, ``check`` lints a folder's own files raw); a folder
 another one builds on is part of that one's app, as ``check`` reports it.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,13 +57,20 @@ class Index:
                 folder = place.root if place.root.is_absolute() else root / place.root
                 tree = walk_tree(folder, root)
                 trees[place.display] = frozenset(_display(rel, root) for rel in tree.referenced)
-            # a folder another one's kustomization reaches is built as part of that one
-            used = {
-                other
-                for display, refs in trees.items()
-                for other in trees
-                if other != display and _kustomization_in(other, refs)
-            }
+            # a folder another one's kustomization reaches is built as part of that one (when
+            # kustomize runs at all: else each folder's files are linted raw, as its own)
+            from hooklint.sources.kustomize import find_tool
+
+            used = (
+                set()
+                if find_tool() is None
+                else {
+                    other
+                    for display, refs in trees.items()
+                    for other in trees
+                    if other != display and _kustomization_in(other, refs)
+                }
+            )
             for display in used:
                 del trees[display]
         return cls(root, resolver, resolver.excludes(root, ()), plain, places, trees, notices)
@@ -78,7 +87,9 @@ class Index:
             place = self.sources.get(shown)
             if place is not None and place.type == HELM:
                 out.append(("source", shown))
-        out += [("source", shown) for shown, refs in self.trees.items() if display in refs]
+        # the folder's own files too: without kustomize, ``check`` lints them raw
+        parent = posixpath.dirname(display) or "."
+        out += [("source", shown) for shown, refs in self.trees.items() if display in refs or shown == parent]
         return out
 
     def owns(self, source: str, display: str) -> bool:
