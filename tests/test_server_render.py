@@ -21,6 +21,7 @@ from pygls.uris import from_fs_path
 
 from hooklint.registry import load_registry
 from hooklint.server.analysis import Analyzer
+from hooklint.server.workspace import closure
 from tests.helm_tools import NO_HELM, TOOLS_BIN, write_chart
 from tests.server_client import Client, run
 from tests.test_kustomize import needs_kustomize, write
@@ -281,3 +282,37 @@ def test_an_application_spelled_with_an_escape_still_defines_the_app(tmp_path: P
     assert "HL307" in {f["code"] for f in check_json(root, ".")}
     result = Analyzer(root, load_registry()).run([root / "web" / "a" / "cm.yaml"], {})
     assert [f.code for f in result.findings[str(root / "web" / "b" / "cm.yaml")]] == ["HL307"]
+
+
+def test_closure_reads_the_apps_of_the_changed_unit_and_reports_what_it_saw_whole() -> None:
+    """Chart A changed; apps/a.yaml defines its app, apps/b.yaml the app of chart B: the run reads
+    apps/ whole (the folder is an app of a.yaml), reports a.yaml and chart A, reads b.yaml only as
+    context, and renders nothing of B's."""
+    keys = {
+        ("source", "charts/a"): ["app:a"],
+        ("source", "charts/b"): ["app:b"],
+        ("file", "apps/a.yaml"): ["apps", "app:a"],
+        ("file", "apps/b.yaml"): ["apps", "app:b"],
+        ("file", "other/x.yaml"): ["other"],
+    }
+    seen = closure([("source", "charts/a")], keys, keys.__getitem__, rendered=())
+    assert seen.near == {("source", "charts/a"), ("file", "apps/a.yaml")}
+    assert seen.accepted == {"app:a", "apps"}
+    assert seen.wanted == {("source", "charts/a"), ("file", "apps/a.yaml"), ("file", "apps/b.yaml")}
+    assert seen.complete == {("source", "charts/a"), ("file", "apps/a.yaml")}
+    # apps/a.yaml changed: all of apps/ is near; b.yaml's app needs chart B: seen whole only
+    # when B was rendered before (no render of an app only because a neighbour changed)
+    edit = closure([("file", "apps/a.yaml")], keys, keys.__getitem__, rendered=())
+    assert edit.accepted == {"app:a", "apps"}
+    assert ("file", "apps/b.yaml") not in edit.complete
+    again = closure([("file", "apps/a.yaml")], keys, keys.__getitem__, rendered={"charts/b"})
+    assert again.accepted == {"app:a", "apps", "app:b"}
+    assert {("file", "apps/b.yaml"), ("source", "charts/b")} <= again.complete
+    assert ("file", "other/x.yaml") not in again.wanted
+
+
+def test_the_kustomization_group_is_the_sources_own() -> None:
+    from hooklint.server.workspace import KUSTOMIZATION_GROUP
+    from hooklint.sources.kustomize_source import KUSTOMIZATION_GROUP as SOURCE_GROUP
+
+    assert KUSTOMIZATION_GROUP == SOURCE_GROUP

@@ -32,7 +32,7 @@ from hooklint.config import Config, ConfigError, find_config, load_config
 from hooklint.engine import ActiveRule, LintOptions, active_rules, analyse, load_sources, repo_map
 from hooklint.model import Finding, SourceFile
 from hooklint.registry import Registry, SelectorError
-from hooklint.server.workspace import Index, Unit
+from hooklint.server.workspace import Index, Unit, closure, is_kustomization
 from hooklint.sources.detect import KUSTOMIZE
 from hooklint.sources.files import (
     YAML_SUFFIXES,
@@ -215,18 +215,8 @@ class Analyzer:
         universe: list[Unit] = [("file", d) for d in plain]
         universe += [("file", d) for d in extra if d not in plain]
         universe += [("source", d) for d in sources]
-        members: dict[str, list[Unit]] = {}
-        for unit in universe:
-            for key in keys(unit):
-                members.setdefault(key, []).append(unit)
-        first = {key for unit in start for key in keys(unit)}
-        near = set(start) | {unit for key in first for unit in members.get(key, ())}
-        accepted = set(first)
-        for key in {key for unit in near for key in keys(unit)} - first:
-            if all(kind == "file" or (kind, d) in near or d in self._rendered for kind, d in members[key]):
-                accepted.add(key)
-        wanted = near | {unit for key in accepted for unit in members.get(key, ())}
-        complete = {unit for unit in wanted if all(key in accepted for key in keys(unit))}
+        seen = closure(start, universe, keys, self._rendered.keys())
+        near, accepted, wanted, complete = seen.near, seen.accepted, seen.wanted, seen.complete
 
         loaded: list[LoadedFile] = []
         seen_kustomizations: set[str] = set()
@@ -248,8 +238,7 @@ class Analyzer:
             files, notes = self._rendered[display]
             notices += notes
             for file in files:
-                group = file.group or ""
-                if group.endswith("#kustomizations"):  # a kustomization two folders build on: once
+                if is_kustomization(file):  # a kustomization two folders build on: once
                     if file.source.path in seen_kustomizations:
                         continue
                     seen_kustomizations.add(file.source.path)

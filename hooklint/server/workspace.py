@@ -18,11 +18,16 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Collection, Iterable
 
 from hooklint.config import ConfigResolver
 from hooklint.engine import LintOptions, discover_all
 from hooklint.sources.detect import HELM, KUSTOMIZATION_NAMES, KUSTOMIZE, SourceInput, enclosing_chart
-from hooklint.sources.files import Excludes, InputFile, Notice, display_path
+from hooklint.sources.files import Excludes, InputFile, LoadedFile, Notice, display_path
+
+#: the group of a tree's kustomization files (``kustomize_source.KUSTOMIZATION_GROUP``: that
+#: module is imported only to render)
+KUSTOMIZATION_GROUP = "#kustomizations"
 
 #: ("file", display) for a plain file, ("source", display) for a rendered folder
 Unit = tuple[str, str]
@@ -106,6 +111,47 @@ class Index:
             if absolute.startswith(folder + os.sep):
                 return True
         return False
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Which units one run reads, and which it reports (see :func:`closure`)."""
+
+    near: frozenset[Unit]  # the changed units and the other units of their apps
+    accepted: frozenset[str]  # the apps (group keys) the run sees whole
+    wanted: frozenset[Unit]  # every unit the run reads
+    complete: frozenset[Unit]  # the units all of whose apps the run sees whole: reported
+
+
+def closure(
+    start: Iterable[Unit],
+    universe: Iterable[Unit],
+    keys: Callable[[Unit], list[str]],
+    rendered: Collection[str],
+) -> Closure:
+    """The apps of the changed units ``start`` (``keys``: the apps, i.e. manifest groups, a unit
+    is in), their units, and the other apps those units are in when these need no render of
+    their own (every source unit of it is among the first ones, or ``rendered`` already).  A
+    unit is reported when the run sees all of its apps whole; the others are context."""
+    starting = set(start)
+    members: dict[str, list[Unit]] = {}
+    for unit in universe:
+        for key in keys(unit):
+            members.setdefault(key, []).append(unit)
+    first = {key for unit in starting for key in keys(unit)}
+    near = starting | {unit for key in first for unit in members.get(key, ())}
+    accepted = set(first)
+    for key in {key for unit in near for key in keys(unit)} - first:
+        if all(kind == "file" or (kind, d) in near or d in rendered for kind, d in members[key]):
+            accepted.add(key)
+    wanted = near | {unit for key in accepted for unit in members.get(key, ())}
+    complete = {unit for unit in wanted if all(key in accepted for key in keys(unit))}
+    return Closure(frozenset(near), frozenset(accepted), frozenset(wanted), frozenset(complete))
+
+
+def is_kustomization(file: LoadedFile) -> bool:
+    """Is this a kustomization file's documents (for HL011), not an app's objects?"""
+    return (file.group or "").endswith(KUSTOMIZATION_GROUP)
 
 
 def _display(rel: str, root: Path) -> str:
