@@ -459,6 +459,7 @@ def build_server(registry: Registry | None = None) -> HooklintServer:
             return
         del ls.yaml_uris[uri]
         ls.dirty.pop(uri, None)
+        ls.render_due.discard(uri)
         ls.published.pop(uri, None)
         ls.published_version.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
