@@ -22,6 +22,7 @@ from pygls.uris import from_fs_path
 from hooklint.registry import load_registry
 from hooklint.server.analysis import Analyzer
 from hooklint.server.workspace import closure
+from tests.conftest import REPO
 from tests.helm_tools import NO_HELM, TOOLS_BIN, write_chart
 from tests.server_client import Client, run
 from tests.test_kustomize import needs_kustomize, write
@@ -316,3 +317,21 @@ def test_the_kustomization_group_is_the_sources_own() -> None:
     from hooklint.sources.kustomize_source import KUSTOMIZATION_GROUP as SOURCE_GROUP
 
     assert KUSTOMIZATION_GROUP == SOURCE_GROUP
+
+
+def test_a_health_check_restored_anywhere_in_the_workspace_silences_hl304(tmp_path: Path) -> None:
+    """HL304 asks whether the Application health check is restored anywhere in the run: the server
+    reads argocd-cm in another folder (a file it otherwise has no reason to parse), as ``check``."""
+    doc = (REPO / "rules" / "app-of-apps-wave-without-health.md").read_text()
+    bad = doc.split("```yaml bad\n", 1)[1].split("```", 1)[0].replace("  # expect: HL304", "")
+    blocks = [block.split("```", 1)[0] for block in doc.split("```yaml good\n")[1:]]
+    good = next(block for block in blocks if "name: argocd-cm" in block)
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "argocd").mkdir()
+    apps = tmp_path / "apps" / "apps.yaml"
+    apps.write_text(bad)
+    analyzer = Analyzer(tmp_path, load_registry())
+    assert [f.code for f in analyzer.run([apps], {}).findings[str(apps)]] == ["HL304"]
+    (tmp_path / "argocd" / "cm.yaml").write_text(good)
+    assert check_json(tmp_path, ".") == []
+    assert analyzer.run([apps], {}, refresh=True).findings[str(apps)] == []

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Collection, Mapping
 
+from hooklint.argocd.settings import MARKER
 from hooklint.config import Config, ConfigError, find_config, load_config
 from hooklint.engine import ActiveRule, LintOptions, active_rules, analyse, load_sources, repo_map
 from hooklint.model import Finding, SourceFile
@@ -47,6 +48,9 @@ from hooklint.sources.files import (
 
 if TYPE_CHECKING:
     from hooklint.sources.app_sets import AppSet
+
+#: what a plain file must hold to matter to the whole workspace (Applications, health checks)
+_WORTH_READING = ("Application", MARKER, "\\")
 
 #: Buffers over this size are not linted (``check``'s default ``--max-file-size``).
 MAX_BUFFER_CHARS = 50 * 1024 * 1024
@@ -183,13 +187,10 @@ class Analyzer:
         extra: dict[str, LoadedFile] = {}
         claims: dict[tuple[str, str], str] = {}
         holders: dict[str, list[str]] = {}  # display -> the app keys of the Applications it holds
-        targets: list[LoadedFile] = []  # the plain files that may hold Applications
-        if scope == "app" or rerender or any(d not in self._rendered for d in sources):
-            targets = [
-                self._load(item, buffers)
-                for item in plain.values()
-                if item.is_target and self._may_hold_applications(item, buffers)
-            ]
+        # the plain files (targets and context) that may hold Applications or Argo CD's own
+        # health checks (for HL304: anywhere in the run, as ``check`` reads the workspace); the
+        # others are read only when the run needs them
+        targets = [self._load(item, buffers) for item in plain.values() if self._worth_reading(item, buffers)]
         if scope == "app":
             apps, found_extra, found_notes = self._apps(index, targets, plain)
             notices += found_notes
@@ -243,6 +244,9 @@ class Analyzer:
                         continue
                     seen_kustomizations.add(file.source.path)
                 loaded.append(file)
+        health = frozenset().union(*(file.health_checks for file in targets))
+        if health:  # the workspace's own health checks, wherever they are: no documents, no finding
+            loaded.append(LoadedFile(SourceFile(""), is_target=False, health_checks=health))
         by_config: dict[int, tuple[_Settings, set[str]]] = {}
         by_folder: dict[str, _Settings] = {}  # one config lookup per folder
         for file in loaded:
@@ -304,13 +308,14 @@ class Analyzer:
         self._apps_cache = (holding, found)
         return found
 
-    def _may_hold_applications(self, item: InputFile, buffers: Mapping[str, str]) -> bool:
-        """Can the file hold an Application?  Only by spelling the word, or by escaping some of
-        it in a double-quoted scalar (a backslash); most files need no parse to say no."""
+    def _worth_reading(self, item: InputFile, buffers: Mapping[str, str]) -> bool:
+        """Can the file hold an Application, or configure Argo CD's health checks (see
+        :mod:`hooklint.argocd.settings`)?  Only by spelling the word (the marker), or by escaping
+        some of it in a double-quoted scalar (a backslash); most files need no parse to say no."""
         assert item.path is not None
         text = buffers.get(str(item.path))
         if text is not None:
-            return "Application" in text or "\\" in text
+            return any(word in text for word in _WORTH_READING)
         path = str(item.path)
         try:
             info = item.path.stat()
@@ -325,7 +330,7 @@ class Analyzer:
                 data = handle.read(MAX_BUFFER_CHARS + 1)
         except OSError:
             return True
-        found = b"Application" in data or b"\\" in data
+        found = any(word.encode() in data for word in _WORTH_READING)
         self._scanned[path] = (key, found)
         return found
 
