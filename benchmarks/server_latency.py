@@ -149,6 +149,26 @@ async def measure_chart(root: Path, path: Path, saves: int) -> tuple[float, list
     return opened, times
 
 
+def chart_cpu(root: Path, path: Path, saves: int) -> tuple[list[float], list[float]]:
+    """CPU milliseconds per save, in this process: hooklint's own, and helm's (its child)."""
+    analyzer = Analyzer(root, load_registry())
+    text = path.read_text()
+    analyzer.run([path], {}, render=[path])  # warm: the workspace walked, the chart rendered once
+    own, helm = [], []
+    for number in range(saves):
+        path.write_text(text + f"# cpu {number}\n")
+        start, children = time.process_time(), os.times()
+        analyzer.run([path], {}, render=[path])
+        after = os.times()
+        own.append((time.process_time() - start) * 1000)
+        helm.append(
+            (after.children_user + after.children_system - children.children_user - children.children_system)
+            * 1000
+        )
+    path.write_text(text)
+    return own, helm
+
+
 def helm_alone(folder: Path, runs: int) -> list[float]:
     helm = shutil.which("helm") or "helm"
     times = []
@@ -186,6 +206,9 @@ def main() -> None:
             print(f"didOpen -> diagnostics (first render): {opened:.0f} ms")
             print(summary("didSave -> diagnostics (rendered again)", saves))
             print(summary("helm template alone", helm_alone(path.parent.parent, args.edits)))
+            own, helm = chart_cpu(root, path, args.edits)
+            print(summary("CPU per save, hooklint's own (in process)", own))
+            print(summary("CPU per save, helm's (its child process)", helm))
         return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
