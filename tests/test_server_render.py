@@ -183,6 +183,9 @@ def test_without_helm_and_kubectl_as_check(tmp_path: Path, monkeypatch: pytest.M
             uri = client.open(root / path)
             assert got(await client.published(uri, 1), root) == expected(findings, path), path
         await client.stop()
+        notes = "\n".join(client.logs)  # check's notes, in the server's log
+        assert "hooklint: chart: helm not found: linted templates without rendering" in notes
+        assert "hooklint: kust/overlay: no kustomize binary" in notes
 
     run(scenario())
     assert chart.is_dir()
