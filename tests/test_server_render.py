@@ -338,3 +338,26 @@ def test_a_health_check_restored_anywhere_in_the_workspace_silences_hl304(tmp_pa
     (tmp_path / "argocd" / "cm.yaml").write_text(good)
     assert check_json(tmp_path, ".") == []
     assert analyzer.run([apps], {}, refresh=True).findings[str(apps)] == []
+
+
+@pytest.mark.parametrize("scope", ["app", "dir", "all", "file"])
+def test_every_scope_gives_checks_findings_file_by_file(tmp_path: Path, scope: str) -> None:
+    """For each file of the workspace, the analyzer's findings are those ``check`` run from the
+    workspace folder gives that file, whatever the scope (two copies of the shop: ``all`` makes
+    them one app, ``file`` no app at all)."""
+    shutil.copytree(REPO / "examples" / "shop", tmp_path / "shop")
+    shutil.copytree(REPO / "examples" / "shop", tmp_path / "copy" / "shop")
+    (tmp_path / ".hooklint.yaml").write_text(f"scope: {scope}\n")
+    findings = check_json(tmp_path, ".")
+    analyzer = Analyzer(tmp_path, load_registry())
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.yaml") if p.name[0] != ".")
+    assert len(names) == 12
+    for name in names:
+        result = analyzer.run([tmp_path / name], {})
+        mine = [
+            (f.code, f.position.line, f.position.column, f.message)
+            for f in result.findings[str(tmp_path / name)]
+        ]
+        theirs = [(f["code"], f["line"], f["column"], f["message"]) for f in findings if f["path"] == name]
+        assert sorted(mine) == sorted(theirs), name
+    assert findings
