@@ -155,6 +155,33 @@ def test_kustomize_overlay_patch_and_base_resource(tmp_path: Path, tools: None) 
     assert "overlay/hook-patch.yaml" not in {f["path"] for f in check_json(tmp_path, ".")}
 
 
+@needs_kustomize
+def test_a_symlinked_workspace_folder_as_check_run_there(tmp_path: Path, tools: None) -> None:
+    """The editor names the workspace through a symlink; ``check`` run there sees the resolved
+    folder.  Diagnostics come for the editor's URIs, at check's lines, open or not."""
+    write(tmp_path / "real", BASE)
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    root = tmp_path / "link"
+    findings = check_json(root, ".")
+    assert {f["path"] for f in findings} == {
+        "base/job.yaml",
+        "overlay/hook-patch.yaml",
+        "overlay/kustomization.yaml",
+    }
+
+    async def scenario() -> None:
+        client = Client()
+        await client.start(root)
+        uri = client.open(root / "overlay" / "hook-patch.yaml")
+        assert got(await client.published(uri, 1), root) == expected(findings, "overlay/hook-patch.yaml")
+        other = await client.published(uri_of(root / "base" / "job.yaml"))
+        assert got(other, root) == expected(findings, "base/job.yaml")
+        assert not any("/real/" in published for published in client.diagnostics)
+        await client.stop()
+
+    run(scenario())
+
+
 def test_without_helm_and_kubectl_as_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No helm, no kubectl on PATH: the chart's templates linted statically, the Kustomize folder
     raw, as ``check`` does; the same diagnostics, no hang."""
@@ -361,3 +388,35 @@ def test_every_scope_gives_checks_findings_file_by_file(tmp_path: Path, scope: s
         theirs = [(f["code"], f["line"], f["column"], f["message"]) for f in findings if f["path"] == name]
         assert sorted(mine) == sorted(theirs), name
     assert findings
+
+
+SHARED = REPO.parent / "shared"
+
+
+@needs_helm
+@needs_kustomize
+@pytest.mark.parametrize("tree", ["charts", "corpus"])
+def test_the_shared_trees_give_checks_findings_file_by_file(tree: str, tools: None) -> None:
+    """Every YAML file (and chart helper) of ../shared/charts (charts, Kustomize trees,
+    Applications) and ../shared/corpus, analysed as the editor changes it, gets exactly the
+    findings ``check`` run on the whole tree gives it."""
+    root = SHARED / tree
+    if not root.is_dir():
+        pytest.skip(f"../shared/{tree} is not checked out")
+    findings = check_json(root, ".")
+    assert findings
+    analyzer = Analyzer(root, load_registry())
+    names = sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml", ".tpl") and not any(part.startswith(".") for part in p.parts)
+    )
+    for name in names:
+        result = analyzer.run([root / name], {})
+        assert result.error is None
+        mine = [
+            (f.code, f.position.line, f.position.column, f.message)
+            for f in result.findings.get(str(root / name), [])
+        ]
+        theirs = [(f["code"], f["line"], f["column"], f["message"]) for f in findings if f["path"] == name]
+        assert sorted(mine) == sorted(theirs), name

@@ -76,7 +76,9 @@ class Analyzer:
     """Lints the applications of changed files inside one workspace folder."""
 
     def __init__(self, root: Path, registry: Registry) -> None:
-        self.root = Path(os.path.abspath(root))
+        self.root = Path(os.path.abspath(root))  # as the editor names it: findings come back so
+        #: the root as ``check`` run there sees it (its working directory has no symlinks)
+        self.real = self.root.resolve()
         self.registry = registry
         self._settings: dict[str | None, _Settings] = {}  # by config file (None: no config)
         self._cache: dict[tuple[str, bool], tuple[object, LoadedFile]] = {}
@@ -98,7 +100,7 @@ class Analyzer:
 
         Raises ConfigError or SelectorError for an invalid config.
         """
-        path = find_config(folder or self.root)
+        path = find_config(self._real(folder or self.root))  # config roots as ``check`` has them
         stamp = None
         if path is not None:
             info = path.stat()
@@ -129,9 +131,13 @@ class Analyzer:
         """
         try:
             if self._index is None or refresh or render:
-                self._index = Index.build(self.root)
+                self._index = Index.build(self.real)
                 self._rendered = {k: v for k, v in self._rendered.items() if k in self._index.sources}
             index = self._index
+            if self.real != self.root:
+                changed = [self._real(path) for path in changed]
+                render = [self._real(path) for path in render]
+                buffers = {str(self._real(name)): text for name, text in buffers.items()}
             groups: dict[int, tuple[_Settings, list[Path]]] = {}
             for path in changed:
                 settings = self.settings(path.parent)
@@ -172,12 +178,12 @@ class Analyzer:
             return
         for name in buffers:  # new buffers: files the next save creates
             buffer = Path(name)
-            display = display_path(buffer, self.root)
+            display = display_path(buffer, self.real)
             listed = buffer.name.endswith(YAML_SUFFIXES) and not buffer.name.startswith(".")
             if (
                 listed
                 and display not in plain
-                and buffer.is_relative_to(self.root)
+                and buffer.is_relative_to(self.real)
                 and not index.excludes.matches(buffer)
                 and not index.is_rendered(buffer)
             ):
@@ -265,7 +271,7 @@ class Analyzer:
                 each.config,
                 loaded,
                 False,
-                self.root,
+                self.real,
                 only=frozenset(shown) if len(by_config) > 1 else None,
                 apps=kept if each.config.scope == "app" else (),
             )
@@ -299,12 +305,12 @@ class Analyzer:
             return cached[1]
         from hooklint.sources.app_sets import find_app_sets
 
-        repos = repo_map(LintOptions(()), index.resolver, self.root)
+        repos = repo_map(LintOptions(()), index.resolver, self.real)
         # the workspace's other files, known but not read: a Directory source selecting them
         # needs no context copy of them (they are plain files of the workspace already)
         read = {file.source.path for file in targets}
         known = [LoadedFile(SourceFile(d), is_target=False) for d in plain if d not in read]
-        found = find_app_sets([*targets, *known], self.root, repos, MAX_BUFFER_CHARS)
+        found = find_app_sets([*targets, *known], self.real, repos, MAX_BUFFER_CHARS)
         self._apps_cache = (holding, found)
         return found
 
@@ -340,14 +346,20 @@ class Analyzer:
         """Render one folder as ``check`` does (the Application rendering it among ``plain``)."""
         notes: list[Notice] = []
         place = index.sources[display]
-        files = load_sources([place], LintOptions(()), index.resolver, self.root, plain=plain, notices=notes)
+        files = load_sources([place], LintOptions(()), index.resolver, self.real, plain=plain, notices=notes)
         return files, notes
 
     def _absolute(self, display: str) -> Path:
+        """A display path as the editor names the file (under the root as it spells it)."""
         return Path(os.path.normpath(self.root / display))
 
+    def _real(self, path: Path | str) -> Path:
+        """An editor's path under the root as ``check`` sees it (a symlinked root resolved)."""
+        path = Path(path)
+        return self.real / path.relative_to(self.root) if path.is_relative_to(self.root) else path
+
     def _item(self, path: Path) -> InputFile:
-        return InputFile(path, display_path(path, self.root))
+        return InputFile(path, display_path(path, self.real))
 
     def _load(self, item: InputFile, buffers: Mapping[str, str]) -> LoadedFile:
         """Parse a file once per content: an open buffer's text, else the file on disk."""
