@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
@@ -20,6 +20,7 @@ class Client:
         self.lsp = LanguageClient("hooklint-tests", "1")
         self.diagnostics: dict[str, list[types.PublishDiagnosticsParams]] = {}
         self.messages: list[types.ShowMessageParams] = []
+        self.logs: list[str] = []  # window/logMessage texts (the notes of the runs)
         self.changed = asyncio.Condition()
         self.versions: dict[str, int] = {}
 
@@ -37,7 +38,7 @@ class Client:
 
         @self.lsp.feature(types.WINDOW_LOG_MESSAGE)
         def on_log(params: types.LogMessageParams) -> None:
-            pass
+            self.logs.append(params.message)
 
     async def start(
         self, root: Path, *, debounce_ms: int = 50, encodings: list[str] | None = None
@@ -111,6 +112,28 @@ class Client:
             await asyncio.wait_for(self.changed.wait_for(ready), TIMEOUT)
         got = [p for p in self.diagnostics.get(uri, []) if version is None or p.version == version]
         return list(got[-1].diagnostics)
+
+    def save(self, uri: str, path: Path, text: str) -> int:
+        """Write ``text`` as the editor saves it: the buffer's change, the file, then didSave."""
+        version = self.replace(uri, text)
+        path.write_text(text)
+        self.lsp.text_document_did_save(
+            types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri=uri))
+        )
+        return version
+
+    async def until(
+        self, uri: str, test: Callable[[types.PublishDiagnosticsParams], bool]
+    ) -> list[types.Diagnostic]:
+        """The diagnostics of ``uri`` once the latest publication for it passes ``test``."""
+
+        def ready() -> bool:
+            got = self.diagnostics.get(uri)
+            return bool(got) and test(got[-1])
+
+        async with self.changed:
+            await asyncio.wait_for(self.changed.wait_for(ready), TIMEOUT)
+        return list(self.diagnostics[uri][-1].diagnostics)
 
     async def message(self) -> types.ShowMessageParams:
         async with self.changed:

@@ -175,11 +175,11 @@ def test_a_result_for_an_outdated_buffer_is_dropped(tmp_path: Path) -> None:
     runs: list[dict[str, str]] = []
 
     class Gated(Analyzer):
-        def run(self, changed: list[Path], buffers: Any) -> Any:
+        def run(self, changed: list[Path], buffers: Any, **kwargs: Any) -> Any:
             runs.append(dict(buffers))
             started.set()
             gate.wait(10)
-            return super().run(changed, buffers)
+            return super().run(changed, buffers, **kwargs)
 
     server.analyzers[tmp_path] = Gated(tmp_path, REGISTRY)
     path = tmp_path / "job.yaml"

@@ -87,7 +87,7 @@ ANNOTATION_DOCS: dict[str, AnnotationDoc] = {
     ann.HELM_WEIGHT: AnnotationDoc(
         "The object's wave when `argocd.argoproj.io/sync-wave` is absent or not an integer "
         "(for every object, hook or not).",
-        'a quoted integer (strconv.Atoi); anything else counts as 0.',
+        "a quoted integer (strconv.Atoi); anything else counts as 0.",
         "gitops-engine pkg/sync/hook/helm/weight.go",
     ),
     ann.HELM_DELETE_POLICY: AnnotationDoc(

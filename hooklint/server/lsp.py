@@ -2,9 +2,13 @@
 
 Edits are debounced; each analysis runs on one worker thread (the event loop
 keeps reading the editor's messages), one at a time, over a snapshot of the open
-buffers.  A result is dropped when a file it covers changed while it ran: the
-change has scheduled a fresh run.  Diagnostics are published for open
-documents only, with the version they were computed for.
+buffers; so one render at a time too.  Opening or saving a file renders the Helm
+charts and Kustomize folders of its app again; a keystroke never does (the
+analysis reuses their last render).  A result is dropped when a file it covers
+changed while it ran: the change has scheduled a fresh run.  Diagnostics are
+published for every file the run saw whole: open documents with the version
+they were computed for, other files (a chart's values.yaml, a folder's
+siblings) when theirs changed, cleared once clean.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import asyncio
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -70,16 +75,22 @@ class HooklintServer(LanguageServer):
         self.published: dict[str, list[Published]] = {}
         self.published_version: dict[str, int | None] = {}
         self.dirty: dict[str, None] = {}  # uris to analyse, in order
+        self.render_due: set[str] = set()  # opened or saved: their apps' folders render again
+        self.refresh_due = False  # files changed on disk: walk the workspace again
+        self.elsewhere: dict[str, tuple[Finding, ...]] = {}  # published for files not open
         self.yaml_uris: dict[str, None] = {}  # open documents hooklint lints
         self._timer: asyncio.TimerHandle | None = None
         self._running = False
         self._shown_error: str | None = None
 
     # -- scheduling -----------------------------------------------------------------
-    def schedule(self, uris: Sequence[str], delay: float) -> None:
-        """Analyse ``uris`` (with their applications) ``delay`` seconds from now."""
+    def schedule(self, uris: Sequence[str], delay: float, *, render: bool = False) -> None:
+        """Analyse ``uris`` (with their applications) ``delay`` seconds from now; ``render``:
+        render the Helm charts and Kustomize folders of their apps again (open, save)."""
         for uri in uris:
             self.dirty[uri] = None
+            if render:
+                self.render_due.add(uri)
         if self._timer is not None:
             self._timer.cancel()
         self._timer = asyncio.get_running_loop().call_later(delay, self._start)
@@ -90,6 +101,9 @@ class HooklintServer(LanguageServer):
             return  # the running analysis starts the next one when it ends
         batch = list(self.dirty)
         self.dirty.clear()
+        render = [Path(_path(uri)) for uri in batch if uri in self.render_due and _path(uri)]
+        self.render_due.difference_update(batch)
+        refresh, self.refresh_due = self.refresh_due, False
         snapshot = _Snapshot(
             {
                 _path(uri): self.workspace.get_text_document(uri).source
@@ -99,9 +113,11 @@ class HooklintServer(LanguageServer):
             {uri: self.workspace.get_text_document(uri).version for uri in self.yaml_uris},
         )
         self._running = True
-        asyncio.get_running_loop().create_task(self._analyse(batch, snapshot))
+        asyncio.get_running_loop().create_task(self._analyse(batch, snapshot, render, refresh))
 
-    async def _analyse(self, batch: list[str], snapshot: _Snapshot) -> None:
+    async def _analyse(
+        self, batch: list[str], snapshot: _Snapshot, render: Sequence[Path] = (), refresh: bool = False
+    ) -> None:
         loop = asyncio.get_running_loop()
         try:
             groups: dict[Path, list[Path]] = {}
@@ -112,7 +128,8 @@ class HooklintServer(LanguageServer):
             results: list[tuple[Analyzer, Analysis]] = []
             for root, paths in groups.items():
                 analyzer = self.analyzer(root)
-                result = await loop.run_in_executor(self.worker, analyzer.run, paths, snapshot.texts)
+                run = partial(analyzer.run, paths, snapshot.texts, render=render, refresh=refresh)
+                result = await loop.run_in_executor(self.worker, run)
                 results.append((analyzer, result))
             if any(self._stale(result, snapshot) for _, result in results):
                 for uri in batch:
@@ -180,16 +197,32 @@ class HooklintServer(LanguageServer):
         covered: set[str] = set()
         open_uris = {_path(uri): uri for uri in self.yaml_uris}  # the editor's own spelling
         for path, findings in result.findings.items():
-            if path not in open_uris:
+            open_uri = open_uris.get(path)
+            if open_uri is None:  # a file of the app that is not open: published when it changed
+                self._send_elsewhere(analyzer, path, findings, snapshot)
                 continue
-            uri = open_uris[path]
-            covered.add(uri)
+            covered.add(open_uri)
             lines = split_lines(snapshot.texts.get(path, ""))
             items = [self._published(analyzer, f, lines, snapshot) for f in findings]
-            self._send(uri, items, snapshot.versions.get(uri))
+            self._send(open_uri, items, snapshot.versions.get(open_uri))
         for uri in batch:
             if uri not in covered and uri in self.yaml_uris:  # excluded, or not YAML at all
                 self._send(uri, [], snapshot.versions.get(uri))
+
+    def _send_elsewhere(
+        self, analyzer: Analyzer, path: str, findings: list[Finding], snapshot: _Snapshot
+    ) -> None:
+        uri = from_fs_path(path) or path
+        found = tuple(findings)
+        if self.elsewhere.get(uri, ()) == found:
+            return
+        if found:
+            self.elsewhere[uri] = found
+        else:
+            self.elsewhere.pop(uri, None)
+        lines = _lines_of(path, snapshot)
+        diagnostics = [self._published(analyzer, f, lines, snapshot).diagnostic for f in found]
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, diagnostics))
 
     def _send(self, uri: str, items: list[Published], version: int | None) -> None:
         self.published[uri] = items
@@ -355,6 +388,18 @@ def _path(uri: str) -> str:
     return os.path.normpath(to_fs_path(uri) or "") if uri.startswith("file:") else ""
 
 
+def _own_uri(uri: str) -> str:
+    """The URI the server spells for a path (as files not open are published)."""
+    path = _path(uri)
+    return (from_fs_path(path) or path) if path else uri
+
+
+def _same_tree(uri: str, other: str) -> bool:
+    """Is the open document ``uri`` in the folder of ``other`` or below it (or above: a chart)?"""
+    a, b = os.path.dirname(_path(uri)), os.path.dirname(_path(other))
+    return a == b or a.startswith(b + os.sep) or b.startswith(a + os.sep)
+
+
 def _lines_of(path: str, snapshot: _Snapshot) -> list[str]:
     text = snapshot.texts.get(path)
     if text is None:
@@ -386,8 +431,10 @@ def build_server(registry: Registry | None = None) -> HooklintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: HooklintServer, params: types.DidOpenTextDocumentParams) -> None:
         if _is_yaml(params.text_document):
-            ls.yaml_uris[params.text_document.uri] = None
-            ls.schedule([params.text_document.uri], 0)
+            uri = params.text_document.uri
+            ls.yaml_uris[uri] = None
+            ls.elsewhere.pop(_own_uri(uri), None)  # published as an open document from now on
+            ls.schedule([uri], 0, render=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: HooklintServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -398,9 +445,12 @@ def build_server(registry: Registry | None = None) -> HooklintServer:
     def did_save(ls: HooklintServer, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
         if os.path.basename(_path(uri)) in (".hooklint.yaml", ".hooklint.yml"):
-            ls.schedule(list(ls.yaml_uris), 0)  # the config changed: everything may
+            ls.schedule(list(ls.yaml_uris), 0, render=True)  # the config changed: everything may
         elif uri in ls.yaml_uris:
-            ls.schedule([uri], 0)
+            ls.schedule([uri], 0, render=True)
+        elif _path(uri):  # a chart's helper or NOTES.txt: its app renders again
+            ls.refresh_due = True
+            ls.schedule([u for u in ls.yaml_uris if _same_tree(u, uri)], 0, render=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: HooklintServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -409,6 +459,7 @@ def build_server(registry: Registry | None = None) -> HooklintServer:
             return
         del ls.yaml_uris[uri]
         ls.dirty.pop(uri, None)
+        ls.render_due.discard(uri)
         ls.published.pop(uri, None)
         ls.published_version.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
@@ -420,6 +471,7 @@ def build_server(registry: Registry | None = None) -> HooklintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: HooklintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.refresh_due = True  # files appeared, went or changed outside the editor
         if ls.yaml_uris:
             ls.schedule(list(ls.yaml_uris), ls.debounce)
 
