@@ -179,14 +179,28 @@ def gc_paused() -> Iterator[None]:
     Parsing allocates millions of dicts, lists and tuples that all stay alive
     and form no cycles; the collector would scan them again and again (more
     than half the run time on a big tree) and find nothing to free.
+
+    After the first run of a process (the command line's only one), what it built is
+    frozen (``gc.freeze``) before the collector comes back: otherwise the collector's next
+    pass walks every object just built (all still in the youngest generation), about a
+    tenth of a run on 10,000 documents, for nothing.  Only the first run: frozen objects
+    are freed as usual when no longer used, but a cycle among them never is, so a
+    long-lived process (the language server) freezes once, at most what its first run left.
     """
+    global _FROZE
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if not _FROZE:
+                _FROZE = True
+                gc.freeze()
             gc.enable()
+
+
+_FROZE = False
 
 
 def lint(
