@@ -129,3 +129,14 @@ def test_readers_in_threads_leave_the_classes_as_they_were() -> None:
     assert len(results) == 80
     assert all(result == results[0] for result in results)
     assert _untouched()
+
+
+def test_a_block_ends_where_its_last_entry_ends_even_after_a_duplicate_key() -> None:
+    # the duplicate keeps its first place: the mapping still ends after "y: 2" (0-based 2:6)
+    docs, problems = read_manifests("a:\n  x: 1\n  y: 2\n  x: 333\nb:\n  - 1\n  - [2]\nc: {k: v}\n")
+    ends = {
+        key: ((vmark + vlength) >> 24, (vmark + vlength) & 0xFFFFFF)
+        for key, (_, vmark, _, _, vlength) in docs[0].positions.entries.items()
+    }
+    assert ends == {"a": (2, 6), "b": (6, 7), "c": (7, 9)}
+    assert [p.message.split(" (")[0] for p in problems] == ["duplicate key 'x'"]

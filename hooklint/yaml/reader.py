@@ -82,6 +82,10 @@ _COMPLEX_KEY = (
 _YAML_TAG = "tag:yaml.org,2002:"
 _PYTHON_TAG = _YAML_TAG + "python/"
 _MERGE = object()
+_UNSEEN = object()
+# Plain values as typed (short ones): "true", "80", "IfNotPresent" repeat in every object.
+_VALUE_CACHE: dict[str, Any] = {}
+_VALUE_CACHE_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -348,8 +352,9 @@ def _build_events(
     """:func:`_build`'s loop, over light events (see :class:`_LightEvents`)."""
     resolve = resolve_plain
     keys = KEY_CACHE if kubernetes else None
+    values = _VALUE_CACHE
     # A frame: [container, entries, pending_key, kmark, start_mark, size, merges, anchor,
-    #           key_length, flow]
+    #           key_length, flow, last_end]; merges is [] after a duplicate key (see below)
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
     doc_start = 0
@@ -396,11 +401,16 @@ def _build_events(
                             if value is None:
                                 value = plain_key(raw)
                     else:
-                        value = resolve(raw)
-                        if type(value) is str:
-                            if len(value) < 40:
-                                value = intern(value)
-                        elif (
+                        value = values.get(raw, _UNSEEN)
+                        if value is _UNSEEN:
+                            value = resolve(raw)
+                            if len(raw) < 40:  # short values repeat: typed once, one str each
+                                if type(value) is str:
+                                    value = intern(value)
+                                if len(values) >= _VALUE_CACHE_LIMIT:
+                                    values.clear()
+                                values[raw] = value
+                        if (
                             kubernetes
                             and type(value) is float
                             and value - value != 0
@@ -434,20 +444,22 @@ def _build_events(
                 _, problem, _ = explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
             if etype is _MappingStart:
-                top = [{}, {}, _NO_KEY, 0, mark, 1, None, anchor, 0, flow]
+                top = [{}, {}, _NO_KEY, 0, mark, 1, None, anchor, 0, flow, 0]
             else:
-                top = [[], [], None, 0, mark, 1, None, anchor, 0, flow]
+                top = [[], [], None, 0, mark, 1, None, anchor, 0, flow, 0]
             stack.append(top)
             continue
         elif etype is _MappingEnd or etype is _SequenceEnd:
             frame = stack.pop()
             top = stack[-1] if stack else None
-            value, entries, _, _, mark, size, merges, anchor, _, flow = frame
+            value, entries, _, _, mark, size, merges, anchor, _, flow, end = frame
             if flow:  # True, or False/None for block style
                 m = event.args[1]
                 end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
-            else:  # a block collection ends where its last value ends
-                end = _last_end(entries, mark)
+            elif merges is not None:  # a block collection ends where its last value ends
+                end = _last_end(entries, mark)  # the last in the entries' order
+            elif end <= mark:
+                end = 0
             if merges:
                 for message, merge_mark in _apply_merges(value, entries, merges):
                     if not kubernetes:
@@ -548,6 +560,8 @@ def _build_events(
                 continue
             entries = frame[1]
             if key in entries:
+                if frame[6] is None:
+                    frame[6] = []  # the key keeps its place: the last value may not be last
                 problems.append(
                     ParseProblem(
                         f"duplicate key {key!r} (first at line "
@@ -560,9 +574,11 @@ def _build_events(
                 )
             container[key] = value
             entries[key] = (frame[3], mark, child, frame[8], end - mark)
+            frame[10] = end
         else:
             container.append(value)
             frame[1].append((mark, child, end - mark))
+            frame[10] = end
 
 
 # Light events.  The C parser makes each event by calling the event classes it imported from
