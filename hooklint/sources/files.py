@@ -180,8 +180,13 @@ def discover(
             walk_errors: list[OSError] = []
             charts: list[Path] | None = [] if sources is not None else None
             kustomizations: list[Path] = []
+            folders: dict[str, str] = {}  # each folder's display path, computed once
             for file in _walk(path, walk_errors, charts, kustomizations):
-                display = display_path(file.absolute(), cwd)
+                folder, name = os.path.split(str(file))
+                shown = folders.get(folder)
+                if shown is None:
+                    shown = folders[folder] = display_path(Path(folder).absolute(), cwd)
+                display = name if shown in ("", ".") else f"{shown}/{name}"
                 if display in seen or exclude.matches(file):
                     continue
                 seen.add(display)
@@ -276,7 +281,8 @@ def _walk(
     not walked; with ``kustomizations`` too, Kustomize folders are collected and the files under
     them skipped (only what the kustomization includes is part of the app; folders below are still
     searched for more Kustomize folders)."""
-    found: list[Path] = []
+    found: list[tuple[tuple[str, ...], str, str]] = []  # (sort key, folder, name)
+    top = os.fspath(root)
     inside: str | None = None  # the Kustomize folder being walked: its files are its build's
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         kind = source_type(Path(dirpath), filenames) if charts is not None else None
@@ -292,10 +298,14 @@ def _walk(
             inside = inside or dirpath + os.sep
         if inside is not None:
             continue
+        below = dirpath[len(top) :].strip(os.sep)
+        parts = tuple(below.split(os.sep)) if below else ()
         for name in filenames:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath, name))
-    yield from sorted(found)
+                found.append(((*parts, name), dirpath, name))
+    found.sort()  # by the parts below the root, as paths are ordered
+    for _, dirpath, name in found:
+        yield Path(dirpath, name)
 
 
 def read_input(item: InputFile, max_size: int, stdin_bytes: bytes | None = None) -> bytes | str:
