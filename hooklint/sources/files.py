@@ -182,10 +182,10 @@ def discover(
             kustomizations: list[Path] = []
             folders: dict[str, str] = {}  # each folder's display path, computed once
             for file in _walk(path, walk_errors, charts, kustomizations):
-                folder, name = os.path.split(str(file))
-                shown = folders.get(folder)
+                parent, name = os.path.split(str(file))
+                shown = folders.get(parent)
                 if shown is None:
-                    shown = folders[folder] = display_path(Path(folder).absolute(), cwd)
+                    shown = folders[parent] = display_path(Path(parent).absolute(), cwd)
                 display = name if shown in ("", ".") else f"{shown}/{name}"
                 if display in seen or exclude.matches(file):
                     continue
