@@ -183,10 +183,10 @@ def discover(
             folders: dict[str, str] = {}  # each folder's display path, computed once
             for file in _walk(path, walk_errors, charts, kustomizations):
                 parent, name = os.path.split(str(file))
-                shown = folders.get(parent)
-                if shown is None:
-                    shown = folders[parent] = display_path(Path(parent).absolute(), cwd)
-                display = name if shown in ("", ".") else f"{shown}/{name}"
+                above = folders.get(parent)
+                if above is None:
+                    above = folders[parent] = display_path(Path(parent).absolute(), cwd)
+                display = name if above in ("", ".") else f"{above}/{name}"
                 if display in seen or exclude.matches(file):
                     continue
                 seen.add(display)
