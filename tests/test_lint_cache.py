@@ -308,3 +308,24 @@ def test_bytes_that_differ_from_the_recorded_key_are_keyed_by_their_own(
     code, out = run(["job.yaml"], capsys)
     assert code == 1 and out.startswith("job.yaml:6:30: HL003")
     assert not (folder / f"{old_key}.file").exists()  # the new parse went under its own key
+
+
+def test_a_warm_run_imports_no_yaml_parser(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "a.yaml").write_text(HOOK.format(hook="Presync"), encoding="utf-8")
+    info = (tmp_path / "a.yaml").stat()
+    os.utime(tmp_path / "a.yaml", ns=(info.st_atime_ns, info.st_mtime_ns - 100 * 1_000_000_000))
+    code = (
+        "import sys; from hooklint.cli.launch import main; rc = main(['check', '--isolated', '-q', 'a.yaml']); "
+        "print(rc, sorted({m.split('.')[0] for m in sys.modules if m.startswith(('ruamel', '_ruamel'))}))"
+    )
+    env = {**os.environ, "HOOKLINT_CACHE_DIR": str(tmp_path / "cache")}
+    lines = []
+    for _ in ("cold", "warm"):
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True, env=env
+        )
+        lines.append(result.stdout.splitlines()[-1])
+    assert lines == ["1 ['_ruamel_yaml', 'ruamel']", "1 []"]

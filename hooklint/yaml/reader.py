@@ -33,9 +33,7 @@ import re
 import sys
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Callable
-
-from ruamel.yaml.error import YAMLError
+from typing import TYPE_CHECKING, Any, Callable
 
 from hooklint.model import PosMap
 from hooklint.yaml.documents import Piece, SeparatorError, split_documents
@@ -49,6 +47,9 @@ from hooklint.yaml.scalars import (
     resolve_plain,
     typed_key,
 )
+
+if TYPE_CHECKING:
+    from ruamel.yaml.error import YAMLError
 
 intern = sys.intern
 
@@ -119,6 +120,8 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     Kubernetes manifests use :func:`read_manifests`, which also cuts documents,
     types keys and refuses what kubectl and Argo CD refuse, as they do.
     """
+    from ruamel.yaml.error import YAMLError  # here: a run served from the lint cache needs no parser
+
     docs: list[ParsedDocument] = []
     problems: list[ParseProblem] = []
     try:
@@ -161,6 +164,8 @@ def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument
         and not text.startswith(("...", "%"))
         and not any(marker in text for marker in _CUT_MARKERS)
     ):
+        from ruamel.yaml.error import YAMLError
+
         docs: list[ParsedDocument] = []
         problems: list[ParseProblem] = []
         try:
@@ -214,6 +219,8 @@ def _read_piece(
     body: str, index: int, docs: list[ParsedDocument], problems: list[ParseProblem], totals: _Totals
 ) -> None:
     """One document: libyaml first, the exact parser when libyaml refuses it or cannot be trusted."""
+    from ruamel.yaml.error import YAMLError
+
     fast: YAMLError | None = None
     if _EXACT_ONLY_RE.search(body) is None:
         try:
@@ -704,6 +711,8 @@ def _lightened(get_event: Callable[[], Any]) -> Callable[[], Any]:
         if light is _Alias:
             return _Alias(event.anchor, start, end)
         if light is None:
+            from ruamel.yaml.error import YAMLError
+
             raise YAMLError(f"unexpected parser event {type(event).__name__}")
         return light(start, end)  # the marks are all the loop reads of the others
 
