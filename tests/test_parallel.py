@@ -113,6 +113,27 @@ def test_default_jobs_is_the_cpu_count() -> None:
     assert parallel.default_jobs() >= 1
 
 
+@pytest.mark.parametrize(
+    ("cpus", "load", "jobs"),
+    [(2, 0.0, 2), (2, 0.9, 2), (2, 1.5, 2), (2, 2.0, 1), (2, 5.3, 1), (8, 3.2, 6), (1, 0.0, 1)],
+)
+def test_default_jobs_leave_out_the_cores_other_work_keeps_busy(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, load: float, jobs: int
+) -> None:
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: set(range(cpus)), raising=False)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    assert parallel.default_jobs() == jobs
+
+
+def test_default_jobs_without_a_load_average(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unknown() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(parallel.os, "getloadavg", unknown)
+    assert parallel.default_jobs() == 3
+
+
 def test_no_worker_processes_means_serial(
     tree: Path, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
