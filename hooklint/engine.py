@@ -520,7 +520,17 @@ def analyse(
     findings: list[Finding] = []
     audit_rule = next((r for r in rules if r.spec.code == UNKNOWN_SUPPRESSION), None)
     ledger = Ledger() if audit_rule is not None else None
-    checks = [(rule, registry.check_for(rule.spec)) for rule in rules if rule.spec.code != PARSE_ERROR]
+    checks = [
+        (
+            rule,
+            check,
+            Excludes.of((rule_root, rule.exclude)),
+            getattr(check, "judges_templates", False),
+        )
+        for rule in rules
+        if rule.spec.code != PARSE_ERROR
+        for check in (registry.check_for(rule.spec),)
+    ]
     health_checks = frozenset().union(*(file.health_checks for file in loaded))
     by_key = {app.key: app for app in apps}
     seen: set[tuple[str, str, int, int, str]] = set()  # an Application is in its folder's set and its app's
@@ -533,10 +543,8 @@ def analyse(
         namespace = app.namespace if app is not None and app.namespace else config.namespace
         label = app.label if app is not None else None
         manifests = ManifestSet(documents, config.argocd_version, namespace, health_checks)
-        for rule, check in checks:
+        for rule, check, excludes, judges_templates in checks:
             context = CheckContext(manifests, rule.spec, rule.params)
-            excludes = Excludes.of((rule_root, rule.exclude))
-            judges_templates = getattr(check, "judges_templates", False)
             for violation in check.run(context):
                 finding = _finding(rule, violation, excludes, cwd, ledger, judges_templates, label)
                 if finding is not None and (only is None or finding.path in only):
