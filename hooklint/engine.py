@@ -63,6 +63,9 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_suppressed: bool = False
     jobs: int = 1
+    #: processes that parse plain files; None: ``jobs`` (the CLI's default leaves out the cores
+    #: the load average says are busy: see :func:`hooklint.parallel.default_parse_jobs`)
+    parse_jobs: int | None = None
     helm: HelmOptions = field(default_factory=HelmOptions)
     #: the kustomize (or kubectl) binary; None: ``kustomize`` on PATH, else ``kubectl``
     kustomize: str | None = None
@@ -219,6 +222,7 @@ def lint(
     with gc_paused():
         items, sources, found_notices, stdin_bytes = discover_all(options, resolver, cwd, stdin_bytes)
         store = None
+        parse_jobs = options.parse_jobs or options.jobs
         if options.cache and not sources:  # charts and kustomizations have their own paths
             from hooklint.lintcache import RunCache
 
@@ -229,9 +233,9 @@ def lint(
                 if not options.verbose:
                     cached.notices = [notice for notice in cached.notices if not notice.verbose]
                 return cached
-            loaded = store.load_files(items, options.max_file_size, options.jobs)
+            loaded = store.load_files(items, options.max_file_size, parse_jobs)
         else:
-            loaded = load_inputs(items, options.max_file_size, options.jobs, stdin_bytes)
+            loaded = load_inputs(items, options.max_file_size, parse_jobs, stdin_bytes)
             if sources:
                 loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
         apps = app_sets(loaded, options, resolver, cwd, found_notices)
@@ -375,7 +379,7 @@ def load_all(
     cwd = cwd or Path.cwd()
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
     items, sources, found_notices, stdin_bytes = discover_all(options, resolver, cwd, stdin_bytes)
-    loaded = load_inputs(items, options.max_file_size, options.jobs, stdin_bytes)
+    loaded = load_inputs(items, options.max_file_size, options.parse_jobs or options.jobs, stdin_bytes)
     if sources:
         loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
     return loaded, found_notices

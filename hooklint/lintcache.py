@@ -170,7 +170,7 @@ class RunCache:
         run_parts = [
             salt,
             registry_fingerprint(registry),
-            repr(replace(options, jobs=1)),  # the output is the same whatever --jobs says
+            repr(replace(options, jobs=1, parse_jobs=None)),  # the output is the same whatever --jobs says
             repr(resolver.for_folder(cwd)),
             str(cwd),
             *used,
