@@ -11,17 +11,24 @@ Two kinds of entries live in ``lint/`` under hooklint's cache root
   config, the options (``--argocd-version``, ``--select``, scope, ...) and the
   working directory.
 
-A run whose inputs and settings are all unchanged reads its files once (to hash
-them) and its Report, and parses nothing; when any file changed, the run's key
-changes, every whole-set rule runs again over the whole set (the unchanged files
-come from their ``.file`` entries), so a stale entry can never hide a finding.
+A run whose inputs and settings are all unchanged reads its Report and parses
+nothing; it does not even read a file whose size, modification and change times,
+inode and device are those recorded when its bytes were last hashed (``<salt>.stat``,
+as ruff and git do; a file changed less than two seconds before it was hashed is not
+recorded, since a later change within the same clock tick would keep its times).
+When any file changed, the run's key changes, every whole-set rule runs again over
+the whole set (the unchanged files come from their ``.file`` entries), so a stale
+entry can never hide a finding.
 Entries are never read under another key: stale ones are simply left behind.
 A damaged or unreadable entry counts as a miss; an unwritable cache is skipped.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -45,6 +52,11 @@ if TYPE_CHECKING:
     from hooklint.registry import Registry
 
 FORMAT = "hooklint-lint-cache-1"
+#: a file whose modification time is this close to the moment it was hashed is not recorded
+RACY_NS = 2_000_000_000
+_STAT_LIMIT = 200_000  # entries in the stat index before it starts afresh
+
+Signature = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -78,15 +90,41 @@ def registry_fingerprint(registry: Registry) -> str:
     return _digest(*parts)
 
 
-class RunCache:
-    """One run's keys, and its inputs' bytes (read once: hashed here, parsed from memory)."""
+def _signature(item: InputFile) -> Signature | None:
+    """What the stat index compares: None for stdin and anything but a regular file."""
+    if item.path is None:
+        return None
+    try:
+        info = os.stat(item.path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
-    def __init__(self, folder: Path, salt: str, data: list[bytes | str], keys: list[str], run: str) -> None:
+
+def _stat_key(item: InputFile) -> tuple[str, str, bool]:
+    return (str(item.path), item.display, item.is_target)
+
+
+class RunCache:
+    """One run's keys, and its inputs' bytes (read once: hashed here, parsed from memory;
+    None for a file whose key came from the stat index, read only if it must be parsed)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        salt: str,
+        data: list[bytes | str | None],
+        keys: list[str],
+        run_parts: list[str],
+    ) -> None:
         self.folder = folder
         self.salt = salt
         self.data = data
         self.keys = keys
-        self.run = run
+        self.run_parts = run_parts
+        self.run = _digest(*run_parts, *keys)
 
     @classmethod
     def open(
@@ -98,11 +136,38 @@ class RunCache:
         items: Sequence[InputFile],
         stdin_bytes: bytes | None,
     ) -> RunCache:
-        from hooklint.parallel import read_all
+        from hooklint.sources.files import read_input
 
         salt = _digest(FORMAT, code_version(), str(options.max_file_size))
-        data = read_all(items, options.max_file_size, stdin_bytes)
-        keys = [file_key(salt, item, each) for item, each in zip(items, data, strict=True)]
+        folder = cache_folder("lint")
+        index_path = folder / f"{salt}.stat"
+        index = _read(index_path)
+        if not isinstance(index, dict) or len(index) > _STAT_LIMIT:
+            index = {}
+        changed = False
+        now = time.time_ns()
+        data: list[bytes | str | None] = []
+        keys: list[str] = []
+        for item in items:
+            signature = _signature(item)
+            where = _stat_key(item)
+            known = index.get(where) if signature is not None else None
+            if known is not None and known[0] == signature:
+                keys.append(known[1])
+                data.append(None)
+                continue
+            each = read_input(item, options.max_file_size, stdin_bytes)
+            key = file_key(salt, item, each)
+            keys.append(key)
+            data.append(each)
+            if signature is not None and isinstance(each, bytes) and signature[1] < now - RACY_NS:
+                index[where] = (signature, key)
+                changed = True
+            elif known is not None:
+                del index[where]
+                changed = True
+        if changed:
+            _write(index_path, index)
         configs: dict[int, str] = {}
         used: list[str] = []
         for item in items:
@@ -110,16 +175,15 @@ class RunCache:
             if id(config) not in configs:
                 configs[id(config)] = repr(config)
             used.append(configs[id(config)])
-        run = _digest(
+        run_parts = [
             salt,
             registry_fingerprint(registry),
-            repr(replace(options, jobs=1)),  # the output is the same whatever --jobs says
+            repr(replace(options, jobs=1, parse_jobs=None)),  # the output is the same whatever --jobs says
             repr(resolver.for_folder(cwd)),
             str(cwd),
             *used,
-            *keys,
-        )
-        return cls(cache_folder("lint"), salt, data, keys, run)
+        ]
+        return cls(folder, salt, data, keys, run_parts)
 
     # -- whole runs -----------------------------------------------------------------
     def report(self) -> Report | None:
@@ -144,9 +208,10 @@ class RunCache:
                 out.append(None)
                 missing.append(index)
         if missing:
+            self._read_unread(missing, items, max_size)
             _prepare(self.folder)
             tasks = [_Task(self.folder, self.keys[i], items[i]) for i in missing]
-            data = [self.data[i] for i in missing]
+            data = [each for i in missing if (each := self.data[i]) is not None]
             parsed = None
             if jobs > 1:
                 from hooklint.parallel import load_parallel
@@ -159,6 +224,20 @@ class RunCache:
             for index, loaded in zip(missing, parsed, strict=True):
                 out[index] = loaded
         return [loaded for loaded in out if loaded is not None]
+
+
+    def _read_unread(self, missing: list[int], items: Sequence[InputFile], max_size: int) -> None:
+        """Read the files to parse that the stat index spared; when one's bytes are not those
+        its key was recorded for (it changed within a clock tick), its key and the run's follow
+        the bytes, so nothing is stored under a key it does not belong to."""
+        from hooklint.sources.files import read_input
+
+        for i in missing:
+            if self.data[i] is None:
+                each = read_input(items[i], max_size, None)
+                self.data[i] = each
+                self.keys[i] = file_key(self.salt, items[i], each)
+        self.run = _digest(*self.run_parts, *self.keys)
 
 
 class _Task:

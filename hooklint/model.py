@@ -157,7 +157,7 @@ class Document:
     item: int | None = None
     provenance: Provenance | None = None
 
-    # -- identity -------------------------------------------------------------------
+    # -- identity (computed once: a document's root never changes) ---------------------
     def _str(self, *path: str) -> str:
         node: Any = self.root
         for step in path:
@@ -166,37 +166,37 @@ class Document:
             node = node.get(step)
         return node if isinstance(node, str) else ""
 
-    @property
+    @cached_property
     def kind(self) -> str:
         return self._str("kind")
 
-    @property
+    @cached_property
     def api_version(self) -> str:
         return self._str("apiVersion")
 
-    @property
+    @cached_property
     def group(self) -> str:
         api = self.api_version
         return api.rpartition("/")[0] if "/" in api else ""
 
-    @property
+    @cached_property
     def metadata(self) -> dict[str, Any]:
         meta = self.root.get("metadata")
         return meta if isinstance(meta, dict) else {}
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self._str("metadata", "name")
 
-    @property
+    @cached_property
     def generate_name(self) -> str:
         return self._str("metadata", "generateName")
 
-    @property
+    @cached_property
     def namespace(self) -> str:
         return self._str("metadata", "namespace")
 
-    @property
+    @cached_property
     def annotations(self) -> dict[str, Any]:
         """The raw annotation mapping (values may be non-strings), or {}."""
         ann = self.metadata.get("annotations")

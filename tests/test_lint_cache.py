@@ -219,3 +219,113 @@ def test_findings_equal_with_and_without_cache_and_jobs(
     changed = run(["--jobs", "3", "."], capsys)
     assert changed == run(["--no-cache", "--jobs", "1", "."], capsys)
     assert changed != reference
+
+
+# -- the stat index: unchanged files are not even read ----------------------------------------
+
+
+def _aged(path: Path, text: str, seconds: int = 100) -> None:
+    """Write ``path`` and date it ``seconds`` back: older than the stat index's racy window."""
+    path.write_text(text, encoding="utf-8")
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from hooklint.sources import files
+
+    reads: list[str] = []
+    real = files.read_input
+
+    def counting(item: Any, *args: Any) -> Any:
+        reads.append(item.display)
+        return real(item, *args)
+
+    monkeypatch.setattr(files, "read_input", counting)
+    return reads
+
+
+def test_an_unchanged_file_is_not_read_again(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _aged(here / "job.yaml", HOOK.format(hook="Presync"))
+    _aged(here / "cm.yaml", CONFIG_MAP.format(name="settings"))
+    cold = run(["job.yaml", "cm.yaml"], capsys)
+    assert cold[0] == 1 and "job.yaml:6:30: HL003" in cold[1]
+    reads = _count_reads(monkeypatch)
+    assert run(["job.yaml", "cm.yaml"], capsys) == cold
+    assert reads == []
+    _aged(here / "cm.yaml", CONFIG_MAP.format(name="other"))  # changed: read, the other is not
+    assert run(["job.yaml", "cm.yaml"], capsys) == cold
+    assert reads == ["cm.yaml"]
+
+
+def test_a_rewrite_that_keeps_size_and_mtime_is_read(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = here / "job.yaml"
+    _aged(job, HOOK.format(hook="PreSync"))
+    assert run(["job.yaml"], capsys) == (0, "")
+    before = job.stat()
+    job.write_text(HOOK.format(hook="Presync"), encoding="utf-8")  # same size
+    os.utime(job, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime: the ctime differs
+    reads = _count_reads(monkeypatch)
+    code, out = run(["job.yaml"], capsys)
+    assert code == 1 and out.startswith("job.yaml:6:30: HL003 [*] [error]")
+    assert reads == ["job.yaml"]
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_read_next_time(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (here / "job.yaml").write_text(HOOK.format(hook="PreSync"), encoding="utf-8")  # mtime: now
+    assert run(["job.yaml"], capsys) == (0, "")
+    reads = _count_reads(monkeypatch)
+    assert run(["job.yaml"], capsys) == (0, "")
+    assert reads == ["job.yaml"]
+
+
+def test_bytes_that_differ_from_the_recorded_key_are_keyed_by_their_own(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A change the stat index cannot see (same times: within one clock tick), then the
+    file's parse entry lost: the file is read to be parsed, and keyed by what was read."""
+    import pickle
+
+    job = here / "job.yaml"
+    _aged(job, HOOK.format(hook="PreSync"))
+    assert run(["job.yaml"], capsys) == (0, "")
+    _aged(job, HOOK.format(hook="Presync"))
+    folder = cache_folder("lint")
+    (index_path,) = folder.glob("*.stat")
+    index = pickle.loads(index_path.read_bytes())
+    ((where, (_, old_key)),) = index.items()
+    info = job.stat()
+    index[where] = ((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev), old_key)
+    index_path.write_bytes(pickle.dumps(index))
+    for entry in [*folder.glob("*.file"), *folder.glob("*.run")]:
+        entry.unlink()
+    code, out = run(["job.yaml"], capsys)
+    assert code == 1 and out.startswith("job.yaml:6:30: HL003")
+    assert not (folder / f"{old_key}.file").exists()  # the new parse went under its own key
+
+
+def test_a_warm_run_imports_no_yaml_parser(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "a.yaml").write_text(HOOK.format(hook="Presync"), encoding="utf-8")
+    info = (tmp_path / "a.yaml").stat()
+    os.utime(tmp_path / "a.yaml", ns=(info.st_atime_ns, info.st_mtime_ns - 100 * 1_000_000_000))
+    code = (
+        "import sys; from hooklint.cli.launch import main; rc = main(['check', '--isolated', '-q', 'a.yaml']); "
+        "print(rc, sorted({m.split('.')[0] for m in sys.modules if m.startswith(('ruamel', '_ruamel'))}))"
+    )
+    env = {**os.environ, "HOOKLINT_CACHE_DIR": str(tmp_path / "cache")}
+    lines = []
+    for _ in ("cold", "warm"):
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True, env=env
+        )
+        lines.append(result.stdout.splitlines()[-1])
+    assert lines == ["1 ['_ruamel_yaml', 'ruamel']", "1 []"]

@@ -113,6 +113,50 @@ def test_default_jobs_is_the_cpu_count() -> None:
     assert parallel.default_jobs() >= 1
 
 
+@pytest.mark.parametrize(
+    ("cpus", "load", "jobs"),
+    [(2, 0.0, 2), (2, 0.9, 2), (2, 1.5, 2), (2, 2.0, 1), (2, 5.3, 1), (8, 3.2, 6), (1, 0.0, 1)],
+)
+def test_parsing_jobs_leave_out_the_cores_other_work_keeps_busy(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, load: float, jobs: int
+) -> None:
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: set(range(cpus)), raising=False)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    assert parallel.default_parse_jobs() == jobs
+    assert parallel.default_jobs() == cpus  # renders: separate processes, every CPU
+
+
+def test_the_load_aware_default_applies_only_without_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hooklint.engine as engine
+
+    seen: list[int] = []
+    real = engine.load_inputs
+
+    def spy(items: Any, max_size: int, jobs: int, stdin_bytes: Any) -> Any:
+        seen.append(jobs)
+        return real(items, max_size, jobs, stdin_bytes)
+
+    monkeypatch.setattr(engine, "load_inputs", spy)
+    monkeypatch.setattr(parallel, "default_parse_jobs", lambda: 1)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 4)
+    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    args = ["check", str(tmp_path / "a.yaml"), "--isolated", "--no-cache", "-q"]
+    assert main(args) == 0
+    assert main([*args, "--jobs", "3"]) == 0
+    assert seen == [1, 3]
+
+
+def test_default_jobs_without_a_load_average(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unknown() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(parallel.os, "getloadavg", unknown)
+    assert parallel.default_parse_jobs() == 3
+
+
 def test_no_worker_processes_means_serial(
     tree: Path, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator
 
 from hooklint.argocd.annotations import DELETE_POLICY, HELM_WEIGHT, HOOK, SYNC_OPTIONS, SYNC_WAVE
@@ -35,6 +36,7 @@ def is_placement_key(key: object) -> bool:
     return isinstance(key, str) and (key in _PLACEMENT_KEYS or key.startswith("helm.sh/hook"))
 
 
+@lru_cache(maxsize=4096)  # the same keys in every object
 def _compact(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 

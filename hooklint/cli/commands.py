@@ -194,7 +194,7 @@ def run_check(
     from hooklint.config import ConfigError
     from hooklint.engine import LintOptions, lint
     from hooklint.output import FORMATS
-    from hooklint.parallel import default_jobs
+    from hooklint.parallel import default_jobs, default_parse_jobs
     from hooklint.registry import RegistryError, SelectorError, load_registry
     from hooklint.sources.files import InputError
     from hooklint.spec import SpecError
@@ -234,6 +234,7 @@ def run_check(
             max_file_size=int(max_file_size * 1024 * 1024),
             include_suppressed=include_suppressed,
             jobs=jobs if jobs is not None else default_jobs(),
+            parse_jobs=None if jobs is not None else default_parse_jobs(),
             helm=helm_options(
                 helm, no_render, values, set_values, kube_version, api_versions, render_timeout,
                 no_cache, namespace,

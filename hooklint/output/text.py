@@ -7,6 +7,7 @@ fix are in ``--output-format full`` and ``hooklint rule CODE``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import TextIO
 
@@ -29,7 +30,9 @@ def headline(message: str) -> tuple[str, str]:
         return message[:first], message[first + 2 :]
     depth = 0
     quoted = False
-    for i, char in enumerate(message):
+    # only the characters that matter, in order (re caches the pattern: compiled on first use)
+    for match in re.finditer(_HEADLINE_STOPS, message):
+        char = match.group()
         if char == '"':
             quoted = not quoted
         elif quoted:
@@ -38,9 +41,13 @@ def headline(message: str) -> tuple[str, str]:
             depth += 1
         elif char in ")]}":
             depth = max(depth - 1, 0)
-        elif depth == 0 and char in ":." and message[i + 1 : i + 2] == " ":
+        elif depth == 0:  # ":" or "." before a space
+            i = match.start()
             return message[:i], message[i + 2 :]
     return message, ""
+
+
+_HEADLINE_STOPS = r'["()\[\]{}]|[:.](?= )'
 
 
 def fixable(finding: Finding, unsafe: bool = False) -> bool:

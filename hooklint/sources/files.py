@@ -192,8 +192,13 @@ def discover(
             walk_errors: list[OSError] = []
             charts: list[Path] | None = [] if sources is not None else None
             kustomizations: list[Path] = []
+            folders: dict[str, str] = {}  # each folder's display path, computed once
             for file in _walk(path, walk_errors, charts, kustomizations):
-                display = display_path(file.absolute(), cwd)
+                parent, name = os.path.split(str(file))
+                above = folders.get(parent)
+                if above is None:
+                    above = folders[parent] = display_path(Path(parent).absolute(), cwd)
+                display = name if above in ("", ".") else f"{above}/{name}"
                 if display in seen or exclude.matches(file):
                     continue
                 seen.add(display)
@@ -330,7 +335,8 @@ def _walk(
     them skipped (only what the kustomization includes is part of the app; folders below are still
     searched for more Kustomize folders, not for Helm charts: a chart there is what the
     kustomization's ``helmCharts`` render)."""
-    found: list[Path] = []
+    found: list[tuple[tuple[str, ...], str, str]] = []  # (sort key, folder, name)
+    top = os.fspath(root)
     inside: str | None = None  # the Kustomize folder being walked: its files are its build's
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         kind = source_type(Path(dirpath), filenames) if charts is not None else None
@@ -347,10 +353,14 @@ def _walk(
             inside = inside or dirpath + os.sep
         if inside is not None:
             continue
+        below = dirpath[len(top) :].strip(os.sep)
+        parts = tuple(below.split(os.sep)) if below else ()
         for name in filenames:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath, name))
-    yield from sorted(found)
+                found.append(((*parts, name), dirpath, name))
+    found.sort()  # by the parts below the root, as paths are ordered
+    for _, dirpath, name in found:
+        yield Path(dirpath, name)
 
 
 def read_input(item: InputFile, max_size: int, stdin_bytes: bytes | None = None) -> bytes | str:

@@ -28,11 +28,10 @@ for a scalar on one line is its length: a small int Python shares.
 
 from __future__ import annotations
 
+import _thread
 import sys
 from bisect import bisect_right
-from typing import Any, Callable
-
-from ruamel.yaml.error import YAMLError
+from typing import TYPE_CHECKING, Any, Callable
 
 from hooklint.lazyre import lazy
 from hooklint.model import PosMap
@@ -48,6 +47,9 @@ from hooklint.yaml.scalars import (
     resolve_plain,
     typed_key,
 )
+
+if TYPE_CHECKING:
+    from ruamel.yaml.error import YAMLError
 
 intern = sys.intern
 
@@ -81,6 +83,10 @@ _COMPLEX_KEY = (
 _YAML_TAG = "tag:yaml.org,2002:"
 _PYTHON_TAG = _YAML_TAG + "python/"
 _MERGE = object()
+_UNSEEN = object()
+# Plain values as typed (short ones): "true", "80", "IfNotPresent" repeat in every object.
+_VALUE_CACHE: dict[str, Any] = {}
+_VALUE_CACHE_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,8 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     Kubernetes manifests use :func:`read_manifests`, which also cuts documents,
     types keys and refuses what kubectl and Argo CD refuse, as they do.
     """
+    from ruamel.yaml.error import YAMLError  # here: a run served from the lint cache needs no parser
+
     docs: list[ParsedDocument] = []
     problems: list[ParseProblem] = []
     try:
@@ -156,6 +164,8 @@ def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument
         and not text.startswith(("...", "%"))
         and not any(marker in text for marker in _CUT_MARKERS)
     ):
+        from ruamel.yaml.error import YAMLError
+
         docs: list[ParsedDocument] = []
         problems: list[ParseProblem] = []
         try:
@@ -209,6 +219,8 @@ def _read_piece(
     body: str, index: int, docs: list[ParsedDocument], problems: list[ParseProblem], totals: _Totals
 ) -> None:
     """One document: libyaml first, the exact parser when libyaml refuses it or cannot be trusted."""
+    from ruamel.yaml.error import YAMLError
+
     fast: YAMLError | None = None
     if _EXACT_ONLY_RE.search(body) is None:
         try:
@@ -331,22 +343,25 @@ def _build(
     refuses what YAMLToJSON refuses; ``first_only`` stops after the first document,
     as go-yaml's Unmarshal does.
     """
-    from ruamel.yaml.events import (
-        AliasEvent,
-        DocumentEndEvent,
-        DocumentStartEvent,
-        MappingEndEvent,
-        MappingStartEvent,
-        ScalarEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-        StreamEndEvent,
-    )
+    with _LIGHT_EVENTS:
+        _build_events(get_event, index, docs, problems, kubernetes, first_only, totals)
 
+
+def _build_events(
+    get_event: Callable[[], Any],
+    index: int,
+    docs: list[ParsedDocument],
+    problems: list[ParseProblem],
+    kubernetes: bool,
+    first_only: bool,
+    totals: _Totals,
+) -> None:
+    """:func:`_build`'s loop, over light events (see :class:`_LightEvents`)."""
     resolve = resolve_plain
     keys = KEY_CACHE if kubernetes else None
+    values = _VALUE_CACHE
     # A frame: [container, entries, pending_key, kmark, start_mark, size, merges, anchor,
-    #           key_length, flow]
+    #           key_length, flow, last_end]; merges is [] after a duplicate key (see below)
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
     doc_start = 0
@@ -357,33 +372,32 @@ def _build(
     doc_aliases = False
     refused: tuple[str, int] | None = None
     top: Any = None  # stack[-1], None when empty
+    if type(get_event()) is not _StreamStart:  # ruamel's own event objects: made light one by one
+        get_event = _lightened(get_event)
     while True:
         event = get_event()
         etype = type(event)
-        if etype is ScalarEvent:
-            m = event.start_mark
+        if etype is _Scalar:
+            anchor, tag, implicit, raw, m, em, style = event.args
             c = m.column  # each attribute of a Mark costs: read it once
             mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
-            m = event.end_mark
-            end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
-            tag = event.ctag  # the slot: the .tag property costs as much as the rest of an event
+            end = (em.line << 24) | (c if (c := em.column) < _COL_MASK else _COL_MASK)
             if tag is not None:
-                tag = str(tag)
-            raw = event.value
+                tag = str(tag)  # the exact parser's Tag objects
             is_key = top is not None and top[2] is _NO_KEY  # a list frame's [2] is None
-            if is_key and tag is None and not event.style and event.implicit[0] and raw != "<<":
+            if is_key and tag is None and not style and implicit[0] and raw != "<<":
                 # the commonest event of all, a plain key: done here, without the general tail
                 key = raw if keys is None else keys.get(raw)
                 if key is None:
                     key = plain_key(raw)
-                if type(key) is str and not event.anchor:
+                if type(key) is str and not anchor:
                     top[2] = intern(key) if keys is None else key  # cached keys are interned
                     top[3] = mark
                     top[8] = end - mark  # small ints up to 256 are shared: no allocation
                     top[5] += 1
                     continue
             if tag is None:
-                if not event.style and event.implicit[0]:
+                if not style and implicit[0]:
                     if is_key:
                         if raw == "<<":
                             value = _MERGE
@@ -394,11 +408,16 @@ def _build(
                             if value is None:
                                 value = plain_key(raw)
                     else:
-                        value = resolve(raw)
-                        if type(value) is str:
-                            if len(value) < 40:
-                                value = intern(value)
-                        elif (
+                        value = values.get(raw, _UNSEEN)
+                        if value is _UNSEEN:
+                            value = resolve(raw)
+                            if len(raw) < 40:  # short values repeat: typed once, one str each
+                                if type(value) is str:
+                                    value = intern(value)
+                                if len(values) >= _VALUE_CACHE_LIMIT:
+                                    values.clear()
+                                values[raw] = value
+                        if (
                             kubernetes
                             and type(value) is float
                             and value - value != 0
@@ -422,32 +441,32 @@ def _build(
                         value = typed_key(value, raw)
             child: PosMap | None = None
             size = 1
-            if event.anchor:
-                anchors[event.anchor] = (value, None, 1)
-        elif etype is MappingStartEvent or etype is SequenceStartEvent:
-            m = event.start_mark
+            if anchor:
+                anchors[anchor] = (value, None, 1)
+        elif etype is _MappingStart or etype is _SequenceStart:
+            anchor, tag, _, m, _, flow = event.args
             c = m.column  # each attribute of a Mark costs: read it once
             mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
-            tag = event.ctag
             if tag is not None and str(tag).startswith(_PYTHON_TAG):
                 _, problem, _ = explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
-            flow = bool(event.flow_style)
-            if etype is MappingStartEvent:
-                top = [{}, {}, _NO_KEY, 0, mark, 1, None, event.anchor, 0, flow]
+            if etype is _MappingStart:
+                top = [{}, {}, _NO_KEY, 0, mark, 1, None, anchor, 0, flow, 0]
             else:
-                top = [[], [], None, 0, mark, 1, None, event.anchor, 0, flow]
+                top = [[], [], None, 0, mark, 1, None, anchor, 0, flow, 0]
             stack.append(top)
             continue
-        elif etype is MappingEndEvent or etype is SequenceEndEvent:
+        elif etype is _MappingEnd or etype is _SequenceEnd:
             frame = stack.pop()
             top = stack[-1] if stack else None
-            value, entries, _, _, mark, size, merges, anchor, _, flow = frame
-            if flow:
-                m = event.end_mark
+            value, entries, _, _, mark, size, merges, anchor, _, flow, end = frame
+            if flow:  # True, or False/None for block style
+                m = event.args[1]
                 end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
-            else:  # a block collection ends where its last value ends
-                end = _last_end(entries, mark)
+            elif merges is not None:  # a block collection ends where its last value ends
+                end = _last_end(entries, mark)  # the last in the entries' order
+            elif end <= mark:
+                end = 0
             if merges:
                 for message, merge_mark in _apply_merges(value, entries, merges):
                     if not kubernetes:
@@ -457,22 +476,21 @@ def _build(
             child = PosMap(mark, entries)
             if anchor:
                 anchors[anchor] = (value, child, size)
-        elif etype is AliasEvent:
-            m = event.start_mark
+        elif etype is _Alias:
+            anchor, m, em = event.args
             c = m.column  # each attribute of a Mark costs: read it once
             mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
-            m = event.end_mark
-            end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
-            target = anchors.get(event.anchor)
+            end = (em.line << 24) | (c if (c := em.column) < _COL_MASK else _COL_MASK)
+            target = anchors.get(anchor)
             if target is None:  # go-yaml: "unknown anchor 'x' referenced"
                 if refused is None:
-                    refused = (f"found undefined alias {event.anchor!r}", mark)
+                    refused = (f"found undefined alias {anchor!r}", mark)
                 target = (None, None, 1)
             value, child, size = target
             totals.aliased += size
             doc_aliases = True
-        elif etype is DocumentStartEvent:
-            m = event.start_mark
+        elif etype is _DocumentStart:
+            m = event.args[0]
             doc_start = pack(m.line, m.column)
             anchors = {}
             have_root = False
@@ -480,7 +498,7 @@ def _build(
             doc_aliases = False
             refused = None
             continue
-        elif etype is DocumentEndEvent:
+        elif etype is _DocumentEnd:
             if refused is not None:
                 problems.append(ParseProblem(refused[0] + DOC_DROPPED, refused[1], index, False))
             elif have_root and not oversized and (root is not None or not kubernetes):
@@ -494,7 +512,7 @@ def _build(
                 return
             index += 1
             continue
-        elif etype is StreamEndEvent:
+        elif etype is _StreamEnd:
             return
         else:
             continue
@@ -549,6 +567,8 @@ def _build(
                 continue
             entries = frame[1]
             if key in entries:
+                if frame[6] is None:
+                    frame[6] = []  # the key keeps its place: the last value may not be last
                 problems.append(
                     ParseProblem(
                         f"duplicate key {key!r} (first at line "
@@ -561,9 +581,142 @@ def _build(
                 )
             container[key] = value
             entries[key] = (frame[3], mark, child, frame[8], end - mark)
+            frame[10] = end
         else:
             container.append(value)
             frame[1].append((mark, child, end - mark))
+            frame[10] = end
+
+
+# Light events.  The C parser makes each event by calling the event classes it imported from
+# ruamel.yaml.events (module globals of the compiled module, _ruamel_yaml.pyx
+# ``_event_to_object``); their Python ``__init__`` chains cost more than libyaml's parsing.
+# While hooklint reads, those globals name the classes below instead: subclasses of
+# Exception, the one builtin type that keeps any positional arguments as given (``.args``)
+# without running Python code, so an event is one C-level call.  The arguments are the C
+# parser's, in its order.  Events of another parser (the exact one, or a C parser whose
+# classes could not be swapped) are turned into these by :func:`_lightened`.
+
+
+class _StreamStart(Exception):
+    __slots__ = ()  # (start_mark, end_mark, encoding)
+
+
+class _StreamEnd(Exception):
+    __slots__ = ()  # (start_mark, end_mark)
+
+
+class _DocumentStart(Exception):
+    __slots__ = ()  # (start_mark, end_mark, explicit, version, tags)
+
+
+class _DocumentEnd(Exception):
+    __slots__ = ()  # (start_mark, end_mark, explicit)
+
+
+class _Alias(Exception):
+    __slots__ = ()  # (anchor, start_mark, end_mark)
+
+
+class _Scalar(Exception):
+    __slots__ = ()  # (anchor, tag, (plain_implicit, quoted_implicit), value, start_mark, end_mark, style)
+
+
+class _SequenceStart(Exception):
+    __slots__ = ()  # (anchor, tag, implicit, start_mark, end_mark, flow_style)
+
+
+class _MappingStart(Exception):
+    __slots__ = ()  # (anchor, tag, implicit, start_mark, end_mark, flow_style)
+
+
+class _SequenceEnd(Exception):
+    __slots__ = ()  # (start_mark, end_mark)
+
+
+class _MappingEnd(Exception):
+    __slots__ = ()  # (start_mark, end_mark)
+
+
+_LIGHT: dict[str, type[Exception]] = {
+    "StreamStartEvent": _StreamStart,
+    "StreamEndEvent": _StreamEnd,
+    "DocumentStartEvent": _DocumentStart,
+    "DocumentEndEvent": _DocumentEnd,
+    "AliasEvent": _Alias,
+    "ScalarEvent": _Scalar,
+    "SequenceStartEvent": _SequenceStart,
+    "MappingStartEvent": _MappingStart,
+    "SequenceEndEvent": _SequenceEnd,
+    "MappingEndEvent": _MappingEnd,
+}
+
+
+class _LightEvents:
+    """While entered (by any thread, any number of times), the C parser makes light events.
+
+    Only names that hold ruamel.yaml's own event classes are swapped, and each is put back
+    when the last reader leaves.  Code outside hooklint that drives ruamel's C parser in
+    another thread at that very time would get light events: nothing in hooklint does.
+    """
+
+    __slots__ = ("_lock", "_module", "_readers", "_saved")
+
+    def __init__(self) -> None:
+        self._lock = _thread.allocate_lock()
+        self._readers = 0
+        self._module: Any = None
+        self._saved: dict[str, Any] = {}
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self._readers += 1
+            if self._readers == 1:
+                module = sys.modules.get("_ruamel_yaml") or sys.modules.get("_ruamel_yaml_clibz")
+                events = sys.modules.get("ruamel.yaml.events")
+                if module is None or events is None:
+                    return
+                self._module = module
+                for name, light in _LIGHT.items():
+                    original = getattr(module, name, None)
+                    if original is not None and original is getattr(events, name, None):
+                        self._saved[name] = original
+                        setattr(module, name, light)
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._readers -= 1
+            if self._readers == 0 and self._saved:
+                for name, original in self._saved.items():
+                    setattr(self._module, name, original)
+                self._saved.clear()
+
+
+_LIGHT_EVENTS = _LightEvents()
+
+
+def _lightened(get_event: Callable[[], Any]) -> Callable[[], Any]:
+    """``get_event`` over ruamel.yaml event objects, returning light events."""
+
+    def get() -> Any:
+        event = get_event()
+        light = _LIGHT.get(type(event).__name__)
+        start, end = event.start_mark, event.end_mark
+        if light is _Scalar:
+            return _Scalar(
+                event.anchor, event.ctag, event.implicit, event.value, start, end, event.style
+            )
+        if light is _MappingStart or light is _SequenceStart:
+            return light(event.anchor, event.ctag, event.implicit, start, end, event.flow_style)
+        if light is _Alias:
+            return _Alias(event.anchor, start, end)
+        if light is None:
+            from ruamel.yaml.error import YAMLError
+
+            raise YAMLError(f"unexpected parser event {type(event).__name__}")
+        return light(start, end)  # the marks are all the loop reads of the others
+
+    return get
 
 
 def _last_end(entries: Any, start: int) -> int:

@@ -1,0 +1,142 @@
+"""The reader's light events: the C parser's event classes swapped only while hooklint reads.
+
+The values and positions must not depend on which events the loop saw: the swapped-in light
+events (the fast path) and ruamel's own event objects turned light one by one (the exact
+parser's path, or a C parser whose classes could not be swapped) give equal documents.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any
+
+import pytest
+import ruamel.yaml.events as ruamel_events
+from ruamel.yaml import YAML
+from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+from hooklint.yaml import reader
+from hooklint.yaml.reader import parse_yaml, read_manifests
+
+CLIB = sys.modules[CParser.__module__]
+NAMES = (
+    "StreamStartEvent",
+    "StreamEndEvent",
+    "DocumentStartEvent",
+    "DocumentEndEvent",
+    "AliasEvent",
+    "ScalarEvent",
+    "SequenceStartEvent",
+    "SequenceEndEvent",
+    "MappingStartEvent",
+    "MappingEndEvent",
+)
+
+TEXT = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: &n db-migrate
+  annotations: {argocd.argoproj.io/hook: PreSync, "argocd.argoproj.io/sync-wave": '-1'}
+  labels:
+    app: *n
+    on: yes
+spec:
+  backoffLimit: 0x10
+  template:
+    spec:
+      containers:
+        - name: pg
+          image: postgres:16
+          args: [--listen=:8080, !!str 12]
+          command: |
+            migrate
+      restartPolicy: Never
+---
+base: &b {a: 1, b: [x, y]}
+merged:
+  <<: *b
+  c: 1.5
+"""
+
+
+def _untouched() -> bool:
+    return all(getattr(CLIB, name) is getattr(ruamel_events, name) for name in NAMES)
+
+
+def _shape(result: tuple[list[Any], list[Any]]) -> Any:
+    docs, problems = result
+    return [(d.index, d.value, d.positions, d.start) for d in docs], problems
+
+
+def test_classes_are_swapped_only_while_reading() -> None:
+    seen: list[bool] = []
+    original = reader._build_events
+
+    def spy(*args: Any) -> None:
+        seen.append(CLIB.ScalarEvent is reader._Scalar)
+        original(*args)
+
+    reader._build_events = spy  # type: ignore[assignment]
+    try:
+        read_manifests(TEXT)
+    finally:
+        reader._build_events = original
+    assert seen and all(seen)  # the fast path, and the exact parser's path too
+    assert _untouched()
+
+
+def test_classes_are_put_back_after_a_parse_error() -> None:
+    docs, problems = read_manifests("a: [b\nc: d\n")
+    assert docs == []
+    assert [(p.mark >> 24, p.document) for p in problems] == [(1, 0)]
+    assert _untouched()
+    # ruamel's own C loader still builds its own objects afterwards
+    assert YAML(typ="safe", pure=False).load("a: [1, 2]\n") == {"a": [1, 2]}
+
+
+def test_ruamel_events_give_the_same_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _shape(read_manifests(TEXT))
+    plain = _shape(parse_yaml(TEXT))
+
+    class NoSwap:  # as if the C parser's classes could not be swapped: the adapter's path
+        def __enter__(self) -> None:
+            return None
+
+        def __exit__(self, *_: object) -> None:
+            return None
+
+    monkeypatch.setattr(reader, "_LIGHT_EVENTS", NoSwap())
+    assert _shape(read_manifests(TEXT)) == fast
+    assert _shape(parse_yaml(TEXT)) == plain
+    assert fast[0][0][1]["metadata"]["labels"] == {"app": "db-migrate", "true": True}
+    assert fast[0][0][1]["spec"]["backoffLimit"] == 16
+
+
+def test_readers_in_threads_leave_the_classes_as_they_were() -> None:
+    results: list[Any] = []
+
+    def work() -> None:
+        for _ in range(20):
+            results.append(_shape(read_manifests(TEXT)))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 80
+    assert all(result == results[0] for result in results)
+    assert _untouched()
+
+
+def test_a_block_ends_where_its_last_entry_ends_even_after_a_duplicate_key() -> None:
+    # the duplicate keeps its first place: the mapping still ends after "y: 2" (0-based 2:6)
+    docs, problems = read_manifests("a:\n  x: 1\n  y: 2\n  x: 333\nb:\n  - 1\n  - [2]\nc: {k: v}\n")
+    ends = {
+        key: ((vmark + vlength) >> 24, (vmark + vlength) & 0xFFFFFF)
+        for key, (_, vmark, _, _, vlength) in docs[0].positions.entries.items()
+    }
+    assert ends == {"a": (2, 6), "b": (6, 7), "c": (7, 9)}
+    assert [p.message.split(" (")[0] for p in problems] == ["duplicate key 'x'"]
