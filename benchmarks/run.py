@@ -49,7 +49,8 @@ from benchmarks.generate import generate  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-HOOKLINT = [PYTHON, "-m", "hooklint"]
+# the console script, as pre-commit and a shell start it (``python -m`` adds runpy's imports)
+HOOKLINT = [str(BIN / "hooklint")] if (BIN / "hooklint").is_file() else [PYTHON, "-m", "hooklint"]
 FLOOR = [PYTHON, str(HERE / "event_floor.py")]
 CACHE = DATA / "cache"
 

@@ -7,11 +7,11 @@ fix are in ``--output-format full`` and ``hooklint rule CODE``.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import TextIO
 
 from hooklint.engine import Report
+from hooklint.lazyre import lazy
 from hooklint.model import Finding, Severity
 from hooklint.output.printable import printable
 
@@ -26,28 +26,41 @@ def headline(message: str) -> tuple[str, str]:
     first = min(colon, stop) if colon >= 0 and stop >= 0 else max(colon, stop)
     if first < 0:
         return message, ""
-    if not any(char in message[:first] for char in '"([{'):  # nothing opened before the first cut
+    prefix = message[:first]
+    if not any(char in prefix for char in '"([{'):  # nothing opened before the first cut
         return message[:first], message[first + 2 :]
-    depth = 0
-    quoted = False
-    # only the characters that matter, in order (re caches the pattern: compiled on first use)
-    for match in re.finditer(_HEADLINE_STOPS, message):
+    # the state at the first cut, from the quotes and brackets before it alone (found in C):
+    # most messages close what they open there ("Job/x (PreSync) sets no ...: why")
+    depth, quoted = _scan(_BRACKETS.findall(prefix), 0, False)
+    if depth == 0 and not quoted:
+        return message[:first], message[first + 2 :]
+    for match in _HEADLINE_STOPS.finditer(message, first):  # cut inside: scan on from there
         char = match.group()
+        if char in '"([{)]}':
+            depth, quoted = _scan(char, depth, quoted)
+        elif depth == 0 and not quoted:  # ":" or "." before a space
+            i = match.start()
+            return message[:i], message[i + 2 :]
+    return message, ""
+
+
+def _scan(chars: str | list[str], depth: int, quoted: bool) -> tuple[int, bool]:
+    """The bracket depth and quoting after ``chars`` (quotes and brackets only): brackets inside
+    double quotes do not count, a closer with nothing open does nothing."""
+    for char in chars:
         if char == '"':
             quoted = not quoted
         elif quoted:
             continue
         elif char in "([{":
             depth += 1
-        elif char in ")]}":
+        else:
             depth = max(depth - 1, 0)
-        elif depth == 0:  # ":" or "." before a space
-            i = match.start()
-            return message[:i], message[i + 2 :]
-    return message, ""
+    return depth, quoted
 
 
-_HEADLINE_STOPS = r'["()\[\]{}]|[:.](?= )'
+_BRACKETS = lazy(r'["()\[\]{}]')
+_HEADLINE_STOPS = lazy(r'["()\[\]{}]|[:.](?= )')
 
 
 def fixable(finding: Finding, unsafe: bool = False) -> bool:
