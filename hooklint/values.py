@@ -140,23 +140,24 @@ else:
         slots: bool,
     ) -> Any:
         """The ``__init__`` dataclasses would write: real parameters, one store per field."""
-        scope: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": MISSING}
+        # the names the text uses besides the fields' own carry a prefix no field name has
+        scope: dict[str, Any] = {"__hooklint_set": object.__setattr__, "__hooklint_unset": MISSING}
         params, body = [], []
         for name in names:
             if name in defaults:
-                scope[f"_d_{name}"] = defaults[name]
-                params.append(f"{name}=_d_{name}")
+                scope[f"__hooklint_default_{name}"] = defaults[name]
+                params.append(f"{name}=__hooklint_default_{name}")
             elif name in factories:
-                scope[f"_f_{name}"] = factories[name]
-                params.append(f"{name}=_FACTORY")
-                body.append(f"    if {name} is _FACTORY: {name} = _f_{name}()")
+                scope[f"__hooklint_factory_{name}"] = factories[name]
+                params.append(f"{name}=__hooklint_unset")
+                body.append(f"    if {name} is __hooklint_unset: {name} = __hooklint_factory_{name}()")
             else:
                 params.append(name)
         if slots:
-            body += [f"    _set(self, {name!r}, {name})" for name in names]
+            body += [f"    __hooklint_set(self, {name!r}, {name})" for name in names]
         else:
-            body.append("    _d = self.__dict__")
-            body += [f"    _d[{name!r}] = {name}" for name in names]
+            body.append("    __hooklint_fields = self.__dict__")
+            body += [f"    __hooklint_fields[{name!r}] = {name}" for name in names]
         source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"])
         exec(source, scope)  # the text is made here, from the field names alone
         function = scope["__init__"]

@@ -222,3 +222,23 @@ def test_a_field_without_default_after_one_with_a_default_is_refused() -> None:
 def test_replace_refuses_what_is_not_a_value() -> None:
     with pytest.raises(TypeError):
         values.replace(object())
+
+
+def test_field_names_that_the_compiled_init_uses_itself_still_work() -> None:
+    @values.dataclass(frozen=True)
+    class Odd:
+        _d: int
+        _set: int = 1
+        _FACTORY: int = 2
+        _f: list[int] = values.field(default_factory=list)
+
+    @values.dataclass(frozen=True, slots=True)
+    class OddSlots:
+        _set: int
+        _FACTORY: list[int] = values.field(default_factory=list)
+
+    for index in range(values.COMPILE_AFTER + 2):  # generic, then compiled
+        odd = Odd(index, _set=3)
+        assert (odd._d, odd._set, odd._FACTORY, odd._f) == (index, 3, 2, [])
+        slotted = OddSlots(index)
+        assert (slotted._set, slotted._FACTORY) == (index, [])
