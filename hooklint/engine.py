@@ -31,7 +31,6 @@ from hooklint.values import dataclass, field, replace
 if TYPE_CHECKING:
     from hooklint.argocd.repos import RepoMap
     from hooklint.sources.app_sets import AppSet
-    from hooklint.sources.kustomize_edit import AppKustomize
     from hooklint.sources.kustomize_source import KustomizeRun
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
@@ -473,6 +472,7 @@ def load_sources(
     ``renderers``: see :func:`load_all` (:mod:`hooklint.fix.rerender`)."""
     loaded: list[LoadedFile] = []
     resolver = config if isinstance(config, ConfigResolver) else ConfigResolver.fixed(config)
+    has_apps = any(doc.kind == "Application" for file in plain for doc in file.documents)
     charts = [place for place in sources if place.type == HELM]
     if charts:
         import tempfile
@@ -480,21 +480,17 @@ def load_sources(
         from hooklint.sources.helm.settings import HelmRun
         from hooklint.sources.helm.source import load_charts
 
-        by_config: dict[int, tuple[Config, list[SourceInput]]] = {}
-        for place in charts:
-            each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
-            by_config.setdefault(id(each), (each, []))[1].append(place)
         with tempfile.TemporaryDirectory(prefix="hooklint-app-values-") as tmp:
             apps = {}
             found: dict[Path, Any] = {}
-            if any(doc.kind == "Application" for file in plain for doc in file.documents):
+            if has_apps:
                 from hooklint.sources.app_params import chart_params
 
                 repos = repo_map(options, resolver, cwd)
                 notes = notices if notices is not None else []
                 found = chart_params(plain, charts, cwd, repos, Path(tmp), notes)
                 apps = {root: params[0].settings for root, params in found.items()}
-            for each, places in by_config.values():
+            for each, places in _by_config(charts, resolver, cwd):
                 run = HelmRun.of(each.helm, options.helm, each.namespace, cwd)
                 if apps:
                     run = replace(run, apps=apps, values_origins=_values_origins(found))
@@ -511,21 +507,21 @@ def load_sources(
     if folders:
         from hooklint.sources.kustomize_source import load_kustomizations
 
-        found_params: dict[Path, AppKustomize] = {}
-        if any(doc.kind == "Application" for file in plain for doc in file.documents):
+        by_app: dict[Path, Any] = {}
+        if has_apps:
             from hooklint.sources.kustomize_apps import kustomize_apps
 
-            found_params = kustomize_apps(plain, folders, cwd, repo_map(options, resolver, cwd))
-        by_folder_config: dict[int, tuple[Config, list[SourceInput]]] = {}
-        for place in folders:
-            each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
-            by_folder_config.setdefault(id(each), (each, []))[1].append(place)
-        for each, places in by_folder_config.values():
+            by_app = kustomize_apps(plain, folders, cwd, repo_map(options, resolver, cwd))
+        first = {root: entries[0].edits for root, entries in by_app.items() if entries[0].edits}
+        for each, places in _by_config(folders, resolver, cwd):
             kustomize = kustomize_run(options, each, plain)
-            if found_params:
-                kustomize = replace(kustomize, apps=found_params)
+            if first:
+                kustomize = replace(kustomize, apps=first)
             loaded += load_kustomizations(places, kustomize, options.max_file_size, cwd, jobs=options.jobs)
-            loaded += _kustomize_more_apps(places, kustomize, options, resolver, cwd, plain, notices)
+            for place, entry in _more_apps(places, by_app, cwd, resolver, notices):  # one build each
+                alone = replace(kustomize, apps={entry.root: entry.edits} if entry.edits else {})
+                built = load_kustomizations([place], alone, options.max_file_size, cwd)
+                loaded += _regrouped(built, place, entry)
             if renderers is not None:
                 from hooklint.fix.rerender import renderer_for_kustomize
 
@@ -534,6 +530,17 @@ def load_sources(
                         place, kustomize, options.max_file_size, cwd
                     )
     return loaded
+
+
+def _by_config(
+    places: Sequence[SourceInput], resolver: ConfigResolver, cwd: Path
+) -> list[tuple[Config, list[SourceInput]]]:
+    """``places`` grouped by the config nearest to each folder, in first-seen order."""
+    groups: dict[int, tuple[Config, list[SourceInput]]] = {}
+    for place in places:
+        each = resolver.for_folder(place.root if place.root.is_absolute() else cwd / place.root)
+        groups.setdefault(id(each), (each, []))[1].append(place)
+    return list(groups.values())
 
 
 def _values_origins(found: dict[Path, Any]) -> dict[str, Any]:
@@ -562,30 +569,6 @@ def _more_apps(
                     Notice(place.display, f"{extra.application} also renders this folder; linted with "
                            f"{params[0].application}'s parameters (--scope app renders it for each)")
                 )  # fmt: skip
-
-
-def _kustomize_more_apps(
-    folders: Sequence[SourceInput],
-    kustomize: Any,
-    options: LintOptions,
-    resolver: ConfigResolver,
-    cwd: Path,
-    plain: Sequence[LoadedFile],
-    notices: list[Notice] | None,
-) -> list[LoadedFile]:
-    """The Kustomize folders a second (third, ...) Application renders, built again with its
-    ``kustomize:`` block (``kustomize``: the run of the first build, :class:`KustomizeRun`)."""
-    if not any(doc.kind == "Application" for file in plain for doc in file.documents):
-        return []
-    from hooklint.sources.app_params import all_kustomize_params
-    from hooklint.sources.kustomize_source import load_kustomizations
-
-    found = all_kustomize_params(plain, folders, cwd, repo_map(options, resolver, cwd))
-    out: list[LoadedFile] = []
-    for place, params in _more_apps(folders, found, cwd, resolver, notices):
-        again = replace(kustomize, apps={params.root: params.fields} if params.fields else {})
-        out += _regrouped(load_kustomizations([place], again, options.max_file_size, cwd), place, params)
-    return out
 
 
 def _regrouped(files: list[LoadedFile], place: SourceInput, params: Any) -> list[LoadedFile]:

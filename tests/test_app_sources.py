@@ -607,6 +607,26 @@ def test_a_kustomization_two_applications_render_is_built_for_each(
 
 
 @needs_git
+@needs_kustomize
+def test_a_later_application_s_kustomize_block_replaces_the_folder_s_prefix_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each Application's build is edited as ``kustomize edit`` edits it, the second one's too
+    (``namePrefix`` replaces the folder's own; a wrapper would add to it: b-own-web-migrate)."""
+    folder = {
+        "overlay/kustomization.yaml": "namePrefix: own-\nresources: [job.yaml]\n",
+        "overlay/job.yaml": PLAIN_JOB.replace("{{ .Release.Name }}", "web"),
+    }
+    root = two_apps(tmp_path, "overlay", "", "    kustomize: {namePrefix: b-}\n", folder)
+    monkeypatch.chdir(root)
+    assert TOOL is not None
+    assert plans(["apps", "--kustomize", TOOL.argv[0]], capsys) == {
+        "app a (apps/a.yaml)": ["Job/own-web-migrate", "Application/a"],
+        "app b (apps/b.yaml)": ["Job/b-web-migrate", "Application/b"],
+    }
+
+
+@needs_git
 def test_the_app_layer_imports_no_renderer_unless_an_application_needs_one(tmp_path: Path) -> None:
     """A raw-YAML run loads none of the Application modules; a Directory Application loads them
     but neither the Helm nor the Kustomize source."""

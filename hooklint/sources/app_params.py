@@ -15,23 +15,21 @@ source's checkout), and ``.argocd-source*.yaml`` overrides in the source folder 
 (:mod:`hooklint.argocd.source_overrides`).
 
 A ``kustomize:`` block (``namePrefix``, ``nameSuffix``, ``namespace``, ``commonLabels``,
-``commonAnnotations``, ``images``, ``replicas``, ``components``, ``patches``) becomes fields of
-the wrapper kustomization hooklint builds through (:func:`hooklint.sources.kustomize.build`), so
-they apply on top of the folder.  Argo CD instead runs ``kustomize edit set/add`` on the app's
-own kustomization: the same result, except that ``namePrefix``/``nameSuffix`` *replace* a prefix
-the folder sets where the wrapper adds to it.
+``commonAnnotations``, ``images``, ``replicas``, ``components``, ``patches``) becomes the
+kustomization fields of :func:`kustomization_fields`; :mod:`hooklint.sources.kustomize_apps`
+gathers them per folder and :mod:`hooklint.sources.kustomize_edit` applies them as Argo CD's
+``kustomize edit set/add`` calls do (``namePrefix``/``nameSuffix`` replace the folder's).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
-from hooklint.argocd.application import Application, AppSource, KustomizeSource, raw_source
+from hooklint.argocd.application import AppSource, KustomizeSource, raw_source
 from hooklint.argocd.repos import RepoMap
 from hooklint.argocd.value_files import envsubst, helm_values, resolve_value_files
-from hooklint.model import Document
 from hooklint.sources.app_local import LocalSource, app_label, local_sources
 from hooklint.sources.detect import HELM, SourceInput, source_type
 from hooklint.sources.files import LoadedFile, Notice, display_path
@@ -78,51 +76,6 @@ def chart_params(
         params = ChartParams(chart, settings, f"Application/{app.name}", label, origins)
         out.setdefault(chart, []).append(params)
     return out
-
-
-@dataclass(frozen=True)
-class KustomizeParams:
-    """What one Application sets for the Kustomize folder ``root`` (``fields``: maybe none)."""
-
-    root: Path  # resolved
-    fields: dict[str, Any]
-    application: str
-    label: str
-
-
-def kustomize_params(
-    loaded: Sequence[LoadedFile], folders: Sequence[SourceInput], cwd: Path, repos: RepoMap
-) -> dict[Path, dict[str, Any]]:
-    """The Kustomize folders among ``folders`` the first Application rendering each gives a
-    ``kustomize:`` block, with the kustomization fields it sets (:func:`kustomization_fields`)."""
-    found = all_kustomize_params(loaded, folders, cwd, repos)
-    return {root: params[0].fields for root, params in found.items() if params[0].fields}
-
-
-def all_kustomize_params(
-    loaded: Sequence[LoadedFile], folders: Sequence[SourceInput], cwd: Path, repos: RepoMap
-) -> dict[Path, list[KustomizeParams]]:
-    """The Kustomize folders among ``folders`` Applications render, each with every such
-    Application's kustomization fields, in file order."""
-    roots = {(place.root if place.root.is_absolute() else cwd / place.root).resolve() for place in folders}
-    out: dict[Path, list[KustomizeParams]] = {}
-    for local in local_sources(loaded, cwd, repos):
-        source, folder, app = local.source, local.folder, local.app
-        if folder not in roots or source.helm is not None or source.directory is not None:
-            continue
-        fields = kustomization_fields(source.kustomize) if source.kustomize is not None else {}
-        label = app_label(app, local.doc)
-        out.setdefault(folder, []).append(KustomizeParams(folder, fields, f"Application/{app.name}", label))
-    return out
-
-
-def _local_sources(
-    loaded: Sequence[LoadedFile], cwd: Path, repos: RepoMap
-) -> Iterator[tuple[Document, Application, AppSource, Path]]:
-    """Each target Application's local sources (``.argocd-source*.yaml`` applied) with the
-    folder each renders, resolved, in file order (:func:`~hooklint.sources.app_local.local_sources`)."""
-    for local in local_sources(loaded, cwd, repos):
-        yield local.doc, local.app, local.source, local.folder
 
 
 def kustomization_fields(k: KustomizeSource) -> dict[str, Any]:
