@@ -222,22 +222,15 @@ def discover(
                     )
                     for error in walk_errors
                 )
-            for chart in charts or ():
-                display = display_path(chart.absolute(), cwd) or "."
-                if display in seen or exclude.matches(chart):
-                    continue
-                seen.add(display)
-                found += 1
-                assert sources is not None
-                sources.append(SourceInput(HELM, chart, display, is_target))
-            for folder in kustomizations:
-                display = display_path(folder.absolute(), cwd) or "."
-                if display in seen or exclude.matches(folder):
-                    continue
-                seen.add(display)
-                found += 1
-                assert sources is not None
-                sources.append(SourceInput(KUSTOMIZE, folder, display, is_target))
+            for kind, places in ((HELM, charts or []), (KUSTOMIZE, kustomizations)):
+                for folder in places:
+                    display = display_path(folder.absolute(), cwd) or "."
+                    if display in seen or exclude.matches(folder):
+                        continue
+                    seen.add(display)
+                    found += 1
+                    assert sources is not None
+                    sources.append(SourceInput(kind, folder, display, is_target))
             if not found and notices is not None:
                 notices.append(
                     Notice(
