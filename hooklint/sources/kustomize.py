@@ -297,7 +297,7 @@ def build(
     options: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     helm: HelmBinary | None = None,
-    app: AppKustomize | Mapping[str, Any] | None = None,
+    app: AppKustomize | None = None,
 ) -> BuildResult:
     """Render ``folder`` (which holds a kustomization) with ``tool``; never raises for bad input.
 
@@ -325,7 +325,6 @@ def build(
     with_helm = helm_enabled(kept) and not any(o.startswith("--helm-command") for o in kept)
     if with_helm and helm is not None:
         kept = (*kept, f"--helm-command={helm.path}")
-    edits = app if isinstance(app, AppKustomize) or app is None else AppKustomize(app)
     note = ""
     with tempfile.TemporaryDirectory(prefix="hooklint-kustomize-") as tmp_name:
         tmp = Path(tmp_name).resolve()
@@ -333,14 +332,14 @@ def build(
         wrapper.mkdir()
         copy: Mirror | None = None
         extra: dict[str, Any] = {}
-        if edits is not None and edits.fields:
-            made = _edited_copy(folder, kfile, tree, repo_root, tmp / "tree", edits)
+        if app is not None and app.fields:
+            made = _edited_copy(folder, kfile, tree, repo_root, tmp / "tree", app)
             if isinstance(made, BuildError):
                 return BuildError(made.file, made.message, refused, made.application_path)
             copy = made
             if copy is None:
                 note = "too big to copy: the Application's kustomize fields were added on top of it"
-                extra = wrapper_fields(edits.fields, folder, wrapper)
+                extra = wrapper_fields(app.fields, folder, wrapper)
         built = copy.folder if copy is not None else folder
         target = os.path.relpath(built, wrapper)
         # kustomize honours buildMetadata only in the root kustomization: keep the target's own

@@ -74,8 +74,8 @@ class KustomizeRun:
     options: tuple[str, ...] = ()
     helm: HelmBinary | None = None
     missing: str = "no kustomize binary: neither kustomize nor kubectl is on PATH"
-    #: resolved folder -> the Application's kustomize block rendering it (or its fields alone)
-    apps: Mapping[Path, AppKustomize | Mapping[str, Any]] = field(default_factory=dict)
+    #: resolved folder -> the kustomize block of the Application rendering it
+    apps: Mapping[Path, AppKustomize] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT
     #: where the build options come from, for the note on refused ones
     options_from: str = "the build options"
@@ -359,7 +359,7 @@ def _rendered(
     load: Loader,
     group: str,
     is_target: Callable[[str], bool],
-    app: AppKustomize | Mapping[str, Any] | None = None,
+    app: AppKustomize | None = None,
     root: Path | None = None,
 ) -> list[LoadedFile]:
     by_file: dict[str, LoadedFile] = {}
@@ -380,11 +380,11 @@ def _rendered(
 
 
 def _with_application(
-    result: KustomizeBuild, load: Loader, app: AppKustomize | Mapping[str, Any] | None, root: Path | None
+    result: KustomizeBuild, load: Loader, app: AppKustomize | None, root: Path | None
 ) -> tuple[Loader, dict[str, str]]:
     """The loader, and :func:`locate`'s ``first``: with an Application's kustomize block, its
     fields as a virtual kustomization in the Application's file, tried before the folder's."""
-    if not isinstance(app, AppKustomize) or app.origin is None or root is None:
+    if app is None or app.origin is None or root is None:
         return load, {}
     rel = files_rel(app.origin.path, root)
     parsed = load(rel)
