@@ -591,13 +591,12 @@ def kustomize_run(options: LintOptions, config: Config, plain: Sequence[LoadedFi
     import os
 
     from hooklint.argocd.settings import kustomize_build_options
+    from hooklint.sources.helmconfig import configured_binary
     from hooklint.sources.kustomize import helm_enabled
     from hooklint.sources.kustomize_source import KustomizeRun
 
     settings = config.kustomize
-    binary = options.kustomize or settings.binary
-    if binary and not options.kustomize and settings.root and os.sep in binary:
-        binary = str(settings.root / binary)
+    binary = configured_binary(options.kustomize, settings.binary, settings.root)
     text, origin = options.kustomize_build_options, "--kustomize-build-options"
     if text is None and settings.build_options is not None:
         text, origin = settings.build_options, f"{config.path}: kustomize.build-options"
@@ -616,9 +615,7 @@ def kustomize_run(options: LintOptions, config: Config, plain: Sequence[LoadedFi
             build_options += ["--helm-kube-version", options.helm.kube_version]
         for api in options.helm.api_versions:
             build_options += ["--helm-api-versions", api]
-    helm_binary = options.helm.binary or config.helm.binary
-    if helm_binary and not options.helm.binary and config.helm.root and os.sep in helm_binary:
-        helm_binary = str(config.helm.root / helm_binary)
+    helm_binary = configured_binary(options.helm.binary, config.helm.binary, config.helm.root)
     candidates = (os.environ.get("HOOKLINT_HELM3"), helm_binary, "helm3", "helm")
     return KustomizeRun.of(binary, build_options, candidates, settings.timeout, origin)
 

@@ -28,6 +28,7 @@ Every entry whose glob matches a chart applies, in order; the command line's
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,16 @@ class HelmOptions:
     namespace: str | None = None
     timeout: float | None = None
     cache: bool = True
+
+
+def configured_binary(given: str | None, configured: str | None, root: Path | None) -> str | None:
+    """A tool's binary (helm, kustomize): the command line's as given, else the config's, where a
+    path (not a bare name, looked up on PATH) is relative to the config file's folder."""
+    if given:
+        return given
+    if configured and root is not None and os.sep in configured:
+        return str(root / configured)
+    return configured
 
 
 def helm_config(data: Any, path: Path | None) -> HelmConfig:

@@ -13,6 +13,7 @@ from hooklint.sources.helmconfig import ChartRule as ChartRule
 from hooklint.sources.helmconfig import ChartSettings as ChartSettings
 from hooklint.sources.helmconfig import HelmConfig as HelmConfig
 from hooklint.sources.helmconfig import HelmOptions as HelmOptions
+from hooklint.sources.helmconfig import configured_binary
 from hooklint.sources.helmconfig import helm_config as helm_config
 from hooklint.values import dataclass, field, replace
 
@@ -42,11 +43,8 @@ class HelmRun:
 
     @classmethod
     def of(cls, config: HelmConfig, cli: HelmOptions, namespace: str | None, cwd: Path) -> HelmRun:
-        binary = cli.binary or config.binary
-        if binary and config.binary and not cli.binary and config.root and os.sep in binary:
-            binary = str(config.root / binary)
         return cls(
-            binary=binary,
+            binary=configured_binary(cli.binary, config.binary, config.root),
             render=cli.render and config.render,
             timeout=cli.timeout or config.timeout or DEFAULT_TIMEOUT,
             cache=cli.cache and config.cache,
