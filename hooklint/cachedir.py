@@ -12,7 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # The C modules behind hashlib and pickle: ``import hashlib`` loads OpenSSL and ``import pickle``
 # its pure-Python layer, together ~7% of a one-file run's instructions (callgrind) for nothing the

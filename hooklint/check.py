@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterable, Iterator
-
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Severity, YamlPath
 from hooklint.spec import RuleSpec
 from hooklint.values import dataclass, field
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Iterable, Iterator
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable
 
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Severity
@@ -12,6 +11,10 @@ from hooklint.sources.files import Excludes
 from hooklint.sources.helmconfig import HelmConfig, helm_config
 from hooklint.sources.kustomizeconfig import KustomizeConfig, kustomize_config
 from hooklint.values import dataclass, field
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 MAX_CONFIG_SIZE = 1024 * 1024

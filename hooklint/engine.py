@@ -7,9 +7,8 @@ import posixpath
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from hooklint.check import CheckContext, Violation, sees_other_documents
+from hooklint.check import CheckContext, Violation
 from hooklint.config import Config, ConfigError, ConfigResolver, RuleConfig
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
@@ -26,12 +25,6 @@ from hooklint.sources.files import (
     load_file,
 )
 from hooklint.sources.helmconfig import HelmOptions
-from hooklint.values import dataclass, field, replace
-
-if TYPE_CHECKING:
-    from hooklint.argocd.repos import RepoMap
-    from hooklint.sources.app_sets import AppSet
-    from hooklint.sources.kustomize_source import KustomizeRun
 from hooklint.spec import PARAM_TYPES, RuleSpec, param_value_problem
 from hooklint.suppress import (
     Known,
@@ -42,7 +35,16 @@ from hooklint.suppress import (
     comment_reason,
     explicit_reason,
 )
+from hooklint.values import dataclass, field, replace
 from hooklint.yaml.reader import ParseProblem
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Iterator, Sequence
+
+    from hooklint.argocd.repos import RepoMap
+    from hooklint.sources.app_sets import AppSet
+    from hooklint.sources.kustomize_source import KustomizeRun
 
 PARSE_ERROR = "HL000"
 UNKNOWN_SUPPRESSION = "HL009"
@@ -880,7 +882,7 @@ def _known_rules(
         all(spec.code in active for spec in registry.specs if spec.default),
         excluded,
         frozenset((UNKNOWN_SUPPRESSION,)),
-        frozenset(r.spec.code for r in rules if sees_other_documents(registry.check_for(r.spec))),
+        frozenset(r.spec.code for r in rules if registry.sees_other_documents(r.spec)),
         partial,
     )
 

@@ -11,7 +11,10 @@ pattern.  Two threads racing on the first use each compile it; both results are 
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _METHODS = ("match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer")
 
@@ -34,4 +37,4 @@ class _LazyPattern:
 
 def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """A compiled-on-first-use ``re.compile(pattern, flags)``."""
-    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
+    return _LazyPattern(pattern, flags)  # type: ignore[return-value]  # it acts as one

@@ -30,7 +30,6 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
 
 from hooklint.cachedir import (
     PICKLE_PROTOCOL,
@@ -46,7 +45,10 @@ from hooklint.cachedir import (
 from hooklint.sources.files import InputFile, LoadedFile
 from hooklint.values import replace
 
+TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
+    from typing import Any, Sequence
+
     from hooklint.config import ConfigResolver
     from hooklint.engine import LintOptions, Report
     from hooklint.registry import Registry
@@ -77,10 +79,10 @@ def registry_fingerprint(registry: Registry) -> str:
     """The rules and their checks; a plugin check adds its module file's size and mtime."""
     parts = [repr(spec) for spec in registry.specs]
     for spec in registry.specs:
-        check = registry.check_for(spec)
-        module = type(check).__module__
-        parts.append(f"{spec.code}={module}.{type(check).__qualname__}")
-        if not module.startswith("hooklint."):
+        origin = registry.check_origin(spec)
+        parts.append(f"{spec.code}={origin}")
+        if not origin.startswith("hooklint."):
+            module = type(registry.check_for(spec)).__module__
             where = getattr(sys.modules.get(module), "__file__", None)
             try:
                 info = Path(where).stat() if where else None

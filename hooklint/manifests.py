@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Callable, Sequence, TypeVar
 
 from hooklint.argocd.resources import CLUSTER_SCOPED
 from hooklint.argocd.syncplan import SyncPlan
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
 
-_T = TypeVar("_T")
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable, Sequence, TypeVar
+
+    _T = TypeVar("_T")
 
 
 class ManifestSet:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
 
 from hooklint.values import dataclass, field
 
+TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
+    from typing import Any, Mapping, Sequence
+
     from hooklint.sources.provenance import Provenance
 
 #: A step in a YAML path: a mapping key or a sequence index.
-PathStep = Union[str, int]
+PathStep = str | int
 YamlPath = tuple[PathStep, ...]
 
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Callable, Sequence
 
 from hooklint.model import SourceFile
 from hooklint.sources.files import InputFile, LoadedFile, Notice, load_bytes, load_file, read_input
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Callable, Sequence
 
 MIN_FILES = 16
 MIN_BYTES = 2 * 1024 * 1024
@@ -84,8 +87,9 @@ def plan_chunks(items: Sequence[InputFile], jobs: int) -> list[list[int]] | None
     return [chunk for chunk in chunks if chunk]
 
 
-#: What loads one input: the item, the ``--max-file-size`` limit, its bytes when read already.
-Loader = Callable[[InputFile, int, "bytes | str | None"], LoadedFile]
+if TYPE_CHECKING:
+    #: What loads one input: the item, the ``--max-file-size`` limit, its bytes when read already.
+    Loader = Callable[[InputFile, int, "bytes | str | None"], LoadedFile]
 
 
 def load_one(item: InputFile, max_size: int, data: bytes | str | None = None) -> LoadedFile:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Sequence
 
-from hooklint.check import Check
+from hooklint.check import Check, sees_other_documents
 from hooklint.spec import RuleSpec, builtin_rules_dir, parse_rule_file
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Sequence
+
+    from hooklint.checks import BuiltinCheck
 
 PLUGIN_GROUP = "hooklint.plugins"
 
@@ -25,7 +30,8 @@ class Registry:
     def __init__(self) -> None:
         self._specs: dict[str, RuleSpec] = {}  # by code
         self._by_name: dict[str, RuleSpec] = {}
-        self._checks: dict[str, Check] = {}
+        self._checks: dict[str, Check] = {}  # loaded: plugins', and built-ins a run used
+        self._builtins: dict[str, BuiltinCheck] = {}  # built-ins not imported yet
 
     # -- building -------------------------------------------------------------------
     def add_spec(self, spec: RuleSpec) -> None:
@@ -45,13 +51,21 @@ class Registry:
             self.add_spec(parse_rule_file(path))
 
     def add_check(self, check: Check) -> None:
-        if check.key in self._checks:
-            raise RegistryError(f"two checks have the key {check.key!r}")
+        self._claim(check.key)
         self._checks[check.key] = check
+
+    def add_builtin(self, entry: BuiltinCheck) -> None:
+        """A built-in check, imported when a run first asks for it (``check_for``)."""
+        self._claim(entry.key)
+        self._builtins[entry.key] = entry
+
+    def _claim(self, key: str) -> None:
+        if key in self._checks or key in self._builtins:
+            raise RegistryError(f"two checks have the key {key!r}")
 
     def validate(self) -> None:
         for spec in self._specs.values():
-            if spec.check not in self._checks:
+            if spec.check not in self._checks and spec.check not in self._builtins:
                 raise RegistryError(f"rule {spec.code} {spec.name}: no check with key {spec.check!r}")
 
     # -- reading --------------------------------------------------------------------
@@ -64,7 +78,25 @@ class Registry:
         return self._specs.get(key.upper()) or self._by_name.get(key.lower())
 
     def check_for(self, spec: RuleSpec) -> Check:
-        return self._checks[spec.check]
+        check = self._checks.get(spec.check)
+        if check is None:
+            check = self._checks[spec.check] = self._builtins.pop(spec.check).load()
+        return check
+
+    def sees_other_documents(self, spec: RuleSpec) -> bool:
+        """Whether the rule's findings may depend on other documents, without loading it."""
+        entry = self._builtins.get(spec.check)
+        if entry is not None:
+            return entry.sees_other_documents
+        return sees_other_documents(self._checks[spec.check])
+
+    def check_origin(self, spec: RuleSpec) -> str:
+        """The dotted path of the rule's check class, without loading a built-in one."""
+        entry = self._builtins.get(spec.check)
+        if entry is not None:
+            return entry.origin
+        check = self._checks[spec.check]
+        return f"{type(check).__module__}.{type(check).__qualname__}"
 
     def matching(self, selector: str) -> list[RuleSpec]:
         """Rules a selector names: ``ALL``, a code, a code prefix (``HL1``), or a name."""
@@ -106,8 +138,8 @@ def load_registry(plugins: bool = True) -> Registry:
     registry = Registry()
     for spec in load_specs(builtin_rules_dir(), parse_rule_file):
         registry.add_spec(spec)
-    for check in BUILTIN_CHECKS:
-        registry.add_check(check)
+    for entry in BUILTIN_CHECKS:
+        registry.add_builtin(entry)
     if plugins:
         load_plugins(registry)
     registry.validate()

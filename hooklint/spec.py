@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from hooklint.lazyre import lazy
 from hooklint.model import Severity
 from hooklint.values import dataclass, field
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 CODE_RE = lazy(r"HL\d{3}")
 NAME_RE = lazy(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable
 
 from hooklint.cachedir import (
     PICKLE_PROTOCOL,
@@ -26,6 +25,10 @@ from hooklint.cachedir import (
     read_pickle,
 )
 from hooklint.spec import RuleSpec
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Callable
 
 FORMAT = "hooklint-spec-cache-1"
 

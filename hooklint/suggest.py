@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 def _compact(text: str) -> str:

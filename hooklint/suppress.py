@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.model import Document, SourceFile, SuppressionComment
 from hooklint.values import dataclass, field
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 ANNOTATION_PREFIX = "ignore-check.hooklint.io/"
 ALL = "all"

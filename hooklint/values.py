@@ -18,7 +18,9 @@ checked as a real dataclass; ``tests/test_values.py`` compares the two implement
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FrozenInstanceError", "dataclass", "field", "replace"]
 

@@ -59,8 +59,8 @@ def test_entry_point_plugin_is_registered_and_runs(monkeypatch: pytest.MonkeyPat
 
     registry = Registry()
     registry.add_rules_dir(builtin_rules_dir())
-    for check in BUILTIN_CHECKS:
-        registry.add_check(check)
+    for entry in BUILTIN_CHECKS:
+        registry.add_builtin(entry)
     load_plugins(registry)
     registry.validate()
     assert registry.spec("HL901") is not None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
-
 from hooklint.argocd.annotations import HELM_HOOK, HELM_WEIGHT, HOOK, SYNC_WAVE
 from hooklint.model import Document, YamlPath
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 #: Where each workload kind keeps its pod spec.
 POD_SPEC_PATHS: dict[str, YamlPath] = {

@@ -11,7 +11,9 @@ before chart 5.0).
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 KEY_PREFIX = "resource.customizations.health."
 BLOCK_KEY = "resource.customizations"

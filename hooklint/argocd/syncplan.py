@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
-from typing import Callable, Iterable, Iterator
 
 from hooklint.argocd.annotations import (
     PHASE_ORDER,
@@ -31,6 +30,10 @@ from hooklint.argocd.annotations import (
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
 from hooklint.values import dataclass, replace
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Callable, Iterable, Iterator
 
 #: GE sync_tasks.go kindOrder (Helm's install order); every other kind sorts after these.
 KIND_ORDER: tuple[str, ...] = (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.keys import (
     ARGOCD_KEYS,
     ARGOCD_PREFIX,
@@ -16,6 +14,10 @@ from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
 from hooklint.suggest import closest, unique_closest
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 _KNOWN_HELM = frozenset(HELM_HOOK_KEYS + HELM_ONLY_HOOK_KEYS)
 _HELM_PREFIX = "helm.sh/"

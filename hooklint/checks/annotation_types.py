@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
-
 from hooklint.argocd.annotations import HOOK, SYNC_WAVE, annotations_readable
 from hooklint.argocd.resources import POD_SPEC_PATHS
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document, YamlPath
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 
 def yaml_type(value: Any) -> str:

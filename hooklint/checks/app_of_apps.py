@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.health import APPLICATION, pattern_matches
 from hooklint.argocd.resources import placement_path
 from hooklint.argocd.syncplan import describe_step
 from hooklint.argocd.version import ArgoVersion
 from hooklint.check import Check, CheckContext, Related, Violation
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: Argo CD 1.8 removed the built-in health check of argoproj.io/Application (argo-cd#3781).
 HEALTH_REMOVED = ArgoVersion(1, 8, 0)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
 
 from hooklint.argocd.annotations import hook_info
 from hooklint.check import Check, CheckContext, Related, Violation
@@ -20,7 +19,10 @@ from hooklint.manifests import ManifestSet
 from hooklint.model import Document
 from hooklint.values import dataclass, replace
 
+TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:  # imported when a set holds an Application (resolve_apps): a plain run has none
+    from typing import Iterator, Sequence
+
     from hooklint.argocd.application import Application, AppSource
     from hooklint.argocd.repos import RepoMap
 

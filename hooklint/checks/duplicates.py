@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.resources import is_cluster_scoped
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 def _cluster_scoped_custom_kinds(manifests: ManifestSet) -> frozenset[str]:

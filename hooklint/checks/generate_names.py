@@ -3,10 +3,12 @@ generate-name-in-pod-template, HL111 name-and-generate-name."""
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 class GenerateNameInPodTemplate(DocumentCheck):

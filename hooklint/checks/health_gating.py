@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.health import APPLICATION, builtin_check, has_builtin_check, pattern_matches
 from hooklint.argocd.resources import placement_path
 from hooklint.argocd.syncplan import describe_step
 from hooklint.check import CheckContext, DocumentCheck, Related, Violation
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: API groups Kubernetes itself serves; everything else is a custom resource.
 BUILTIN_GROUPS = frozenset(

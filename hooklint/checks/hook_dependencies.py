@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import BEFORE_HOOK_CREATION, HELM_HOOK, HOOK, HOOK_SUCCEEDED
 from hooklint.argocd.resources import POD_SPEC_PATHS, placement_path, pod_references
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: The kinds a pod spec names (see pod_references), all in the core group.
 _PROVIDED_KINDS = ("ServiceAccount", "ConfigMap", "Secret", "PersistentVolumeClaim")

@@ -3,8 +3,6 @@ HL109 workload-as-hook."""
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import (
     BEFORE_HOOK_CREATION,
     DELETE_POLICY,
@@ -17,6 +15,10 @@ from hooklint.argocd.annotations import (
 )
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document, YamlPath
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 def policy_path(doc: Document) -> YamlPath:

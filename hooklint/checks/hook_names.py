@@ -6,8 +6,6 @@ HL108 hook-name-too-long.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import (
     DELETE_POLICIES,
     DELETE_POLICY,
@@ -20,6 +18,10 @@ from hooklint.argocd.annotations import (
 )
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document, YamlPath
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: Argo CD names a generateName hook ``generateName + lower(rev7 + "-" + phase + "-" + unix)``
 #: (GE sync_context.go getSyncTasks): at most 7 + 1 + len(phase) + 1 + 10 characters.

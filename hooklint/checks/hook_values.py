@@ -6,8 +6,6 @@ HL106 unsupported-helm-hook, HL107 mixed-helm-and-argocd-hooks.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
-
 from hooklint.argocd.annotations import (
     ALL_HOOK_TYPES,
     DELETE_AND_SYNC_HOOK_SINCE,
@@ -34,6 +32,10 @@ from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
 from hooklint.suggest import closest
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterable, Iterator
 
 
 def quoted(items: Iterable[str]) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import SYNC_FAIL, SYNC_WAVE
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 class WaveOnUngatedHook(DocumentCheck):

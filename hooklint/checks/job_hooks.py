@@ -3,13 +3,15 @@ HL202 job-without-deadline, HL205 suspended-hook-job."""
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import PRE_DELETE, HookInfo
 from hooklint.argocd.syncplan import describe_step
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: Label (or, on old Kueue releases, annotation) that hands a Job to Kueue, which
 #: creates it suspended and resumes it once the workload is admitted.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.version import ArgoVersion
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.checks.job_hooks import is_batch_job
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 JOB_RESTART_POLICIES = ("Never", "OnFailure")
 #: First Argo CD release whose hooks carry argocd.argoproj.io/hook-finalizer (gitops-engine#646).

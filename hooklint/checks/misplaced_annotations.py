@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import DELETE_POLICY, HOOK, SYNC_OPTIONS, SYNC_WAVE
 from hooklint.argocd.resources import POD_SPEC_PATHS
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document, YamlPath
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: Annotations Argo CD reads from the object itself to decide how to sync it.
 #: (argocd.argoproj.io/instance, secret-type and friends are real labels, so the rule

@@ -7,10 +7,12 @@ check reports each on the document's field written on that template line.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterator
-
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document, PosMap, YamlPath
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Iterator
 
 
 class NondeterministicTemplate(DocumentCheck):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 POD_RESTART_POLICIES = ("Always", "OnFailure", "Never")
 

@@ -7,9 +7,11 @@ the binding the registry needs and yields nothing.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.check import Check, CheckContext, Violation
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 class UnknownSuppression(Check):

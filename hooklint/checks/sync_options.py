@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import SYNC_OPTIONS, annotations_readable, csv_items
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
 from hooklint.suggest import closest
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: Options Argo CD reads from a resource's annotation, with the values that do something
 #: (GE pkg/sync/common/types.go; read in GE sync_context.go and AE controller/state.go,

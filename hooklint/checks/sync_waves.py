@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
 
 from hooklint.argocd.annotations import HELM_WEIGHT, SYNC_WAVE, annotations_readable, atoi
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.lazyre import lazy
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: A config-management plugin's placeholder (``${ARGOCD_ENV_WAVE}``, ``$ARGOCD_APP_NAME``,
 #: envsubst's ``${VAR}`` / ``${VAR:-1}``): the plugin substitutes it before Argo CD reads the value.

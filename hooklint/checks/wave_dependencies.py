@@ -6,14 +6,16 @@ index the manifest set once (``ManifestSet.find``) and never compare all pairs.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.resources import placement_path, pod_references
 from hooklint.argocd.syncplan import SyncTask, describe_step
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: What goes wrong while a pod's dependency does not exist yet, by how the pod uses it.
 _EFFECTS = {

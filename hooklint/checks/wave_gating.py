@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import SYNC, SYNC_WAVE
 from hooklint.argocd.resources import placement_path
 from hooklint.argocd.syncplan import SyncPlan, SyncTask, describe_step
 from hooklint.check import CheckContext, DocumentCheck, Related, Violation
 from hooklint.model import Document, YamlPath
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 _PROGRESSING = "Progressing"
 _SUSPENDED = "Suspended"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
 
 from hooklint.argocd.annotations import DELETE_POLICY, HELM_WEIGHT, HOOK, SYNC_OPTIONS, SYNC_WAVE
 from hooklint.argocd.resources import POD_SPEC_PATHS
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.checks.misplaced_annotations import is_sync_annotation
 from hooklint.model import Document, YamlPath
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: Field names (lower case, separators dropped) that mean a wave or a hook, and the
 #: annotation Argo CD reads instead.

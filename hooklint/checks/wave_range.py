@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.argocd.annotations import HELM_WEIGHT, SYNC_WAVE
 from hooklint.argocd.syncplan import SyncPlan, SyncTask
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.model import Document
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 #: Waves beyond a 32-bit int: almost surely a typo or a sentinel, never a real ordering.
 WAVE_LIMIT = 2**31

@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, List, NoReturn, Optional
 
 from hooklint.values import dataclass, replace
 
+TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
+    from typing import Callable, List, NoReturn, Optional
+
     from hooklint.config import Config, ConfigResolver
     from hooklint.engine import LintOptions, Report
     from hooklint.registry import Registry

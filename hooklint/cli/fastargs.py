@@ -14,10 +14,13 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Any, Callable
 
 from hooklint.lazyre import lazy
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 _INT_RE = lazy(r"-?[0-9]+")
 
@@ -29,8 +32,9 @@ class _Param:
     many: bool
 
 
-#: option spellings -> params, the positional param's name, every param's default
-_Table = tuple[dict[str, _Param], str, dict[str, Any]]
+if TYPE_CHECKING:
+    #: option spellings -> params, the positional param's name, every param's default
+    _Table = tuple[dict[str, _Param], str, dict[str, Any]]
 
 
 def _flag(name: str) -> _Param:

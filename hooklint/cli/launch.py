@@ -11,10 +11,13 @@ odd value) goes to typer, which parses and reports it as always.
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
 
 from hooklint.cli.commands import guarded, run_check
 from hooklint.cli.fastargs import parse_check
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from hooklint.fix.text import Edit, SourceText
 from hooklint.model import Document, PosMap, YamlPath, position_from_mark, position_steps
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def posmap_at(doc: Document, path: YamlPath) -> PosMap | None:

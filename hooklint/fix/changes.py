@@ -4,17 +4,20 @@ add a mapping entry, remove one, rename a key."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar, Iterator
-
 from hooklint.fix.blocks import entry_lines, insert_entry, key_offset, mapping_indent, posmap_at
 from hooklint.fix.scalars import ScalarSpan, plain_token, safe_in_style, splice_string, string_span
 from hooklint.fix.text import Edit, SourceText
 from hooklint.model import Document, YamlPath
 from hooklint.values import dataclass, field
 
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable, ClassVar, Iterator
+
+    #: mutates a copy of the document's root into what it must read as after the fix
+    Expect = Callable[[dict[str, Any]], None]
+
 SAFE, UNSAFE = "safe", "unsafe"
-#: mutates a copy of the document's root into what it must read as after the fix
-Expect = Callable[[dict[str, Any]], None]
 SCALARS = (str, int, float, bool, type(None))
 
 

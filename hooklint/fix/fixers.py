@@ -12,8 +12,6 @@ building blocks are in :mod:`hooklint.fix.changes`.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterator
-
 from hooklint.argocd.annotations import (
     ALL_HOOK_TYPES,
     BEFORE_HOOK_CREATION,
@@ -47,6 +45,10 @@ from hooklint.fix.text import Edit, SourceText
 from hooklint.lazyre import lazy
 from hooklint.model import Document, YamlPath
 from hooklint.suggest import unique_closest
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Iterator
 
 
 class _ItemFixer(Fixer):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterable
 
 from hooklint.lazyre import lazy
 from hooklint.model import Position
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterable
 
 BOM = b"\xef\xbb\xbf"
 _BREAK_RE = lazy("\r\n|\r|\n")

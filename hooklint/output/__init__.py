@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from typing import Protocol, TextIO
 
 from hooklint.engine import Report
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Protocol, TextIO
 
 #: format name -> module (imported only when used, so plain runs stay fast).
 FORMATS: dict[str, str] = {
@@ -19,13 +22,15 @@ FORMATS: dict[str, str] = {
 }
 
 
-class RenderOptions(Protocol):
-    @property
-    def color(self) -> bool: ...
-    @property
-    def quiet(self) -> bool: ...
-    @property
-    def statistics(self) -> bool: ...
+if TYPE_CHECKING:  # a protocol only the type checker needs
+
+    class RenderOptions(Protocol):
+        @property
+        def color(self) -> bool: ...
+        @property
+        def quiet(self) -> bool: ...
+        @property
+        def statistics(self) -> bool: ...
 
 
 def render(name: str, report: Report, stream: TextIO, options: RenderOptions) -> None:

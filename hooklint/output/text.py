@@ -8,12 +8,15 @@ fix are in ``--output-format full`` and ``hooklint rule CODE``.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TextIO
 
 from hooklint.engine import Report
 from hooklint.lazyre import lazy
 from hooklint.model import Finding, Severity
 from hooklint.output.printable import printable
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"

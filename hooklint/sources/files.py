@@ -11,7 +11,6 @@ import fnmatch
 import os
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from hooklint.argocd import settings
 from hooklint.lazyre import lazy
@@ -28,6 +27,10 @@ from hooklint.values import dataclass, field
 from hooklint.yaml.linebreaks import has_unicode_breaks
 from hooklint.yaml.nesting import MAX_FLOW_DEPTH, too_costly, too_deep
 from hooklint.yaml.reader import DOC_DROPPED, ParseProblem, pack, read_manifests
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterable, Iterator, Sequence
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024

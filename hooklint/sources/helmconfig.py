@@ -30,9 +30,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True)

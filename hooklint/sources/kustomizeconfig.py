@@ -19,9 +19,12 @@ line's ``--kustomize`` and ``--kustomize-build-options`` win over it; without ei
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True)

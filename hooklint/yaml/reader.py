@@ -28,14 +28,13 @@ for a scalar on one line is its length: a small int Python shares.
 
 from __future__ import annotations
 
-import _thread
 import sys
 from bisect import bisect_right
-from typing import TYPE_CHECKING, Any, Callable
 
 from hooklint.lazyre import lazy
 from hooklint.model import PosMap
 from hooklint.values import dataclass
+from hooklint.yaml.cparser import LOCK, c_parser, compiled_module, errors, given, real_error
 from hooklint.yaml.documents import Piece, SeparatorError, split_documents
 from hooklint.yaml.scalars import (
     KEY_CACHE,
@@ -48,8 +47,10 @@ from hooklint.yaml.scalars import (
     typed_key,
 )
 
+TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
-    from ruamel.yaml.error import YAMLError
+    from typing import Any, Callable
+
 
 intern = sys.intern
 
@@ -120,13 +121,12 @@ def parse_yaml(text: str) -> tuple[list[ParsedDocument], list[ParseProblem]]:
     Kubernetes manifests use :func:`read_manifests`, which also cuts documents,
     types keys and refuses what kubectl and Argo CD refuse, as they do.
     """
-    from ruamel.yaml.error import YAMLError  # here: a run served from the lint cache needs no parser
-
     docs: list[ParsedDocument] = []
     problems: list[ParseProblem] = []
     try:
         _build(_fast_events(text), 0, docs, problems, False, False, _Totals())
-    except YAMLError as fast:
+    except errors() as error:
+        fast = real_error(error, text)
         docs, problems = [], []
         try:
             _build(_exact_events(text), 0, docs, problems, False, False, _Totals())
@@ -164,13 +164,11 @@ def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument
         and not text.startswith(("...", "%"))
         and not any(marker in text for marker in _CUT_MARKERS)
     ):
-        from ruamel.yaml.error import YAMLError
-
         docs: list[ParsedDocument] = []
         problems: list[ParseProblem] = []
         try:
             _build(_fast_events(text), 0, docs, problems, True, False, _Totals())
-        except YAMLError:
+        except errors():
             pass
         else:
             if separators and ("\n---\n---\n" in text or text.startswith("---\n---\n")):
@@ -219,15 +217,13 @@ def _read_piece(
     body: str, index: int, docs: list[ParsedDocument], problems: list[ParseProblem], totals: _Totals
 ) -> None:
     """One document: libyaml first, the exact parser when libyaml refuses it or cannot be trusted."""
-    from ruamel.yaml.error import YAMLError
-
-    fast: YAMLError | None = None
+    fast: Exception | None = None
     if _EXACT_ONLY_RE.search(body) is None:
         try:
             _build(_fast_events(body), index, docs, problems, True, True, totals)
             return
-        except YAMLError as error:
-            fast = error
+        except errors() as error:
+            fast = real_error(error, body)
             _drop_document(docs, problems, index)
     try:
         _build(_exact_events(body), index, docs, problems, True, True, totals)
@@ -298,9 +294,7 @@ def _shift_indexes(docs: list[ParsedDocument], problems: list[ParseProblem]) -> 
 
 
 def _fast_events(text: str) -> Callable[[], Any]:
-    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
-
-    return CParser(text).get_event  # type: ignore[no-any-return]
+    return c_parser()(text).get_event  # type: ignore[no-any-return]
 
 
 def _exact_events(text: str) -> Callable[[], Any]:
@@ -310,7 +304,7 @@ def _exact_events(text: str) -> Callable[[], Any]:
 
 
 def _better_problem(
-    fast: YAMLError | None, exact: Exception, base: int, index: int
+    fast: Exception | None, exact: Exception, base: int, index: int
 ) -> ParseProblem:
     """The exact parser's error, in libyaml's words (go-yaml's are a port of them) when
     both parsers stop on the same line."""
@@ -655,40 +649,40 @@ _LIGHT: dict[str, type[Exception]] = {
 class _LightEvents:
     """While entered (by any thread, any number of times), the C parser makes light events.
 
-    Only names that hold ruamel.yaml's own event classes are swapped, and each is put back
-    when the last reader leaves.  Code outside hooklint that drives ruamel's C parser in
+    Only names that hold the classes the compiled module was given are swapped (ruamel.yaml's
+    own, or :mod:`hooklint.yaml.cparser`'s stand-ins), and each is put back when the last
+    reader leaves: as what the module holds by then (the real class, if ruamel.yaml was
+    imported meanwhile).  Code outside hooklint that drives ruamel's C parser in
     another thread at that very time would get light events: nothing in hooklint does.
     """
 
-    __slots__ = ("_lock", "_module", "_readers", "_saved")
+    __slots__ = ("_module", "_readers", "_saved")
 
     def __init__(self) -> None:
-        self._lock = _thread.allocate_lock()
         self._readers = 0
         self._module: Any = None
         self._saved: dict[str, Any] = {}
 
     def __enter__(self) -> None:
-        with self._lock:
+        with LOCK:
             self._readers += 1
             if self._readers == 1:
-                module = sys.modules.get("_ruamel_yaml") or sys.modules.get("_ruamel_yaml_clibz")
-                events = sys.modules.get("ruamel.yaml.events")
-                if module is None or events is None:
+                module = compiled_module()
+                if module is None:
                     return
                 self._module = module
                 for name, light in _LIGHT.items():
                     original = getattr(module, name, None)
-                    if original is not None and original is getattr(events, name, None):
+                    if original is not None and original is given(name):
                         self._saved[name] = original
                         setattr(module, name, light)
 
     def __exit__(self, *_: object) -> None:
-        with self._lock:
+        with LOCK:
             self._readers -= 1
             if self._readers == 0 and self._saved:
-                for name, original in self._saved.items():
-                    setattr(self._module, name, original)
+                for name in self._saved:  # what it holds now: the real class once bound (cparser)
+                    setattr(self._module, name, given(name))
                 self._saved.clear()
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import struct
 import sys
-from typing import Any
 
 from hooklint.lazyre import lazy
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 intern = sys.intern
 
