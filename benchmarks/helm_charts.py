@@ -79,7 +79,9 @@ def main() -> int:
     names = {chart: chart_name(chart) for chart in charts}
     cache = Path(tempfile.mkdtemp(prefix="hooklint-bench-cache-"))
     env = {**os.environ, "HOOKLINT_CACHE_DIR": str(cache)}
-    hooklint = [sys.executable, "-m", "hooklint", "check", "--isolated", "--helm", args.helm, "--quiet",
+    script = Path(sys.executable).parent / "hooklint"  # the console script, as users start it
+    launcher = [str(script)] if script.is_file() else [sys.executable, "-m", "hooklint"]
+    hooklint = [*launcher, "check", "--isolated", "--helm", args.helm, "--quiet",
                 "--exit-zero", *map(str, charts)]  # fmt: skip
 
     def helm_alone() -> tuple[float, float]:

@@ -51,7 +51,12 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 # the console script, as pre-commit and a shell start it (``python -m`` adds runpy's imports)
 HOOKLINT = [str(BIN / "hooklint")] if (BIN / "hooklint").is_file() else [PYTHON, "-m", "hooklint"]
+# what ``python -X ...`` runs to start hooklint as HOOKLINT does (the script is a Python file)
+LAUNCH = HOOKLINT if len(HOOKLINT) == 1 else HOOKLINT[1:]
 FLOOR = [PYTHON, str(HERE / "event_floor.py")]
+# what a console script imports before hooklint's first line (pip's wrapper: ``import re``),
+# plus pathlib, which hooklint's paths are made of: the part of a one-file run not its own
+SCRIPT_FLOOR = [PYTHON, "-c", "import re, pathlib"]
 CACHE = DATA / "cache"
 
 
@@ -137,7 +142,7 @@ def yamllint_command() -> list[str] | None:
 def import_profile(small: Path) -> tuple[list[tuple[str, float]], set[str], float]:
     """The slowest top-level imports of a small-file run; which heavy modules it imported."""
     proc = subprocess.run(
-        [PYTHON, "-X", "importtime", *HOOKLINT[1:], "check", small.name, "-q", "--isolated", "--no-cache"],
+        [PYTHON, "-X", "importtime", *LAUNCH, "check", small.name, "-q", "--isolated", "--no-cache"],
         cwd=small.parent,
         env=environment(),
         capture_output=True,
@@ -280,6 +285,7 @@ def main() -> int:
             "hooklint --no-cache": [*check, "--no-cache", small.name],
             "hooklint warm (cache)": [*check, small.name],
             "python -c pass": [PYTHON, "-c", "pass"],
+            "python -c 'import re, pathlib'": SCRIPT_FLOOR,
         },
         max(9, runs * 3),
         small.parent,
