@@ -10,8 +10,9 @@ nodes and the emitter are never used.
 
 So :func:`c_parser`, when neither the compiled module nor ruamel.yaml is imported yet, imports
 the compiled module with *stand-ins*: an import hook answers ``ruamel.yaml`` and its modules
-with empty modules that make a fresh :class:`StandIn` subclass for every name asked of them,
-and those modules leave ``sys.modules`` as soon as the compiled module is imported.  A second,
+with empty modules that give :class:`StandIn` (:class:`StandInError` for an error class) for
+every name asked of them, and those modules leave ``sys.modules`` as soon as the compiled
+module is imported.  A second,
 one-shot hook then watches for the real ruamel.yaml: once anything imports it (hooklint's exact
 parser, a plugin, anyone), the compiled module's 42 names are bound to the real classes, as a
 plain import would have bound them.
@@ -53,7 +54,8 @@ class StandInError(StandIn):
 
 
 # name -> the object the compiled module holds for it when nobody has swapped it: a stand-in
-# until the real ruamel.yaml is imported, then the real class
+# until the real ruamel.yaml is imported, then the real class (events are told apart by name,
+# never by class, so one stand-in class serves them all)
 _given: dict[str, Any] = {}
 # (module, name) the compiled module took from each stand-in module
 _asked: list[tuple[str, str]] = []
@@ -175,8 +177,7 @@ class _StandInFinder:
         def stand_in(name: str) -> type[StandIn]:
             if name.startswith("__"):
                 raise AttributeError(name)
-            made = type(name, (StandInError if name.endswith("Error") else StandIn,), {"__slots__": ()})
-            made.__module__ = owner
+            made = StandInError if name.endswith("Error") else StandIn  # one class does for all
             setattr(module, name, made)
             asked.append((owner, name))
             return made
