@@ -80,7 +80,8 @@ class Registry:
     def check_for(self, spec: RuleSpec) -> Check:
         check = self._checks.get(spec.check)
         if check is None:
-            check = self._checks[spec.check] = self._builtins.pop(spec.check).load()
+            check = self._checks[spec.check] = self._builtins[spec.check].load()
+            del self._builtins[spec.check]
         return check
 
     def sees_other_documents(self, spec: RuleSpec) -> bool:
