@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any, Callable, Sequence, TypeVar
 
 from hooklint.argocd.resources import CLUSTER_SCOPED
 from hooklint.argocd.syncplan import SyncPlan
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
+from hooklint.values import cached_property
 
 _T = TypeVar("_T")
 
