@@ -99,9 +99,12 @@ NULL_ANNOTATION_AS_EMPTY_SINCE = ArgoVersion(3, 1, 0)
 def argocd_annotations(doc: Document, version: ArgoVersion = LATEST) -> dict[str, str]:
     """The annotations Argo CD's controller reads (``Unstructured.GetAnnotations``): null
     values as "" (from 3.1), none at all when a value is a number, boolean, list or mapping."""
+    strings = doc.string_annotations
+    if strings is doc.annotations or version is LATEST:  # every value a string, or nulls read as ""
+        return strings
     if version < NULL_ANNOTATION_AS_EMPTY_SINCE and doc.null_annotations:
         return {}
-    return doc.string_annotations
+    return strings
 
 
 def annotations_readable(doc: Document, version: ArgoVersion = LATEST) -> bool:

@@ -428,8 +428,13 @@ def _adjust_dependencies(tasks: list[SyncTask], namespace_of: Callable[[Document
     def group_kind(task: SyncTask) -> str | None:
         return f"{task.doc.group}/{task.doc.kind}"
 
-    tasks = _bubble(tasks, is_namespace, namespace_key)
-    return _bubble(tasks, is_crd, group_kind)
+    # Only a Namespace or a CRD moves: without one (most sets) the order stands as it is.
+    kinds = {task.doc.kind for task in tasks}
+    if "Namespace" in kinds:
+        tasks = _bubble(tasks, is_namespace, namespace_key)
+    if "CustomResourceDefinition" in kinds:
+        tasks = _bubble(tasks, is_crd, group_kind)
+    return list(tasks)
 
 
 def _bubble(

@@ -61,7 +61,11 @@ class MisplacedArgocdAnnotation(DocumentCheck):
         labels = doc.metadata.get("labels")
         if isinstance(labels, dict):
             for key in labels:
-                if is_sync_annotation(key) and key not in own:
+                # is_sync_annotation, inline: this runs for every label of every object
+                if (
+                    key in ARGOCD_OBJECT_ANNOTATIONS
+                    or (isinstance(key, str) and key.startswith(HELM_HOOK_PREFIX))
+                ) and key not in own:
                     yield Violation(
                         doc,
                         ("metadata", "labels", key),
@@ -70,8 +74,11 @@ class MisplacedArgocdAnnotation(DocumentCheck):
                         key=True,
                     )
         for meta_path in template_metadata_paths(doc):
+            meta = doc.get(meta_path)
+            if not isinstance(meta, dict):
+                continue
             for field in ("annotations", "labels"):
-                entries = doc.get((*meta_path, field))
+                entries = meta.get(field)
                 if not isinstance(entries, dict):
                     continue
                 for key in entries:
