@@ -11,7 +11,7 @@ import re
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.lazyre import lazy
 from hooklint.model import Document
-from hooklint.values import dataclass
+from hooklint.values import cached_property, dataclass
 
 HOOK = "argocd.argoproj.io/hook"
 DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy"
@@ -129,7 +129,7 @@ class HookInfo:
         """hook.Skip: Skip is the only valid type."""
         return self.engine_types == (SKIP,)
 
-    @property
+    @cached_property  # read for every object by the plan and several rules
     def sync_phases(self) -> tuple[str, ...]:
         """The sync phases Argo CD creates a task in (syncPhases), in phase order: none for Skip."""
         if self.skip:
@@ -254,4 +254,8 @@ def wave_of(doc: Document, version: ArgoVersion = LATEST) -> Wave:
         value = atoi(text)
         if value is not None:
             return Wave(value, "hook-weight")
-    return Wave(0, "default")
+    return DEFAULT_WAVE
+
+
+#: The wave of an object that sets none (one value shared: most objects set none).
+DEFAULT_WAVE = Wave(0, "default")

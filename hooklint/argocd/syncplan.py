@@ -198,9 +198,14 @@ class SyncPlan:
         for task in self.tasks:
             by_doc.setdefault(id(task.doc), []).append(task)
         self._resources: dict[int, ResourcePlan] = {}
+        waits_on = self.waits_on
         for doc, hook, wave in infos:
             own = tuple(by_doc.get(id(doc), ()))
-            gated = any(self.waits_on(t) for t in own)
+            gated = False
+            for t in own:  # any(), without a generator per document
+                if waits_on(t):
+                    gated = True
+                    break
             self._resources[id(doc)] = ResourcePlan(doc, hook, wave, own, gated)
         self.post_sync_hooks = [t for t in main if t.phase == POST_SYNC]
 
