@@ -78,6 +78,7 @@ def delete_type_problem(item: str, raw: str, version: ArgoVersion) -> str | None
 
 class UnknownHookType(DocumentCheck):
     key = "unknown-hook-type"
+    annotation_keys = frozenset((HOOK,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         value = doc.annotation(HOOK)
@@ -144,6 +145,7 @@ class UnknownHookType(DocumentCheck):
 
 class UnknownDeletePolicy(DocumentCheck):
     key = "unknown-delete-policy"
+    annotation_keys = frozenset((DELETE_POLICY, HELM_DELETE_POLICY))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         annotations = doc.annotations
@@ -181,6 +183,7 @@ class UnknownDeletePolicy(DocumentCheck):
 
 class SkipCombinedWithHookTypes(DocumentCheck):
     key = "skip-combined-with-hook-types"
+    annotation_keys = frozenset((HOOK,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         value = doc.annotation(HOOK)
@@ -202,6 +205,7 @@ class SkipCombinedWithHookTypes(DocumentCheck):
 
 class UnsupportedHelmHook(DocumentCheck):
     key = "unsupported-helm-hook"
+    annotation_keys = frozenset((HELM_HOOK,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         value = doc.annotation(HELM_HOOK)
@@ -238,6 +242,7 @@ class UnsupportedHelmHook(DocumentCheck):
 
 class MixedHelmAndArgocdHooks(DocumentCheck):
     key = "mixed-helm-and-argocd-hooks"
+    annotation_keys = frozenset((HOOK,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         argo, helm = doc.annotation(HOOK), doc.annotation(HELM_HOOK)

@@ -11,6 +11,7 @@ from hooklint.model import Document
 
 class WaveOnUngatedHook(DocumentCheck):
     key = "wave-on-ungated-hook"
+    annotation_keys = frozenset((SYNC_WAVE,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         if SYNC_WAVE not in doc.annotations:
