@@ -196,8 +196,8 @@ class _Identity:
             return self
         found = _identity(doc.root)
         fields = doc.__dict__
-        for key, value in found.items():  # a value already there (assigned) is kept
-            fields.setdefault(key, value)
+        found.update(fields)  # a value already there (assigned) is kept
+        fields.update(found)
         return fields[self.name]
 
 
@@ -250,7 +250,8 @@ class Document:
             """The annotations as Kubernetes' Go code sees them (apimachinery
             ``GetAnnotations``: ``NestedNullCoercingStringMap``,
             pkg/apis/meta/v1/unstructured/helpers.go): a null value reads as ``""``; any
-            other non-string value makes the whole map unreadable, so none at all."""
+            other non-string value makes the whole map unreadable, so none at all.  It is
+            ``annotations`` itself exactly when every value is a string (rules test that)."""
 
     else:
         kind = _Identity()

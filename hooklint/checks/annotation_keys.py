@@ -100,7 +100,12 @@ class UnknownArgocdAnnotationKey(DocumentCheck):
             if not isinstance(entries, dict):
                 continue
             for key in entries:
-                problem = key_problem(doc, key, version) if isinstance(key, str) else None
+                if not isinstance(key, str):
+                    continue
+                facts = _KEY_FACTS.get(key) or _key_facts(key)
+                if facts[0] is None and facts[1] is None:
+                    continue  # a known key for every release, or not Argo CD's (most keys)
+                problem = key_problem(doc, key, version)
                 if problem is not None:
                     yield Violation(
                         doc, ("metadata", field, key), f'{what} "{key}" on {doc.ref} {problem}', key=True
