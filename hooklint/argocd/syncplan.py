@@ -231,6 +231,8 @@ class SyncPlan:
         if plan is None:  # a document added after the plan was made, or a dropped duplicate
             version = self.version
             plan = ResourcePlan(doc, hook_info(doc, version), wave_of(doc, version), (), False)
+            # kept, as rules ask again (the entry holds the document: its id stays its own)
+            self._resources[id(doc)] = plan
         return plan
 
     def waits_on(self, task: SyncTask) -> bool:
