@@ -10,6 +10,7 @@ from hooklint.argocd.syncplan import SyncPlan, SyncTask, describe_step
 from hooklint.check import CheckContext, DocumentCheck, Related, Violation
 from hooklint.model import Document, YamlPath
 
+_NO_KINDS: frozenset[str] = frozenset()
 _PROGRESSING = "Progressing"
 _SUSPENDED = "Suspended"
 
@@ -64,8 +65,8 @@ class WaveGatedOnUnhealthyProneResource(DocumentCheck):
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         if doc.kind == "PersistentVolumeClaim" and doc.group == "":
             return  # a PVC that can block is HL303's (pvc-gated-before-consumer) to report
-        kinds = frozenset(context.params.get("kinds") or ())  # added to the built-in kinds
-        reason = hang_reason(doc, kinds)
+        added = context.params.get("kinds")  # added to the built-in kinds
+        reason = hang_reason(doc, frozenset(added) if added else _NO_KINDS)
         if reason is None:
             return
         plan = context.manifests.plan
