@@ -14,6 +14,9 @@ overhead): ``@dataclass`` with ``frozen``, ``eq``, ``order`` and ``slots``; ``fi
 ``replace``; inheritance between value classes; ``ClassVar`` annotations are not fields.  The type
 checker sees the standard library's own ``dataclasses`` (``TYPE_CHECKING`` below), so every use is
 checked as a real dataclass; ``tests/test_values.py`` compares the two implementations' behaviour.
+
+``cached_property`` is ``functools.cached_property`` without the lock Python 3.11 takes on every
+first read (the checker sees functools' own).
 """
 
 from __future__ import annotations
