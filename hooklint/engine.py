@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import posixpath
 import sys
 from contextlib import contextmanager
@@ -256,8 +257,8 @@ def lint(
         if apps:  # an Application may select files outside the cache key (context): no run cache
             store = None
         full_run = options.select is None and not options.ignore  # no narrowing on the command line
-        partial = partial_files(options, resolver, loaded, cwd)
         by_config = files_by_config(resolver, loaded, cwd)
+        partial = partial_files(options, resolver, loaded, cwd, by_config)
         if not by_config:  # nothing loaded: the selection and the config are still checked
             by_config = [(resolver.for_folder(cwd), frozenset())]
         reports = [
@@ -332,19 +333,27 @@ def files_by_config(
 ) -> list[tuple[Config, frozenset[str]]]:
     """The configs the loaded files use, in input order, each with its files' display paths."""
     groups: dict[int, tuple[Config, set[str]]] = {}
+    base = str(cwd)
     for file in loaded:
-        each = resolver.for_file(cwd / file.source.path)
+        each = resolver.for_file(os.path.join(base, file.source.path))  # a str: no Path per file
         groups.setdefault(id(each), (each, set()))[1].add(file.source.path)
     return [(each, frozenset(paths)) for each, paths in groups.values()]
 
 
 def partial_files(
-    options: LintOptions, resolver: ConfigResolver, loaded: Sequence[LoadedFile], cwd: Path
+    options: LintOptions,
+    resolver: ConfigResolver,
+    loaded: Sequence[LoadedFile],
+    cwd: Path,
+    by_config: Sequence[tuple[Config, frozenset[str]]] | None = None,
 ) -> frozenset[str]:
     """The targets seen without the rest of their app: files named one by one (pre-commit's
     staged files), outside every folder the command line walks, when no ``--context`` or
-    ``context:`` brings in the rest.  Whole-set findings on them may be missed."""
-    if options.context or any(config_context(each) for each, _ in files_by_config(resolver, loaded, cwd)):
+    ``context:`` brings in the rest.  Whole-set findings on them may be missed.
+    ``by_config``: :func:`files_by_config`'s answer, when the caller has it."""
+    if by_config is None:
+        by_config = files_by_config(resolver, loaded, cwd)
+    if options.context or any(config_context(each) for each, _ in by_config):
         return frozenset()
     folders: list[str] = []
     named: set[str] = set()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from hooklint.argocd.resources import CLUSTER_SCOPED
 from hooklint.argocd.syncplan import SyncPlan
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.model import Document
+from hooklint.values import cached_property
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
@@ -128,19 +127,14 @@ def _deduplicate(manifests: ManifestSet) -> tuple[list[Document], dict[int, Docu
     keys: list[tuple[str, str, str, str] | None] = []
     namespaces = manifests._namespaces
     destination = manifests.namespace or ""
+    custom = manifests.cluster_scoped_custom_kinds
     for doc in manifests.all_documents:
-        # Document.kind/.name/... each walk the root again: read the identity once here
-        root = doc.root
-        kind, api, meta = root.get("kind"), root.get("apiVersion"), root.get("metadata")
-        kind = kind if isinstance(kind, str) else ""
-        group = api.rpartition("/")[0] if isinstance(api, str) else ""
-        meta = meta if isinstance(meta, dict) else {}
-        name, own = meta.get("name"), meta.get("namespace")
-        name = name if isinstance(name, str) else ""
-        if manifests._cluster_scoped(f"{group}/{kind}"):
+        kind, group, name = doc.kind, doc.group, doc.name  # computed once per document
+        group_kind = f"{group}/{kind}"
+        if group_kind in CLUSTER_SCOPED or group_kind in custom:  # _cluster_scoped, inline
             namespace = ""
         else:
-            namespace = own if isinstance(own, str) and own else destination
+            namespace = doc.namespace or destination
         namespaces[id(doc)] = namespace
         if not kind or (not name and doc.generate_name):
             keys.append(None)

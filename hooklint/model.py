@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from functools import cached_property
 
 from hooklint.values import dataclass, field
 
@@ -140,6 +139,70 @@ class SourceFile:
     plain_file: bool = False
 
 
+def _identity(root: Any) -> dict[str, Any]:
+    """What :class:`Document` reads of its object's identity (see its ``kind`` and the rest):
+    each string field, or "" when missing or not a string; ``metadata`` and ``annotations``,
+    or {} when not a mapping."""
+    if not isinstance(root, dict):
+        root = {}
+    kind, api, meta = root.get("kind"), root.get("apiVersion"), root.get("metadata")
+    kind = kind if isinstance(kind, str) else ""
+    api = api if isinstance(api, str) else ""
+    if isinstance(meta, dict):
+        name, generate_name = meta.get("name"), meta.get("generateName")
+        namespace, annotations = meta.get("namespace"), meta.get("annotations")
+        name = name if isinstance(name, str) else ""
+        generate_name = generate_name if isinstance(generate_name, str) else ""
+        namespace = namespace if isinstance(namespace, str) else ""
+        annotations = annotations if isinstance(annotations, dict) else {}
+    else:
+        meta, annotations = {}, {}
+        name = generate_name = namespace = ""
+    strings: dict[str, Any] = annotations
+    for value in annotations.values():
+        if not isinstance(value, str):
+            if any(v is not None and not isinstance(v, str) for v in annotations.values()):
+                strings = {}
+            else:
+                strings = {k: ("" if v is None else v) for k, v in annotations.items()}
+            break
+    return {
+        "kind": kind,
+        "api_version": api,
+        "group": api.rpartition("/")[0] if "/" in api else "",
+        "metadata": meta,
+        "name": name,
+        "generate_name": generate_name,
+        "namespace": namespace,
+        "annotations": annotations,
+        "string_annotations": strings,
+    }
+
+
+class _Identity:
+    """One of :class:`Document`'s identity attributes: a non-data descriptor whose first read
+    on a document stores all of them (:func:`_identity`) in its ``__dict__``, which every
+    later read finds first.  (``functools.cached_property`` per attribute cost a call and,
+    on Python 3.11, a lock per attribute and document.)"""
+
+    __slots__ = ("name",)
+
+    def __init__(self) -> None:
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, doc: Any, owner: Any = None) -> Any:
+        if doc is None:
+            return self
+        found = _identity(doc.root)
+        fields = doc.__dict__
+        found.update(fields)  # a value already there (assigned) is kept
+        fields.update(found)
+        return fields[self.name]
+
+
 @dataclass(eq=False)
 class Document:
     """One Kubernetes object read from a file.
@@ -160,62 +223,48 @@ class Document:
     provenance: Provenance | None = None
 
     # -- identity (computed once: a document's root never changes) ---------------------
-    def _str(self, *path: str) -> str:
-        node: Any = self.root
-        for step in path:
-            if not isinstance(node, dict):
-                return ""
-            node = node.get(step)
-        return node if isinstance(node, str) else ""
+    # Every rule reads most of these of every document, so the first read of any of them
+    # computes them all in one call (:func:`_identity`) and stores them in the instance's
+    # ``__dict__``, where later reads find them without calling anything.
+    if TYPE_CHECKING:  # the checker sees properties; at run time they are _Identity slots
 
-    @cached_property
-    def kind(self) -> str:
-        return self._str("kind")
+        @property
+        def kind(self) -> str: ...
+        @property
+        def api_version(self) -> str: ...
+        @property
+        def group(self) -> str:
+            """The API group: ``apiVersion`` before its ``/`` ("" for the core group)."""
+        @property
+        def metadata(self) -> dict[str, Any]:
+            """``metadata`` when it is a mapping, else {}."""
+        @property
+        def name(self) -> str: ...
+        @property
+        def generate_name(self) -> str: ...
+        @property
+        def namespace(self) -> str: ...
+        @property
+        def annotations(self) -> dict[str, Any]:
+            """The raw annotation mapping (values may be non-strings), or {}."""
+        @property
+        def string_annotations(self) -> dict[str, str]:
+            """The annotations as Kubernetes' Go code sees them (apimachinery
+            ``GetAnnotations``: ``NestedNullCoercingStringMap``,
+            pkg/apis/meta/v1/unstructured/helpers.go): a null value reads as ``""``; any
+            other non-string value makes the whole map unreadable, so none at all.  It is
+            ``annotations`` itself exactly when every value is a string (rules test that)."""
 
-    @cached_property
-    def api_version(self) -> str:
-        return self._str("apiVersion")
-
-    @cached_property
-    def group(self) -> str:
-        api = self.api_version
-        return api.rpartition("/")[0] if "/" in api else ""
-
-    @cached_property
-    def metadata(self) -> dict[str, Any]:
-        meta = self.root.get("metadata")
-        return meta if isinstance(meta, dict) else {}
-
-    @cached_property
-    def name(self) -> str:
-        return self._str("metadata", "name")
-
-    @cached_property
-    def generate_name(self) -> str:
-        return self._str("metadata", "generateName")
-
-    @cached_property
-    def namespace(self) -> str:
-        return self._str("metadata", "namespace")
-
-    @cached_property
-    def annotations(self) -> dict[str, Any]:
-        """The raw annotation mapping (values may be non-strings), or {}."""
-        ann = self.metadata.get("annotations")
-        return ann if isinstance(ann, dict) else {}
-
-    @cached_property
-    def string_annotations(self) -> dict[str, str]:
-        """The annotations as Kubernetes' Go code sees them (apimachinery ``GetAnnotations``:
-        ``NestedNullCoercingStringMap``, pkg/apis/meta/v1/unstructured/helpers.go): a null
-        value reads as ``""``; any other non-string value makes the whole map unreadable, so
-        none at all."""
-        annotations = self.annotations
-        if all(isinstance(v, str) for v in annotations.values()):
-            return annotations
-        if any(v is not None and not isinstance(v, str) for v in annotations.values()):
-            return {}
-        return {k: ("" if v is None else v) for k, v in annotations.items()}
+    else:
+        kind = _Identity()
+        api_version = _Identity()
+        group = _Identity()
+        metadata = _Identity()
+        name = _Identity()
+        generate_name = _Identity()
+        namespace = _Identity()
+        annotations = _Identity()
+        string_annotations = _Identity()
 
     @property
     def null_annotations(self) -> tuple[str, ...]:

@@ -7,7 +7,9 @@ repr, an exception type) the other must do.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
 import pickle
 import sys
 import types
@@ -242,3 +244,64 @@ def test_field_names_that_the_compiled_init_uses_itself_still_work() -> None:
         assert (odd._d, odd._set, odd._FACTORY, odd._f) == (index, 3, 2, [])
         slotted = OddSlots(index)
         assert (slotted._set, slotted._FACTORY) == (index, [])
+
+
+def _cached_classes(decorator: Any, dataclass: Any) -> tuple[type, type, list[int]]:
+    """A mutable and a frozen value class, each with one cached attribute counting its runs."""
+    calls: list[int] = []
+
+    class Mutable:
+        def __init__(self, a: int) -> None:
+            self.a = a
+
+        @decorator
+        def doubled(self) -> int:
+            """Twice a."""
+            calls.append(self.a)
+            return self.a * 2
+
+    @dataclass(frozen=True)
+    class Frozen:
+        a: int
+
+        @decorator
+        def doubled(self) -> int:
+            calls.append(self.a)
+            return self.a * 2
+
+    return Mutable, Frozen, calls
+
+
+@pytest.mark.parametrize("decorator", [functools.cached_property, values.cached_property])
+def test_cached_property_agrees_with_functools(decorator: Any) -> None:
+    dataclass = dataclasses.dataclass if decorator is functools.cached_property else values.dataclass
+    Mutable, Frozen, calls = _cached_classes(decorator, dataclass)
+    for cls in (Mutable, Frozen):
+        calls.clear()
+        obj = cls(3)
+        assert (obj.doubled, obj.doubled, calls) == (6, 6, [3])  # computed once
+        assert "doubled" in obj.__dict__  # stored on the instance, past a frozen __setattr__
+        duplicate = copy.copy(obj)  # through __reduce_ex__, as pickle goes
+        assert (duplicate.doubled, calls) == (6, [3])  # the value goes with the instance
+        del obj.__dict__["doubled"]
+        assert (obj.doubled, calls) == (6, [3, 3])  # computed again once removed
+        assert isinstance(cls.__dict__["doubled"], decorator)
+        assert cls.doubled is cls.__dict__["doubled"]  # read on the class: the descriptor
+    assert Mutable.doubled.__doc__ == "Twice a."
+    mutable = Mutable(1)
+    assert mutable.doubled == 2
+    del mutable.doubled  # reset: the next read computes it again
+    mutable.a = 4
+    assert mutable.doubled == 8
+    mutable.doubled = 10  # assigned: the instance's value wins
+    assert mutable.doubled == 10
+
+    class Slotted:
+        __slots__ = ("a",)
+
+        @decorator
+        def doubled(self) -> int:
+            return 2
+
+    with pytest.raises(TypeError, match="No '__dict__' attribute on 'Slotted' instance"):
+        _ = Slotted().doubled

@@ -11,7 +11,7 @@ import re
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.lazyre import lazy
 from hooklint.model import Document
-from hooklint.values import dataclass
+from hooklint.values import cached_property, dataclass
 
 HOOK = "argocd.argoproj.io/hook"
 DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy"
@@ -99,9 +99,12 @@ NULL_ANNOTATION_AS_EMPTY_SINCE = ArgoVersion(3, 1, 0)
 def argocd_annotations(doc: Document, version: ArgoVersion = LATEST) -> dict[str, str]:
     """The annotations Argo CD's controller reads (``Unstructured.GetAnnotations``): null
     values as "" (from 3.1), none at all when a value is a number, boolean, list or mapping."""
+    strings = doc.string_annotations
+    if strings is doc.annotations or version is LATEST:  # every value a string, or nulls read as ""
+        return strings
     if version < NULL_ANNOTATION_AS_EMPTY_SINCE and doc.null_annotations:
         return {}
-    return doc.string_annotations
+    return strings
 
 
 def annotations_readable(doc: Document, version: ArgoVersion = LATEST) -> bool:
@@ -126,7 +129,7 @@ class HookInfo:
         """hook.Skip: Skip is the only valid type."""
         return self.engine_types == (SKIP,)
 
-    @property
+    @cached_property  # read for every object by the plan and several rules
     def sync_phases(self) -> tuple[str, ...]:
         """The sync phases Argo CD creates a task in (syncPhases), in phase order: none for Skip."""
         if self.skip:
@@ -251,4 +254,8 @@ def wave_of(doc: Document, version: ArgoVersion = LATEST) -> Wave:
         value = atoi(text)
         if value is not None:
             return Wave(value, "hook-weight")
-    return Wave(0, "default")
+    return DEFAULT_WAVE
+
+
+#: The wave of an object that sets none (one value shared: most objects set none).
+DEFAULT_WAVE = Wave(0, "default")

@@ -201,9 +201,14 @@ class SyncPlan:
         for task in self.tasks:
             by_doc.setdefault(id(task.doc), []).append(task)
         self._resources: dict[int, ResourcePlan] = {}
+        waits_on = self.waits_on
         for doc, hook, wave in infos:
             own = tuple(by_doc.get(id(doc), ()))
-            gated = any(self.waits_on(t) for t in own)
+            gated = False
+            for t in own:  # any(), without a generator per document
+                if waits_on(t):
+                    gated = True
+                    break
             self._resources[id(doc)] = ResourcePlan(doc, hook, wave, own, gated)
         self.post_sync_hooks = [t for t in main if t.phase == POST_SYNC]
 
@@ -229,6 +234,8 @@ class SyncPlan:
         if plan is None:  # a document added after the plan was made, or a dropped duplicate
             version = self.version
             plan = ResourcePlan(doc, hook_info(doc, version), wave_of(doc, version), (), False)
+            # kept, as rules ask again (the entry holds the document: its id stays its own)
+            self._resources[id(doc)] = plan
         return plan
 
     def waits_on(self, task: SyncTask) -> bool:
@@ -431,8 +438,13 @@ def _adjust_dependencies(tasks: list[SyncTask], namespace_of: Callable[[Document
     def group_kind(task: SyncTask) -> str | None:
         return f"{task.doc.group}/{task.doc.kind}"
 
-    tasks = _bubble(tasks, is_namespace, namespace_key)
-    return _bubble(tasks, is_crd, group_kind)
+    # Only a Namespace or a CRD moves: without one (most sets) the order stands as it is.
+    kinds = {task.doc.kind for task in tasks}
+    if "Namespace" in kinds:
+        tasks = _bubble(tasks, is_namespace, namespace_key)
+    if "CustomResourceDefinition" in kinds:
+        tasks = _bubble(tasks, is_crd, group_kind)
+    return list(tasks)
 
 
 def _bubble(

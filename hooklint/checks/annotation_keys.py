@@ -60,16 +60,31 @@ def unique_known_key(key: str) -> str | None:
     return guess if unique is not None and prefix + unique == guess else None
 
 
+#: key -> (closest_known_key, the release the key came in): the same keys are on every object
+_KEY_FACTS: dict[str, tuple[str | None, ArgoVersion | None]] = {}
+_KEY_FACTS_MAX = 4096
+
+
+def _key_facts(key: str) -> tuple[str | None, ArgoVersion | None]:
+    facts = _KEY_FACTS.get(key)
+    if facts is None:
+        since = ARGOCD_KEYS.get(key[len(ARGOCD_PREFIX) :]) if key.startswith(ARGOCD_PREFIX) else None
+        facts = (closest_known_key(key), since)
+        if len(_KEY_FACTS) >= _KEY_FACTS_MAX:  # bounded: keys come from the input
+            _KEY_FACTS.clear()
+        _KEY_FACTS[key] = facts
+    return facts
+
+
 def key_problem(doc: Document, key: str, version: ArgoVersion) -> str | None:
     """Why Argo CD ``version`` ignores the key on ``doc``, or None."""
-    guess = closest_known_key(key)
+    guess, since = _key_facts(key)
     if guess is not None:
         if guess in doc.annotations:
             return None  # the real key is there too: this one changes nothing
         text = "is not a key Argo CD knows, so it does nothing"
         return f'{text}; did you mean "{guess}"?' if guess else text
-    since = ARGOCD_KEYS.get(key[len(ARGOCD_PREFIX) :]) if key.startswith(ARGOCD_PREFIX) else None
-    if version != LATEST and since is not None and version < since:
+    if since is not None and version != LATEST and version < since:
         return (
             f"is not known to Argo CD {version.major}.{version.minor} (it came in "
             f"{since.major}.{since.minor}), so it does nothing there"
@@ -87,7 +102,12 @@ class UnknownArgocdAnnotationKey(DocumentCheck):
             if not isinstance(entries, dict):
                 continue
             for key in entries:
-                problem = key_problem(doc, key, version) if isinstance(key, str) else None
+                if not isinstance(key, str):
+                    continue
+                facts = _KEY_FACTS.get(key) or _key_facts(key)
+                if facts[0] is None and facts[1] is None:
+                    continue  # a known key for every release, or not Argo CD's (most keys)
+                problem = key_problem(doc, key, version)
                 if problem is not None:
                     yield Violation(
                         doc, ("metadata", field, key), f'{what} "{key}" on {doc.ref} {problem}', key=True

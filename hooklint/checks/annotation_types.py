@@ -42,10 +42,10 @@ class AnnotationNotString(DocumentCheck):
     key = "annotation-not-string"
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
-        annotations = doc.annotations
-        if annotations and not all(isinstance(v, str) for v in annotations.values()):
+        if doc.string_annotations is not doc.annotations:  # the same mapping when all are strings
             yield from self._non_strings(doc, context)
-        yield from self._template_annotations(doc)
+        if doc.kind in POD_SPEC_PATHS:
+            yield from self._template_annotations(doc)
 
     def _non_strings(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         annotations = doc.annotations

@@ -69,6 +69,7 @@ class NamedHookWithoutBeforeHookCreation(DocumentCheck):
 
 class DeletePolicyOnNonHook(DocumentCheck):
     key = "delete-policy-on-non-hook"
+    annotation_keys = frozenset((DELETE_POLICY, HELM_DELETE_POLICY))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         annotations = doc.annotations

@@ -80,6 +80,7 @@ def delete_type_problem(item: str, raw: str, version: ArgoVersion) -> str | None
 
 class UnknownHookType(DocumentCheck):
     key = "unknown-hook-type"
+    annotation_keys = frozenset((HOOK,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         value = doc.annotation(HOOK)
@@ -146,6 +147,7 @@ class UnknownHookType(DocumentCheck):
 
 class UnknownDeletePolicy(DocumentCheck):
     key = "unknown-delete-policy"
+    annotation_keys = frozenset((DELETE_POLICY, HELM_DELETE_POLICY))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         annotations = doc.annotations
@@ -183,6 +185,7 @@ class UnknownDeletePolicy(DocumentCheck):
 
 class SkipCombinedWithHookTypes(DocumentCheck):
     key = "skip-combined-with-hook-types"
+    annotation_keys = frozenset((HOOK,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         value = doc.annotation(HOOK)
@@ -204,6 +207,7 @@ class SkipCombinedWithHookTypes(DocumentCheck):
 
 class UnsupportedHelmHook(DocumentCheck):
     key = "unsupported-helm-hook"
+    annotation_keys = frozenset((HELM_HOOK,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         value = doc.annotation(HELM_HOOK)
@@ -240,6 +244,7 @@ class UnsupportedHelmHook(DocumentCheck):
 
 class MixedHelmAndArgocdHooks(DocumentCheck):
     key = "mixed-helm-and-argocd-hooks"
+    annotation_keys = frozenset((HOOK,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         argo, helm = doc.annotation(HOOK), doc.annotation(HELM_HOOK)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 class WaveOnUngatedHook(DocumentCheck):
     key = "wave-on-ungated-hook"
+    annotation_keys = frozenset((SYNC_WAVE,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         if SYNC_WAVE not in doc.annotations:

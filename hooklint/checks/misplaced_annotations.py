@@ -57,32 +57,44 @@ class MisplacedArgocdAnnotation(DocumentCheck):
     key = "misplaced-argocd-annotation"
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
-        if context.manifests.plan.of(doc).hook.dropped:
-            return  # never applied: HL003 / HL106 say so
+        found: list[Violation] = []  # the plan is asked only when there is something to say
         own = doc.annotations
         labels = doc.metadata.get("labels")
         if isinstance(labels, dict):
             for key in labels:
-                if is_sync_annotation(key) and key not in own:
-                    yield Violation(
-                        doc,
-                        ("metadata", "labels", key),
-                        f'"{key}" on {doc.ref} is a label, but {reader(key)} reads it only from '
-                        "metadata.annotations, so it has no effect; move it to metadata.annotations",
-                        key=True,
+                # is_sync_annotation, inline: this runs for every label of every object
+                if (
+                    key in ARGOCD_OBJECT_ANNOTATIONS
+                    or (isinstance(key, str) and key.startswith(HELM_HOOK_PREFIX))
+                ) and key not in own:
+                    found.append(
+                        Violation(
+                            doc,
+                            ("metadata", "labels", key),
+                            f'"{key}" on {doc.ref} is a label, but {reader(key)} reads it only from '
+                            "metadata.annotations, so it has no effect; move it to metadata.annotations",
+                            key=True,
+                        )
                     )
         for meta_path in template_metadata_paths(doc):
+            meta = doc.get(meta_path)
+            if not isinstance(meta, dict):
+                continue
             for field in ("annotations", "labels"):
-                entries = doc.get((*meta_path, field))
+                entries = meta.get(field)
                 if not isinstance(entries, dict):
                     continue
                 for key in entries:
                     if is_sync_annotation(key) and key not in own:
-                        yield Violation(
-                            doc,
-                            (*meta_path, field, key),
-                            f'"{key}" on {doc.ref} is in {_where(meta_path)} ({field}), but '
-                            f"{reader(key)} reads it only from the object's own "
-                            "metadata.annotations, so it has no effect; move it there",
-                            key=True,
+                        found.append(
+                            Violation(
+                                doc,
+                                (*meta_path, field, key),
+                                f'"{key}" on {doc.ref} is in {_where(meta_path)} ({field}), but '
+                                f"{reader(key)} reads it only from the object's own "
+                                "metadata.annotations, so it has no effect; move it there",
+                                key=True,
+                            )
                         )
+        if found and not context.manifests.plan.of(doc).hook.dropped:  # dropped: never applied,
+            yield from found  # HL003 / HL106 say so

@@ -100,6 +100,7 @@ def _known() -> str:
 
 class UnknownSyncOption(DocumentCheck):
     key = "unknown-sync-option"
+    annotation_keys = frozenset((SYNC_OPTIONS,))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         text = doc.annotation(SYNC_OPTIONS)

@@ -34,6 +34,7 @@ def why_not_integer(value: str) -> str:
 
 class InvalidSyncWave(DocumentCheck):
     key = "invalid-sync-wave"
+    annotation_keys = frozenset((SYNC_WAVE, HELM_WEIGHT))
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         annotations = doc.annotations

@@ -6,7 +6,7 @@ index the manifest set once (``ManifestSet.find``) and never compare all pairs.
 
 from __future__ import annotations
 
-from hooklint.argocd.resources import placement_path, pod_references
+from hooklint.argocd.resources import POD_SPEC_PATHS, placement_path, pod_references
 from hooklint.argocd.syncplan import SyncTask, describe_step
 from hooklint.check import Check, CheckContext, Related, Violation
 from hooklint.manifests import ManifestSet
@@ -54,6 +54,8 @@ class WaveDependencyInversion(Check):
         manifests = context.manifests
         plan = manifests.plan
         for doc in manifests.documents:
+            if doc.kind not in POD_SPEC_PATHS:
+                continue  # no pod spec, so no reference (pod_references yields none)
             first = _first_task(manifests, doc)
             if first is None:
                 continue

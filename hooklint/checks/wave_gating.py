@@ -12,6 +12,7 @@ TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
     from typing import Iterator
 
+_NO_KINDS: frozenset[str] = frozenset()
 _PROGRESSING = "Progressing"
 _SUSPENDED = "Suspended"
 
@@ -66,8 +67,8 @@ class WaveGatedOnUnhealthyProneResource(DocumentCheck):
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         if doc.kind == "PersistentVolumeClaim" and doc.group == "":
             return  # a PVC that can block is HL303's (pvc-gated-before-consumer) to report
-        kinds = frozenset(context.params.get("kinds") or ())  # added to the built-in kinds
-        reason = hang_reason(doc, kinds)
+        added = context.params.get("kinds")  # added to the built-in kinds
+        reason = hang_reason(doc, frozenset(added) if added else _NO_KINDS)
         if reason is None:
             return
         plan = context.manifests.plan

@@ -53,20 +53,41 @@ def _meant(key: object, fields: dict[str, str]) -> str | None:
     return fields.get(_compact(key))
 
 
+#: _meant of each key seen, for metadata and for spec fields: the same keys are in every object
+_METADATA_MEANT: dict[object, str | None] = {}
+_SPEC_MEANT: dict[object, str | None] = {}
+_MEANT_MAX = 4096
+_UNSEEN = "\0"  # no key means this (a real result is None or an annotation key)
+
+
+def _remember(key: object, fields: dict[str, str], memo: dict[object, str | None]) -> str | None:
+    meant = _meant(key, fields)
+    if len(memo) >= _MEANT_MAX:  # bounded: keys come from the input
+        memo.clear()
+    memo[key] = meant
+    return meant
+
+
 class WaveOutsideAnnotations(DocumentCheck):
     key = "wave-outside-annotations"
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
+        memo = _METADATA_MEANT
         for key in doc.metadata:
             if key in ("annotations", "labels"):
                 continue
-            meant = _meant(key, _METADATA_FIELDS)
+            meant = memo.get(key, _UNSEEN)
+            if meant is _UNSEEN:
+                meant = _remember(key, _METADATA_FIELDS, memo)
             if meant is not None:
                 yield self._violation(doc, ("metadata", key), "a metadata field", meant)
         spec = doc.root.get("spec")
         if isinstance(spec, dict):
+            memo = _SPEC_MEANT
             for key in spec:
-                meant = _meant(key, _SPEC_FIELDS)
+                meant = memo.get(key, _UNSEEN)
+                if meant is _UNSEEN:
+                    meant = _remember(key, _SPEC_FIELDS, memo)
                 if meant is not None:
                     yield self._violation(doc, ("spec", key), "a spec field", meant)
         if doc.kind in POD_SPEC_PATHS:
