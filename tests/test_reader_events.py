@@ -140,3 +140,37 @@ def test_a_block_ends_where_its_last_entry_ends_even_after_a_duplicate_key() -> 
     }
     assert ends == {"a": (2, 6), "b": (6, 7), "c": (7, 9)}
     assert [p.message.split(" (")[0] for p in problems] == ["duplicate key 'x'"]
+
+
+BOUND_CASES = {
+    "list": "a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]\n",
+    "nested": "x:\n  y: {a: 1, b: 2, c: 3}\n  z: {d: 4, e: 5, f: 6}\n",
+    "aliases": "a: &a [1, 2, 3]\nb: [*a, *a]\nc: {k: *a}\n---\nd: &d {x: 1}\ne: *d\n",
+    "second-doc": "a: 1\n---\nb: [1, 2, 3, 4, 5, 6]\nc: [7, 8, 9]\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("limit", "case", "where"),
+    [
+        # (0-based line, column, document) of each report: the innermost collection whose
+        # size (itself, its keys and values, aliases at their expanded size) first passes
+        (5, "list", [(0, 3, 0)]),
+        (5, "nested", [(1, 5, 0)]),
+        (8, "nested", [(1, 2, 0)]),
+        (5, "aliases", [(0, 0, 0), (4, 0, 1)]),
+        (8, "aliases", [(1, 3, 0), (4, 0, 1)]),
+        (5, "second-doc", [(2, 3, 1)]),
+        (8, "second-doc", [(2, 0, 1)]),
+    ],
+)
+def test_the_expansion_bound_reports_the_collection_that_passes_it(
+    monkeypatch: pytest.MonkeyPatch, limit: int, case: str, where: list[tuple[int, int, int]]
+) -> None:
+    # sizes are counted once per document; the report stays where per-collection sums put it
+    monkeypatch.setattr(reader, "MAX_EXPANDED_NODES", limit)
+    for read in (read_manifests, parse_yaml):
+        docs, problems = read(BOUND_CASES[case])
+        assert [(p.mark >> 24, p.mark & 0xFFFFFF, p.document) for p in problems] == where
+        assert all(p.message.startswith("aliases expand this document past") for p in problems)
+        assert [d.index for d in docs] == ([0] if case == "second-doc" else [])

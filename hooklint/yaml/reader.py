@@ -67,6 +67,7 @@ _COL_MASK = 0xFFFFFF
 # reader (its JSON is null), none for libyaml.
 _NO_CONTENT_RE = lazy(r"(?:[ \t]*(?:#[^\n]*)?\n)*---\n")
 _CUT_MARKERS = ("\r", "\\/", "\x85", "\u2028", "\u2029", "\n...", "\n%")
+_ASCII_CUT_MARKERS = ("\r", "\\/", "\n...", "\n%")  # str.isascii() is free: those of ASCII text
 # Documents the exact parser reads: libyaml 0.1.7 accepts "\/" and breaks lines unlike go-yaml.
 _EXACT_ONLY_RE = lazy(r"\\/|[\x85\u2028\u2029]")
 _EDITOR_BREAK_RE = lazy("[\r\n]")  # after CRLF became LF
@@ -162,7 +163,7 @@ def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument
     if (
         separators == bare
         and not text.startswith(("...", "%"))
-        and not any(marker in text for marker in _CUT_MARKERS)
+        and not any(marker in text for marker in (_ASCII_CUT_MARKERS if text.isascii() else _CUT_MARKERS))
     ):
         from ruamel.yaml.error import YAMLError
 
@@ -356,15 +357,44 @@ def _build_events(
     first_only: bool,
     totals: _Totals,
 ) -> None:
-    """:func:`_build`'s loop, over light events (see :class:`_LightEvents`)."""
+    """:func:`_build`'s loop, over light events (see :class:`_LightEvents`).
+
+    Every name the loop reads per event is a local (a global or an attribute costs a lookup
+    each time), and the commonest events (a plain key, a plain value into a mapping or a list
+    with nothing special about it) are done in place and ``continue``; the general tail
+    handles the rest.  Sizes for the alias bound are counted once per document (``count``:
+    every node so far, aliases at their expanded size): a frame's size when a child of it
+    completes is ``count`` less the count before the frame began, so only a document past
+    ``MAX_EXPANDED_NODES`` in all needs the per-frame test.  A mark is computed as
+    ``line * 2**24 + column``, the same int as ``line << 24 | column``: the interpreter
+    specialises an int multiply and add, not a shift and an or.
+    """
     resolve = resolve_plain
     keys = KEY_CACHE if kubernetes else None
     values = _VALUE_CACHE
-    # A frame: [container, entries, pending_key, kmark, start_mark, size, merges, anchor,
-    #           key_length, flow, last_end]; merges is [] after a duplicate key (see below)
+    no_key = _NO_KEY
+    item = _ITEM
+    merge = _MERGE
+    unseen = _UNSEEN
+    cmask = _COL_MASK
+    limit = MAX_EXPANDED_NODES
+    scalar_event = _Scalar
+    mapping_start = _MappingStart
+    sequence_start = _SequenceStart
+    mapping_end = _MappingEnd
+    sequence_end = _SequenceEnd
+    pos_map = PosMap
+    new_object = object.__new__
+    set_start, set_entries = _POSMAP_SETTERS
+    # A frame: [container, entries, pending_key, kmark, start_mark, count_before, merges,
+    #           anchor, key_length, flow, last_end]; pending_key is _ITEM for a list, and
+    #           merges is [] after a duplicate key (see below)
     stack: list[list[Any]] = []
+    push = stack.append
+    pop = stack.pop
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
     doc_start = 0
+    count = 0  # nodes in this document so far (aliases expanded)
     root: Any = None
     root_pos: PosMap | None = None
     have_root = False
@@ -377,30 +407,58 @@ def _build_events(
     while True:
         event = get_event()
         etype = type(event)
-        if etype is _Scalar:
+        if etype is scalar_event:
             anchor, tag, implicit, raw, m, em, style = event.args
             c = m.column  # each attribute of a Mark costs: read it once
-            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
-            end = (em.line << 24) | (c if (c := em.column) < _COL_MASK else _COL_MASK)
+            mark = m.line * 16777216 + (c if c < cmask else cmask)
+            end = em.line * 16777216 + (c if (c := em.column) < cmask else cmask)
+            count += 1
+            if tag is None and not style and implicit[0] and top is not None and not anchor:
+                # plain, untagged, unanchored, in a collection: the commonest events of all
+                key = top[2]
+                if key is no_key:
+                    if raw != "<<":
+                        key = raw if keys is None else keys.get(raw)
+                        if key is None:
+                            key = plain_key(raw)
+                        if type(key) is str:
+                            top[2] = intern(key) if keys is None else key  # cached keys are interned
+                            top[3] = mark
+                            top[8] = end - mark  # small ints up to 256 are shared: no allocation
+                            continue
+                elif key is not merge and count <= limit:
+                    value = values.get(raw, unseen)
+                    if value is unseen:
+                        value = resolve(raw)
+                        if len(raw) < 40:  # short values repeat: typed once, one str each
+                            if type(value) is str:
+                                value = intern(value)
+                            if len(values) >= _VALUE_CACHE_LIMIT:
+                                values.clear()
+                            values[raw] = value
+                    if kubernetes and type(value) is float and value - value != 0 and refused is None:
+                        refused = (not_json(raw, value), mark)
+                    if key is item:
+                        top[0].append(value)
+                        top[1].append((mark, None, end - mark))
+                        top[10] = end
+                        continue
+                    entries = top[1]
+                    if key not in entries:
+                        top[2] = no_key
+                        top[0][key] = value
+                        entries[key] = (top[3], mark, None, top[8], end - mark)
+                        top[10] = end
+                        continue
+                    # a duplicate key: the general path below reports it
+            is_key = top is not None and top[2] is no_key
             if tag is not None:
                 tag = str(tag)  # the exact parser's Tag objects
-            is_key = top is not None and top[2] is _NO_KEY  # a list frame's [2] is None
-            if is_key and tag is None and not style and implicit[0] and raw != "<<":
-                # the commonest event of all, a plain key: done here, without the general tail
-                key = raw if keys is None else keys.get(raw)
-                if key is None:
-                    key = plain_key(raw)
-                if type(key) is str and not anchor:
-                    top[2] = intern(key) if keys is None else key  # cached keys are interned
-                    top[3] = mark
-                    top[8] = end - mark  # small ints up to 256 are shared: no allocation
-                    top[5] += 1
-                    continue
             if tag is None:
                 if not style and implicit[0]:
                     if is_key:
                         if raw == "<<":
-                            value = _MERGE
+                            value = merge
                         elif keys is None:
                             value = raw
                         else:
@@ -408,8 +466,8 @@ def _build_events(
                             if value is None:
                                 value = plain_key(raw)
                     else:
-                        value = values.get(raw, _UNSEEN)
-                        if value is _UNSEEN:
+                        value = values.get(raw, unseen)
+                        if value is unseen:
                             value = resolve(raw)
                             if len(raw) < 40:  # short values repeat: typed once, one str each
                                 if type(value) is str:
@@ -439,30 +497,28 @@ def _build_events(
                         refused = (not_json(raw, value), mark)
                     if is_key:
                         value = typed_key(value, raw)
-            child: PosMap | None = None
-            size = 1
+            child = None
             if anchor:
                 anchors[anchor] = (value, None, 1)
-        elif etype is _MappingStart or etype is _SequenceStart:
+        elif etype is mapping_start:
             anchor, tag, _, m, _, flow = event.args
             c = m.column  # each attribute of a Mark costs: read it once
-            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
+            mark = m.line * 16777216 + (c if c < cmask else cmask)
             if tag is not None and str(tag).startswith(_PYTHON_TAG):
                 _, problem, _ = explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
-            if etype is _MappingStart:
-                top = [{}, {}, _NO_KEY, 0, mark, 1, None, anchor, 0, flow, 0]
-            else:
-                top = [[], [], None, 0, mark, 1, None, anchor, 0, flow, 0]
-            stack.append(top)
+            top = [{}, {}, no_key, 0, mark, count, None, anchor, 0, flow, 0]
+            count += 1
+            push(top)
             continue
-        elif etype is _MappingEnd or etype is _SequenceEnd:
-            frame = stack.pop()
+        elif etype is mapping_end or etype is sequence_end:
+            frame = pop()
             top = stack[-1] if stack else None
-            value, entries, _, _, mark, size, merges, anchor, _, flow, end = frame
+            value, entries, _, _, mark, before, merges, anchor, _, flow, end = frame
+            size = count - before
             if flow:  # True, or False/None for block style
                 m = event.args[1]
-                end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
+                end = m.line * 16777216 + (c if (c := m.column) < cmask else cmask)
             elif merges is not None:  # a block collection ends where its last value ends
                 end = _last_end(entries, mark)  # the last in the entries' order
             elif end <= mark:
@@ -473,14 +529,27 @@ def _build_events(
                         problems.append(ParseProblem(message, merge_mark, index, False))
                     elif refused is None:  # go-yaml fails the document
                         refused = (message, merge_mark)
-            child = PosMap(mark, entries)
+            child = new_object(pos_map)  # PosMap(mark, entries), without its __init__'s frame
+            set_start(child, mark)
+            set_entries(child, entries)
             if anchor:
                 anchors[anchor] = (value, child, size)
+        elif etype is sequence_start:
+            anchor, tag, _, m, _, flow = event.args
+            c = m.column  # each attribute of a Mark costs: read it once
+            mark = m.line * 16777216 + (c if c < cmask else cmask)
+            if tag is not None and str(tag).startswith(_PYTHON_TAG):
+                _, problem, _ = explicit(str(tag), "")
+                problems.append(ParseProblem(str(problem), mark, index, False))
+            top = [[], [], item, 0, mark, count, None, anchor, 0, flow, 0]
+            count += 1
+            push(top)
+            continue
         elif etype is _Alias:
             anchor, m, em = event.args
             c = m.column  # each attribute of a Mark costs: read it once
-            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
-            end = (em.line << 24) | (c if (c := em.column) < _COL_MASK else _COL_MASK)
+            mark = m.line * 16777216 + (c if c < cmask else cmask)
+            end = em.line * 16777216 + (c if (c := em.column) < cmask else cmask)
             target = anchors.get(anchor)
             if target is None:  # go-yaml: "unknown anchor 'x' referenced"
                 if refused is None:
@@ -488,11 +557,13 @@ def _build_events(
                 target = (None, None, 1)
             value, child, size = target
             totals.aliased += size
+            count += size
             doc_aliases = True
         elif etype is _DocumentStart:
             m = event.args[0]
             doc_start = pack(m.line, m.column)
             anchors = {}
+            count = 0
             have_root = False
             oversized = False
             doc_aliases = False
@@ -517,12 +588,12 @@ def _build_events(
         else:
             continue
 
-        if not stack:
+        if top is None:
             root, root_pos, have_root = value, child, True
             continue
-        frame = stack[-1]
-        frame[5] += size
-        if frame[5] > MAX_EXPANDED_NODES and not oversized:
+        frame = top
+        # the frame's size now: 1 + its completed children (every node counted since it began)
+        if count > limit and not oversized and count - frame[5] > limit:
             oversized = True
             problems.append(
                 ParseProblem(
@@ -534,58 +605,58 @@ def _build_events(
                 )
             )
         container = frame[0]
-        if type(container) is dict:
-            key = frame[2]
-            if key is _NO_KEY:
-                frame[3] = mark
-                frame[8] = end - mark  # small ints up to 256 are shared: no allocation
-                if type(value) is str:
-                    # keys repeat in every object: one shared str each keeps memory flat
-                    frame[2] = intern(value)
-                elif value is _MERGE:
-                    frame[2] = value
-                elif child is None:
-                    if type(value) is BadKey:
-                        if kubernetes and refused is None:
-                            refused = (value.message, mark)
-                        frame[2] = value.text
-                    else:
-                        frame[2] = key_of(value)
-                else:  # a mapping or list as a key: go-yaml fails on it
-                    frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & _COL_MASK) + 1}>"
-                    if kubernetes:
-                        if refused is None:
-                            refused = (_COMPLEX_KEY, mark)
-                    else:
-                        problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
-                continue
-            frame[2] = _NO_KEY
-            if key is _MERGE:
-                if frame[6] is None:
-                    frame[6] = []
-                frame[6].append((value, child, frame[3], len(frame[1])))
-                continue
-            entries = frame[1]
-            if key in entries:
-                if frame[6] is None:
-                    frame[6] = []  # the key keeps its place: the last value may not be last
-                problems.append(
-                    ParseProblem(
-                        f"duplicate key {key!r} (first at line "
-                        f"{(entries[key][0] >> 24) + 1}); kubectl rejects the object "
-                        "and other tools silently keep the last value",
-                        frame[3],
-                        index,
-                        False,
-                    )
-                )
-            container[key] = value
-            entries[key] = (frame[3], mark, child, frame[8], end - mark)
-            frame[10] = end
-        else:
+        key = frame[2]
+        if key is item:
             container.append(value)
             frame[1].append((mark, child, end - mark))
             frame[10] = end
+            continue
+        if key is no_key:
+            frame[3] = mark
+            frame[8] = end - mark  # small ints up to 256 are shared: no allocation
+            if type(value) is str:
+                # keys repeat in every object: one shared str each keeps memory flat
+                frame[2] = intern(value)
+            elif value is merge:
+                frame[2] = value
+            elif child is None:
+                if type(value) is BadKey:
+                    if kubernetes and refused is None:
+                        refused = (value.message, mark)
+                    frame[2] = value.text
+                else:
+                    frame[2] = key_of(value)
+            else:  # a mapping or list as a key: go-yaml fails on it
+                frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & cmask) + 1}>"
+                if kubernetes:
+                    if refused is None:
+                        refused = (_COMPLEX_KEY, mark)
+                else:
+                    problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
+            continue
+        frame[2] = no_key
+        if key is merge:
+            if frame[6] is None:
+                frame[6] = []
+            frame[6].append((value, child, frame[3], len(frame[1])))
+            continue
+        entries = frame[1]
+        if key in entries:
+            if frame[6] is None:
+                frame[6] = []  # the key keeps its place: the last value may not be last
+            problems.append(
+                ParseProblem(
+                    f"duplicate key {key!r} (first at line "
+                    f"{(entries[key][0] >> 24) + 1}); kubectl rejects the object "
+                    "and other tools silently keep the last value",
+                    frame[3],
+                    index,
+                    False,
+                )
+            )
+        container[key] = value
+        entries[key] = (frame[3], mark, child, frame[8], end - mark)
+        frame[10] = end
 
 
 # Light events.  The C parser makes each event by calling the event classes it imported from
@@ -782,6 +853,18 @@ class _NoKey:
 
 
 _NO_KEY: Any = _NoKey()
+
+
+def _posmap_setters() -> tuple[Callable[[Any, Any], None], Callable[[Any, Any], None]]:
+    """The slot setters of PosMap's two fields: an object made by ``object.__new__`` and set
+    through them is ``PosMap(start, entries)``, built without a Python ``__init__`` call (there
+    is one per mapping and sequence read)."""
+    slots = vars(PosMap)
+    return slots["start"].__set__, slots["entries"].__set__
+
+
+_POSMAP_SETTERS = _posmap_setters()
+_ITEM: Any = object()  # a list frame's pending key: its values are items
 
 
 def _apply_merges(
