@@ -16,6 +16,7 @@ import ruamel.yaml.events as ruamel_events
 from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 
+from hooklint.model import PosMap
 from hooklint.yaml import reader
 from hooklint.yaml.reader import parse_yaml, read_manifests
 
@@ -174,3 +175,30 @@ def test_the_expansion_bound_reports_the_collection_that_passes_it(
         assert [(p.mark >> 24, p.mark & 0xFFFFFF, p.document) for p in problems] == where
         assert all(p.message.startswith("aliases expand this document past") for p in problems)
         assert [d.index for d in docs] == ([0] if case == "second-doc" else [])
+
+
+def test_a_text_with_longer_lines_than_a_mark_holds_has_its_columns_cut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a column field of 3 bits instead of 24: columns past 7 are cut to 7, as pack() cuts them
+    monkeypatch.setattr(reader, "_COL_MASK", 7)
+    text = "abcdefghij: {klmnopq: [rstuvwxyz, 'abcdefghijk'], zz: &a 1234567890}\nb: *a\n"
+    line = 1 << 24
+    inner = PosMap(7, {"klmnopq": (7, 7, PosMap(7, [(7, None, 0), (7, None, 0)]), 0, 0), "zz": (7, 7, None, 0, 0)})
+    expected = {"abcdefghij": (0, 7, inner, 7, 0), "b": (line, line + 3, None, 1, 2)}
+    for read in (read_manifests, parse_yaml):
+        docs, problems = read(text)
+        assert problems == []
+        assert docs[0].positions == PosMap(0, expected)
+    # the exact parser's events (a U+2028 in the text: libyaml breaks lines unlike go-yaml) alike
+    docs, _ = read_manifests('a: "x\u2028y"\nbbbbbbbbbbbb: {c: d}\n')
+    assert docs[0].positions.entries["bbbbbbbbbbbb"][1] == line + 7
+
+
+@pytest.mark.parametrize("text", [TEXT, TEXT.replace("postgres:16", '"postgres\u2028:16"'), TEXT.replace("\n", "\r\n")])
+def test_cutting_columns_changes_nothing_when_none_is_too_long(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    # the texts are longer than 100 characters, so their events go through _clamped; no column
+    # reaches 100, so nothing may change
+    expected = (_shape(read_manifests(text)), _shape(parse_yaml(text)))
+    monkeypatch.setattr(reader, "_COL_MASK", 100)
+    assert (_shape(read_manifests(text)), _shape(parse_yaml(text))) == expected

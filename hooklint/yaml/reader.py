@@ -88,6 +88,10 @@ _UNSEEN = object()
 # Plain values as typed (short ones): "true", "80", "IfNotPresent" repeat in every object.
 _VALUE_CACHE: dict[str, Any] = {}
 _VALUE_CACHE_LIMIT = 100_000
+# Plain keys by their text, once typed, when they are strs (interned): the loop's fast path.
+_K8S_KEYS: dict[str, str] = {}  # as YAMLToJSON prints them (scalars.plain_key)
+_PLAIN_KEYS: dict[str, str] = {}  # as written (parse_yaml)
+_KEY_CACHE_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -301,13 +305,15 @@ def _shift_indexes(docs: list[ParsedDocument], problems: list[ParseProblem]) -> 
 def _fast_events(text: str) -> Callable[[], Any]:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    return CParser(text).get_event  # type: ignore[no-any-return]
+    get_event: Callable[[], Any] = CParser(text).get_event
+    return get_event if len(text) < _COL_MASK else _clamped(get_event)
 
 
 def _exact_events(text: str) -> Callable[[], Any]:
     from hooklint.yaml.goscanner import events
 
-    return events(text)
+    get_event = events(text)
+    return get_event if len(text) < _COL_MASK else _clamped(get_event)
 
 
 def _better_problem(
@@ -367,10 +373,13 @@ def _build_events(
     completes is ``count`` less the count before the frame began, so only a document past
     ``MAX_EXPANDED_NODES`` in all needs the per-frame test.  A mark is computed as
     ``line * 2**24 + column``, the same int as ``line << 24 | column``: the interpreter
-    specialises an int multiply and add, not a shift and an or.
+    specialises an int multiply and add, not a shift and an or.  Columns are not clamped to the
+    mark's 24 bits here: only a text with a line that long can pass them, and its events come
+    through :func:`_clamped`.
     """
     resolve = resolve_plain
     keys = KEY_CACHE if kubernetes else None
+    good_keys = _K8S_KEYS if kubernetes else _PLAIN_KEYS
     values = _VALUE_CACHE
     no_key = _NO_KEY
     item = _ITEM
@@ -409,35 +418,33 @@ def _build_events(
         etype = type(event)
         if etype is scalar_event:
             anchor, tag, implicit, raw, m, em, style = event.args
-            c = m.column  # each attribute of a Mark costs: read it once
-            mark = m.line * 16777216 + (c if c < cmask else cmask)
-            end = em.line * 16777216 + (c if (c := em.column) < cmask else cmask)
+            mark = m.line * 16777216 + m.column
+            end = em.line * 16777216 + em.column
             count += 1
             if tag is None and not style and implicit[0] and top is not None and not anchor:
                 # plain, untagged, unanchored, in a collection: the commonest events of all
                 key = top[2]
                 if key is no_key:
-                    if raw != "<<":
-                        key = raw if keys is None else keys.get(raw)
-                        if key is None:
-                            key = plain_key(raw)
-                        if type(key) is str:
-                            top[2] = intern(key) if keys is None else key  # cached keys are interned
-                            top[3] = mark
-                            top[8] = end - mark  # small ints up to 256 are shared: no allocation
-                            continue
+                    key = good_keys.get(raw)  # only str keys, interned; never "<<"
+                    if key is not None:
+                        top[2] = key
+                        top[3] = mark
+                        top[8] = end - mark  # small ints up to 256 are shared: no allocation
+                        continue
+                    # a key not seen yet, or not a plain str key: the general path types it
                 elif key is not merge and count <= limit:
                     value = values.get(raw, unseen)
                     if value is unseen:
                         value = resolve(raw)
-                        if len(raw) < 40:  # short values repeat: typed once, one str each
+                        if type(value) is float and value - value != 0:  # .inf, .nan: never cached
+                            if kubernetes and refused is None:
+                                refused = (not_json(raw, value), mark)
+                        elif len(raw) < 40:  # short values repeat: typed once, one str each
                             if type(value) is str:
                                 value = intern(value)
                             if len(values) >= _VALUE_CACHE_LIMIT:
                                 values.clear()
                             values[raw] = value
-                    if kubernetes and type(value) is float and value - value != 0 and refused is None:
-                        refused = (not_json(raw, value), mark)
                     if key is item:
                         top[0].append(value)
                         top[1].append((mark, None, end - mark))
@@ -459,29 +466,30 @@ def _build_events(
                     if is_key:
                         if raw == "<<":
                             value = merge
-                        elif keys is None:
-                            value = raw
                         else:
-                            value = keys.get(raw)
-                            if value is None:
-                                value = plain_key(raw)
+                            if keys is None:
+                                value = intern(raw)
+                            else:
+                                value = keys.get(raw)
+                                if value is None:
+                                    value = plain_key(raw)  # interned when a str
+                            if type(value) is str:  # the key fast path's from now on
+                                if len(good_keys) >= _KEY_CACHE_LIMIT:
+                                    good_keys.clear()
+                                good_keys[raw] = value
                     else:
                         value = values.get(raw, unseen)
                         if value is unseen:
                             value = resolve(raw)
-                            if len(raw) < 40:  # short values repeat: typed once, one str each
+                            if type(value) is float and value - value != 0:  # never cached
+                                if kubernetes and refused is None:
+                                    refused = (not_json(raw, value), mark)
+                            elif len(raw) < 40:  # short values repeat: typed once, one str each
                                 if type(value) is str:
                                     value = intern(value)
                                 if len(values) >= _VALUE_CACHE_LIMIT:
                                     values.clear()
                                 values[raw] = value
-                        if (
-                            kubernetes
-                            and type(value) is float
-                            and value - value != 0
-                            and refused is None
-                        ):
-                            refused = (not_json(raw, value), mark)
                 else:
                     value = intern(raw) if len(raw) < 40 else raw
             elif tag == "!":
@@ -502,8 +510,7 @@ def _build_events(
                 anchors[anchor] = (value, None, 1)
         elif etype is mapping_start:
             anchor, tag, _, m, _, flow = event.args
-            c = m.column  # each attribute of a Mark costs: read it once
-            mark = m.line * 16777216 + (c if c < cmask else cmask)
+            mark = m.line * 16777216 + m.column
             if tag is not None and str(tag).startswith(_PYTHON_TAG):
                 _, problem, _ = explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
@@ -518,7 +525,7 @@ def _build_events(
             size = count - before
             if flow:  # True, or False/None for block style
                 m = event.args[1]
-                end = m.line * 16777216 + (c if (c := m.column) < cmask else cmask)
+                end = m.line * 16777216 + m.column
             elif merges is not None:  # a block collection ends where its last value ends
                 end = _last_end(entries, mark)  # the last in the entries' order
             elif end <= mark:
@@ -536,8 +543,7 @@ def _build_events(
                 anchors[anchor] = (value, child, size)
         elif etype is sequence_start:
             anchor, tag, _, m, _, flow = event.args
-            c = m.column  # each attribute of a Mark costs: read it once
-            mark = m.line * 16777216 + (c if c < cmask else cmask)
+            mark = m.line * 16777216 + m.column
             if tag is not None and str(tag).startswith(_PYTHON_TAG):
                 _, problem, _ = explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
@@ -547,9 +553,8 @@ def _build_events(
             continue
         elif etype is _Alias:
             anchor, m, em = event.args
-            c = m.column  # each attribute of a Mark costs: read it once
-            mark = m.line * 16777216 + (c if c < cmask else cmask)
-            end = em.line * 16777216 + (c if (c := em.column) < cmask else cmask)
+            mark = m.line * 16777216 + m.column
+            end = em.line * 16777216 + em.column
             target = anchors.get(anchor)
             if target is None:  # go-yaml: "unknown anchor 'x' referenced"
                 if refused is None:
@@ -786,6 +791,49 @@ def _lightened(get_event: Callable[[], Any]) -> Callable[[], Any]:
 
             raise YAMLError(f"unexpected parser event {type(event).__name__}")
         return light(start, end)  # the marks are all the loop reads of the others
+
+    return get
+
+
+class _ClampedMark:
+    """A mark whose column is cut to the packed mark's 24 bits (see :func:`pack`)."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, mark: Any) -> None:
+        self.line = mark.line
+        self.column = min(mark.column, _COL_MASK)
+
+
+#: Where each light event keeps its start and end marks.
+_MARK_ARGS: dict[type[Exception], tuple[int, int]] = {
+    _Scalar: (4, 5),
+    _MappingStart: (3, 4),
+    _SequenceStart: (3, 4),
+    _Alias: (1, 2),
+}
+
+
+def _clamped(get_event: Callable[[], Any]) -> Callable[[], Any]:
+    """Light events of ``get_event`` with every column past the packed mark's 24 bits cut to
+    them, as :func:`pack` cuts them: for a text with a line that long (the loop does not test
+    every column for what no line under 16 million characters reaches)."""
+    light: Callable[[], Any] | None = None
+
+    def get() -> Any:
+        nonlocal light
+        if light is None:
+            first = get_event()
+            light = get_event if type(first) is _StreamStart else _lightened(get_event)
+            event = first if light is get_event else _lightened(lambda: first)()
+        else:
+            event = light()
+        if event is None:
+            return None
+        args = list(event.args)
+        for i in _MARK_ARGS.get(type(event), (0, 1)):
+            args[i] = _ClampedMark(args[i])
+        return type(event)(*args)
 
     return get
 
