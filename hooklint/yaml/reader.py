@@ -406,13 +406,11 @@ def _build_events(
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
     doc_start = 0
     count = 0  # nodes in this document so far (aliases expanded)
-    root: Any = None
-    root_pos: PosMap | None = None
-    have_root = False
+    document: list[Any] = []  # the document's frame: a list frame its root is the item of
     oversized = False
     doc_aliases = False
     refused: tuple[str, int] | None = None
-    top: Any = None  # stack[-1], None when empty
+    top: Any = None  # stack[-1]: in a document, never None (its frame is at the bottom)
     if type(get_event()) is not _StreamStart:  # ruamel's own event objects: made light one by one
         get_event = _lightened(get_event)
     while True:
@@ -423,8 +421,9 @@ def _build_events(
             mark = (m.line << 24) | m.column
             end = em.line * 16777216 + em.column
             count += 1
-            if tag is None and not style and implicit[0] and top is not None and not anchor:
-                # plain, untagged, unanchored, in a collection: the commonest events of all
+            if tag is None and not style and not anchor:
+                # plain, untagged, unanchored: the commonest events of all (both parsers make
+                # an untagged plain scalar plain-implicit)
                 key = top[2]
                 if key is no_key:
                     key = good_keys.get(raw)  # only str keys, interned; never "<<"
@@ -460,7 +459,7 @@ def _build_events(
                         top[10] = end
                         continue
                     # a duplicate key: the general path below reports it
-            is_key = top is not None and top[2] is no_key
+            is_key = top[2] is no_key
             if tag is not None:
                 tag = str(tag)  # the exact parser's Tag objects
             if tag is None:
@@ -522,7 +521,7 @@ def _build_events(
             continue
         elif etype is mapping_end or etype is sequence_end:
             frame = pop()
-            top = stack[-1] if stack else None
+            top = stack[-1]
             value, entries, _, _, mark, before, merges, anchor, _, flow, end = frame
             size = count - before
             if flow:  # True, or False/None for block style
@@ -571,7 +570,10 @@ def _build_events(
             doc_start = pack(m.line, m.column)
             anchors = {}
             count = 0
-            have_root = False
+            # the root's frame: its count before is past any count, so it is never too big
+            document = top = [[], [], item, 0, doc_start, _NEVER, None, None, 0, None, 0]
+            stack.clear()
+            push(top)
             oversized = False
             doc_aliases = False
             refused = None
@@ -579,13 +581,13 @@ def _build_events(
         elif etype is _DocumentEnd:
             if refused is not None:
                 problems.append(ParseProblem(refused[0] + DOC_DROPPED, refused[1], index, False))
-            elif have_root and not oversized and (root is not None or not kubernetes):
+            elif document[0] and not oversized and (document[0][0] is not None or not kubernetes):
                 if doc_aliases and totals.aliased > MAX_EXPANDED_NODES:
                     if not totals.bomb_reported:
                         totals.bomb_reported = True
                         problems.append(ParseProblem(_FILE_BOMB, doc_start, index, False))
                 else:
-                    docs.append(ParsedDocument(index, root, root_pos, doc_start))
+                    docs.append(ParsedDocument(index, document[0][0], document[1][0][1], doc_start))
             if first_only:
                 return
             index += 1
@@ -595,9 +597,6 @@ def _build_events(
         else:
             continue
 
-        if top is None:
-            root, root_pos, have_root = value, child, True
-            continue
         frame = top
         # the frame's size now: 1 + its completed children (every node counted since it began)
         if count > limit and not oversized and count - frame[5] > limit:
@@ -903,6 +902,7 @@ class _NoKey:
 
 
 _NO_KEY: Any = _NoKey()
+_NEVER = 1 << 62  # the count before a document's own frame: no count passes the bound from it
 
 
 def _posmap_setters() -> tuple[Callable[[Any, Any], None], Callable[[Any, Any], None]]:
