@@ -398,11 +398,8 @@ def _build_events(
     new_object = object.__new__
     set_start, set_entries = _POSMAP_SETTERS
     # A frame: [container, entries, pending_key, kmark, start_mark, count_before, merges,
-    #           anchor, key_length, flow, last_end]; pending_key is _ITEM for a list, and
-    #           merges is [] after a duplicate key (see below)
-    stack: list[list[Any]] = []
-    push = stack.append
-    pop = stack.pop
+    #           anchor, key_length, flow, last_end, parent]; pending_key is _ITEM for a list,
+    #           merges is [] after a duplicate key (see below), parent the enclosing frame
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
     doc_start = 0
     count = 0  # nodes in this document so far (aliases expanded)
@@ -410,7 +407,7 @@ def _build_events(
     oversized = False
     doc_aliases = False
     refused: tuple[str, int] | None = None
-    top: Any = None  # stack[-1]: in a document, never None (its frame is at the bottom)
+    top: Any = None  # the innermost open frame: in a document, never None (its own is outermost)
     if type(get_event()) is not _StreamStart:  # ruamel's own event objects: made light one by one
         get_event = _lightened(get_event)
     while True:
@@ -515,14 +512,12 @@ def _build_events(
             if tag is not None and str(tag).startswith(_PYTHON_TAG):
                 _, problem, _ = explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
-            top = [{}, {}, no_key, 0, mark, count, None, anchor, 0, flow, 0]
+            top = [{}, {}, no_key, 0, mark, count, None, anchor, 0, flow, 0, top]
             count += 1
-            push(top)
             continue
         elif etype is mapping_end or etype is sequence_end:
-            frame = pop()
-            top = stack[-1]
-            value, entries, _, _, mark, before, merges, anchor, _, flow, end = frame
+            frame = top
+            value, entries, _, _, mark, before, merges, anchor, _, flow, end, top = frame
             size = count - before
             if flow:  # True, or False/None for block style
                 m = event.args[1]
@@ -548,9 +543,8 @@ def _build_events(
             if tag is not None and str(tag).startswith(_PYTHON_TAG):
                 _, problem, _ = explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
-            top = [[], [], item, 0, mark, count, None, anchor, 0, flow, 0]
+            top = [[], [], item, 0, mark, count, None, anchor, 0, flow, 0, top]
             count += 1
-            push(top)
             continue
         elif etype is _Alias:
             anchor, m, em = event.args
@@ -571,9 +565,7 @@ def _build_events(
             anchors = {}
             count = 0
             # the root's frame: its count before is past any count, so it is never too big
-            document = top = [[], [], item, 0, doc_start, _NEVER, None, None, 0, None, 0]
-            stack.clear()
-            push(top)
+            document = top = [[], [], item, 0, doc_start, _NEVER, None, None, 0, None, 0, None]
             oversized = False
             doc_aliases = False
             refused = None
