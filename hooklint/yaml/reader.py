@@ -415,8 +415,11 @@ def _build_events(
         etype = type(event)
         if etype is scalar_event:
             anchor, tag, implicit, raw, m, em, style = event.args
-            mark = (m.line << 24) | m.column
-            end = em.line * 16777216 + em.column
+            line = m.line
+            c = m.column
+            mark = (line << 24) | c
+            # on one line (the commonest case) a length of small ints: no big int made
+            length = em.column - c if em.line == line else em.line * 16777216 + em.column - mark
             count += 1
             if tag is None and not style and not anchor:
                 # plain, untagged, unanchored: the commonest events of all (both parsers make
@@ -427,7 +430,7 @@ def _build_events(
                     if key is not None:
                         top[2] = key
                         top[3] = mark
-                        top[8] = end - mark  # small ints up to 256 are shared: no allocation
+                        top[8] = length  # small ints up to 256 are shared: no allocation
                         continue
                     # a key not seen yet, or not a plain str key: the general path types it
                 elif key is not merge and count <= limit:
@@ -445,17 +448,18 @@ def _build_events(
                             values[raw] = value
                     if key is item:
                         top[0].append(value)
-                        top[1].append((mark, None, end - mark))
-                        top[10] = end
+                        top[1].append((mark, None, length))
+                        top[10] = mark + length
                         continue
                     entries = top[1]
                     if key not in entries:
                         top[2] = no_key
                         top[0][key] = value
-                        entries[key] = (top[3], mark, None, top[8], end - mark)
-                        top[10] = end
+                        entries[key] = (top[3], mark, None, top[8], length)
+                        top[10] = mark + length
                         continue
                     # a duplicate key: the general path below reports it
+            end = mark + length
             is_key = top[2] is no_key
             if tag is not None:
                 tag = str(tag)  # the exact parser's Tag objects
