@@ -202,3 +202,13 @@ def test_cutting_columns_changes_nothing_when_none_is_too_long(monkeypatch: pyte
     expected = (_shape(read_manifests(text)), _shape(parse_yaml(text)))
     monkeypatch.setattr(reader, "_COL_MASK", 100)
     assert (_shape(read_manifests(text)), _shape(parse_yaml(text))) == expected
+
+
+def test_the_reader_builds_posmaps_as_their_constructor_does() -> None:
+    # the loop fills PosMap's two slots itself: a field added to PosMap must be set there too
+    assert PosMap.__slots__ == ("start", "entries")  # type: ignore[attr-defined]
+    set_start, set_entries = reader._POSMAP_SETTERS
+    made = object.__new__(PosMap)
+    set_start(made, 1 << 24)
+    set_entries(made, {"a": (0, 3, None, 1, 1)})
+    assert made == PosMap(1 << 24, {"a": (0, 3, None, 1, 1)})

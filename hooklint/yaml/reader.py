@@ -371,7 +371,8 @@ def _build_events(
     handles the rest.  Sizes for the alias bound are counted once per document (``count``:
     every node so far, aliases at their expanded size): a frame's size when a child of it
     completes is ``count`` less the count before the frame began, so only a document past
-    ``MAX_EXPANDED_NODES`` in all needs the per-frame test.  An end is computed as
+    ``MAX_EXPANDED_NODES`` in all needs the per-frame test.  A scalar on one line takes its
+    length from its columns (small ints); another end is computed as
     ``line * 2**24 + column``, the same int as ``line << 24 | column`` (the interpreter
     specialises an int multiply and add, not a shift and an or), a start as the latter: an
     int made by an add keeps a spare digit's memory, and starts are kept (8 MB of the 140 MB
