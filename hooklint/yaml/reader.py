@@ -523,7 +523,6 @@ def _build_events(
         elif etype is mapping_end or etype is sequence_end:
             frame = top
             value, entries, _, _, mark, before, merges, anchor, _, flow, end, top = frame
-            size = count - before
             if flow:  # True, or False/None for block style
                 m = event.args[1]
                 end = m.line * 16777216 + m.column
@@ -541,7 +540,7 @@ def _build_events(
             set_start(child, mark)
             set_entries(child, entries)
             if anchor:
-                anchors[anchor] = (value, child, size)
+                anchors[anchor] = (value, child, count - before)  # its size
         elif etype is sequence_start:
             anchor, tag, _, m, _, flow = event.args
             mark = (m.line << 24) | m.column
