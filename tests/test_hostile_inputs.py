@@ -754,3 +754,24 @@ def test_hostile_config_files(hooklint: Runner, tmp_path: Path, config: str | by
     run = hooklint("check", "job.yaml")
     assert run.code == 2
     assert run.err.startswith("hooklint: error: ") and error in run.err, run.err
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs a file stat() says is empty")
+def test_a_file_larger_than_stat_says_is_read_to_its_end_or_the_limit() -> None:
+    # procfs files are regular files of size 0: the read goes on past what stat() said
+    from hooklint.sources.files import InputFile, read_input
+
+    item = InputFile(Path("/proc/self/status"), "status")
+    data = read_input(item, 1_000_000)
+    assert isinstance(data, bytes) and data.startswith(b"Name:") and data.endswith(b"\n")
+    assert read_input(item, 10) == "file is over the --max-file-size limit of 0.0 MB; skipped (raise the limit to lint it)"
+
+
+def test_a_file_is_read_whole(tmp_path: Path) -> None:
+    from hooklint.sources.files import InputFile, read_input
+
+    text = b"a: 1\n" * 1000
+    path = tmp_path / "f.yaml"
+    path.write_bytes(text)
+    assert read_input(InputFile(path, "f.yaml"), len(text)) == text
+    assert isinstance(read_input(InputFile(path, "f.yaml"), len(text) - 1), str)

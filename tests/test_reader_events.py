@@ -16,6 +16,7 @@ import ruamel.yaml.events as ruamel_events
 from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 
+from hooklint.model import PosMap
 from hooklint.yaml import reader
 from hooklint.yaml.reader import parse_yaml, read_manifests
 
@@ -140,3 +141,74 @@ def test_a_block_ends_where_its_last_entry_ends_even_after_a_duplicate_key() -> 
     }
     assert ends == {"a": (2, 6), "b": (6, 7), "c": (7, 9)}
     assert [p.message.split(" (")[0] for p in problems] == ["duplicate key 'x'"]
+
+
+BOUND_CASES = {
+    "list": "a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]\n",
+    "nested": "x:\n  y: {a: 1, b: 2, c: 3}\n  z: {d: 4, e: 5, f: 6}\n",
+    "aliases": "a: &a [1, 2, 3]\nb: [*a, *a]\nc: {k: *a}\n---\nd: &d {x: 1}\ne: *d\n",
+    "second-doc": "a: 1\n---\nb: [1, 2, 3, 4, 5, 6]\nc: [7, 8, 9]\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("limit", "case", "where"),
+    [
+        # (0-based line, column, document) of each report: the innermost collection whose
+        # size (itself, its keys and values, aliases at their expanded size) first passes
+        (5, "list", [(0, 3, 0)]),
+        (5, "nested", [(1, 5, 0)]),
+        (8, "nested", [(1, 2, 0)]),
+        (5, "aliases", [(0, 0, 0), (4, 0, 1)]),
+        (8, "aliases", [(1, 3, 0), (4, 0, 1)]),
+        (5, "second-doc", [(2, 3, 1)]),
+        (8, "second-doc", [(2, 0, 1)]),
+    ],
+)
+def test_the_expansion_bound_reports_the_collection_that_passes_it(
+    monkeypatch: pytest.MonkeyPatch, limit: int, case: str, where: list[tuple[int, int, int]]
+) -> None:
+    # sizes are counted once per document; the report stays where per-collection sums put it
+    monkeypatch.setattr(reader, "MAX_EXPANDED_NODES", limit)
+    for read in (read_manifests, parse_yaml):
+        docs, problems = read(BOUND_CASES[case])
+        assert [(p.mark >> 24, p.mark & 0xFFFFFF, p.document) for p in problems] == where
+        assert all(p.message.startswith("aliases expand this document past") for p in problems)
+        assert [d.index for d in docs] == ([0] if case == "second-doc" else [])
+
+
+def test_a_text_with_longer_lines_than_a_mark_holds_has_its_columns_cut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a column field of 3 bits instead of 24: columns past 7 are cut to 7, as pack() cuts them
+    monkeypatch.setattr(reader, "_COL_MASK", 7)
+    text = "abcdefghij: {klmnopq: [rstuvwxyz, 'abcdefghijk'], zz: &a 1234567890}\nb: *a\n"
+    line = 1 << 24
+    inner = PosMap(7, {"klmnopq": (7, 7, PosMap(7, [(7, None, 0), (7, None, 0)]), 0, 0), "zz": (7, 7, None, 0, 0)})
+    expected = {"abcdefghij": (0, 7, inner, 7, 0), "b": (line, line + 3, None, 1, 2)}
+    for read in (read_manifests, parse_yaml):
+        docs, problems = read(text)
+        assert problems == []
+        assert docs[0].positions == PosMap(0, expected)
+    # the exact parser's events (a U+2028 in the text: libyaml breaks lines unlike go-yaml) alike
+    docs, _ = read_manifests('a: "x\u2028y"\nbbbbbbbbbbbb: {c: d}\n')
+    assert docs[0].positions.entries["bbbbbbbbbbbb"][1] == line + 7
+
+
+@pytest.mark.parametrize("text", [TEXT, TEXT.replace("postgres:16", '"postgres\u2028:16"'), TEXT.replace("\n", "\r\n")])
+def test_cutting_columns_changes_nothing_when_none_is_too_long(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    # the texts are longer than 100 characters, so their events go through _clamped; no column
+    # reaches 100, so nothing may change
+    expected = (_shape(read_manifests(text)), _shape(parse_yaml(text)))
+    monkeypatch.setattr(reader, "_COL_MASK", 100)
+    assert (_shape(read_manifests(text)), _shape(parse_yaml(text))) == expected
+
+
+def test_the_reader_builds_posmaps_as_their_constructor_does() -> None:
+    # the loop fills PosMap's two slots itself: a field added to PosMap must be set there too
+    assert PosMap.__slots__ == ("start", "entries")  # type: ignore[attr-defined]
+    set_start, set_entries = reader._POSMAP_SETTERS
+    made = object.__new__(PosMap)
+    set_start(made, 1 << 24)
+    set_entries(made, {"a": (0, 3, None, 1, 1)})
+    assert made == PosMap(1 << 24, {"a": (0, 3, None, 1, 1)})

@@ -68,6 +68,7 @@ _COL_MASK = 0xFFFFFF
 # reader (its JSON is null), none for libyaml.
 _NO_CONTENT_RE = lazy(r"(?:[ \t]*(?:#[^\n]*)?\n)*---\n")
 _CUT_MARKERS = ("\r", "\\/", "\x85", "\u2028", "\u2029", "\n...", "\n%")
+_ASCII_CUT_MARKERS = ("\r", "\\/", "\n...", "\n%")  # str.isascii() is free: those of ASCII text
 # Documents the exact parser reads: libyaml 0.1.7 accepts "\/" and breaks lines unlike go-yaml.
 _EXACT_ONLY_RE = lazy(r"\\/|[\x85\u2028\u2029]")
 _EDITOR_BREAK_RE = lazy("[\r\n]")  # after CRLF became LF
@@ -88,6 +89,10 @@ _UNSEEN = object()
 # Plain values as typed (short ones): "true", "80", "IfNotPresent" repeat in every object.
 _VALUE_CACHE: dict[str, Any] = {}
 _VALUE_CACHE_LIMIT = 100_000
+# Plain keys by their text, once typed, when they are strs (interned): the loop's fast path.
+_K8S_KEYS: dict[str, str] = {}  # as YAMLToJSON prints them (scalars.plain_key)
+_PLAIN_KEYS: dict[str, str] = {}  # as written (parse_yaml)
+_KEY_CACHE_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,7 @@ def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument
     if (
         separators == bare
         and not text.startswith(("...", "%"))
-        and not any(marker in text for marker in _CUT_MARKERS)
+        and not any(marker in text for marker in (_ASCII_CUT_MARKERS if text.isascii() else _CUT_MARKERS))
     ):
         docs: list[ParsedDocument] = []
         problems: list[ParseProblem] = []
@@ -294,13 +299,15 @@ def _shift_indexes(docs: list[ParsedDocument], problems: list[ParseProblem]) -> 
 
 
 def _fast_events(text: str) -> Callable[[], Any]:
-    return c_parser()(text).get_event  # type: ignore[no-any-return]
+    get_event: Callable[[], Any] = c_parser()(text).get_event
+    return get_event if len(text) < _COL_MASK else _clamped(get_event)
 
 
 def _exact_events(text: str) -> Callable[[], Any]:
     from hooklint.yaml.goscanner import events
 
-    return events(text)
+    get_event = events(text)
+    return get_event if len(text) < _COL_MASK else _clamped(get_event)
 
 
 def _better_problem(
@@ -350,74 +357,136 @@ def _build_events(
     first_only: bool,
     totals: _Totals,
 ) -> None:
-    """:func:`_build`'s loop, over light events (see :class:`_LightEvents`)."""
+    """:func:`_build`'s loop, over light events (see :class:`_LightEvents`).
+
+    Every name the loop reads per event is a local (a global or an attribute costs a lookup
+    each time), and the commonest events (a plain key, a plain value into a mapping or a list
+    with nothing special about it) are done in place and ``continue``; the general tail
+    handles the rest.  Sizes for the alias bound are counted once per document (``count``:
+    every node so far, aliases at their expanded size): a frame's size when a child of it
+    completes is ``count`` less the count before the frame began, so only a document past
+    ``MAX_EXPANDED_NODES`` in all needs the per-frame test.  A scalar on one line takes its
+    length from its columns (small ints); another end is computed as
+    ``line * 2**24 + column``, the same int as ``line << 24 | column`` (the interpreter
+    specialises an int multiply and add, not a shift and an or), a start as the latter: an
+    int made by an add keeps a spare digit's memory, and starts are kept (8 MB of the 140 MB
+    10,000 documents take), ends only for the lengths computed from them.  Columns are not clamped to the
+    mark's 24 bits here: only a text with a line that long can pass them, and its events come
+    through :func:`_clamped`.
+    """
     resolve = resolve_plain
     keys = KEY_CACHE if kubernetes else None
+    good_keys = _K8S_KEYS if kubernetes else _PLAIN_KEYS
     values = _VALUE_CACHE
-    # A frame: [container, entries, pending_key, kmark, start_mark, size, merges, anchor,
-    #           key_length, flow, last_end]; merges is [] after a duplicate key (see below)
-    stack: list[list[Any]] = []
+    no_key = _NO_KEY
+    item = _ITEM
+    merge = _MERGE
+    unseen = _UNSEEN
+    cmask = _COL_MASK
+    limit = MAX_EXPANDED_NODES
+    scalar_event = _Scalar
+    mapping_start = _MappingStart
+    sequence_start = _SequenceStart
+    mapping_end = _MappingEnd
+    sequence_end = _SequenceEnd
+    pos_map = PosMap
+    new_object = object.__new__
+    set_start, set_entries = _POSMAP_SETTERS
+    # A frame: [container, entries, pending_key, kmark, start_mark, count_before, merges,
+    #           anchor, key_length, flow, last_end, parent]; pending_key is _ITEM for a list,
+    #           merges is [] after a duplicate key (see below), parent the enclosing frame
     anchors: dict[str, tuple[Any, PosMap | None, int]] = {}
     doc_start = 0
-    root: Any = None
-    root_pos: PosMap | None = None
-    have_root = False
+    count = 0  # nodes in this document so far (aliases expanded)
+    document: list[Any] = []  # the document's frame: a list frame its root is the item of
     oversized = False
     doc_aliases = False
     refused: tuple[str, int] | None = None
-    top: Any = None  # stack[-1], None when empty
+    top: Any = None  # the innermost open frame: in a document, never None (its own is outermost)
     if type(get_event()) is not _StreamStart:  # ruamel's own event objects: made light one by one
         get_event = _lightened(get_event)
     while True:
         event = get_event()
         etype = type(event)
-        if etype is _Scalar:
+        if etype is scalar_event:
             anchor, tag, implicit, raw, m, em, style = event.args
-            c = m.column  # each attribute of a Mark costs: read it once
-            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
-            end = (em.line << 24) | (c if (c := em.column) < _COL_MASK else _COL_MASK)
+            line = m.line
+            c = m.column
+            mark = (line << 24) | c
+            # on one line (the commonest case) a length of small ints: no big int made
+            length = em.column - c if em.line == line else em.line * 16777216 + em.column - mark
+            count += 1
+            if tag is None and not style and not anchor:
+                # plain, untagged, unanchored: the commonest events of all (both parsers make
+                # an untagged plain scalar plain-implicit)
+                key = top[2]
+                if key is no_key:
+                    key = good_keys.get(raw)  # only str keys, interned; never "<<"
+                    if key is not None:
+                        top[2] = key
+                        top[3] = mark
+                        top[8] = length  # small ints up to 256 are shared: no allocation
+                        continue
+                    # a key not seen yet, or not a plain str key: the general path types it
+                elif key is not merge and count <= limit:
+                    value = values.get(raw, unseen)
+                    if value is unseen:
+                        value = resolve(raw)
+                        if type(value) is float and value - value != 0:  # .inf, .nan: never cached
+                            if kubernetes and refused is None:
+                                refused = (not_json(raw, value), mark)
+                        elif len(raw) < 40:  # short values repeat: typed once, one str each
+                            if type(value) is str:
+                                value = intern(value)
+                            if len(values) >= _VALUE_CACHE_LIMIT:
+                                values.clear()
+                            values[raw] = value
+                    if key is item:
+                        top[0].append(value)
+                        top[1].append((mark, None, length))
+                        top[10] = mark + length
+                        continue
+                    entries = top[1]
+                    if key not in entries:
+                        top[2] = no_key
+                        top[0][key] = value
+                        entries[key] = (top[3], mark, None, top[8], length)
+                        top[10] = mark + length
+                        continue
+                    # a duplicate key: the general path below reports it
+            end = mark + length
+            is_key = top[2] is no_key
             if tag is not None:
                 tag = str(tag)  # the exact parser's Tag objects
-            is_key = top is not None and top[2] is _NO_KEY  # a list frame's [2] is None
-            if is_key and tag is None and not style and implicit[0] and raw != "<<":
-                # the commonest event of all, a plain key: done here, without the general tail
-                key = raw if keys is None else keys.get(raw)
-                if key is None:
-                    key = plain_key(raw)
-                if type(key) is str and not anchor:
-                    top[2] = intern(key) if keys is None else key  # cached keys are interned
-                    top[3] = mark
-                    top[8] = end - mark  # small ints up to 256 are shared: no allocation
-                    top[5] += 1
-                    continue
             if tag is None:
                 if not style and implicit[0]:
                     if is_key:
                         if raw == "<<":
-                            value = _MERGE
-                        elif keys is None:
-                            value = raw
+                            value = merge
                         else:
-                            value = keys.get(raw)
-                            if value is None:
-                                value = plain_key(raw)
+                            if keys is None:
+                                value = intern(raw)
+                            else:
+                                value = keys.get(raw)
+                                if value is None:
+                                    value = plain_key(raw)  # interned when a str
+                            if type(value) is str:  # the key fast path's from now on
+                                if len(good_keys) >= _KEY_CACHE_LIMIT:
+                                    good_keys.clear()
+                                good_keys[raw] = value
                     else:
-                        value = values.get(raw, _UNSEEN)
-                        if value is _UNSEEN:
+                        value = values.get(raw, unseen)
+                        if value is unseen:
                             value = resolve(raw)
-                            if len(raw) < 40:  # short values repeat: typed once, one str each
+                            if type(value) is float and value - value != 0:  # never cached
+                                if kubernetes and refused is None:
+                                    refused = (not_json(raw, value), mark)
+                            elif len(raw) < 40:  # short values repeat: typed once, one str each
                                 if type(value) is str:
                                     value = intern(value)
                                 if len(values) >= _VALUE_CACHE_LIMIT:
                                     values.clear()
                                 values[raw] = value
-                        if (
-                            kubernetes
-                            and type(value) is float
-                            and value - value != 0
-                            and refused is None
-                        ):
-                            refused = (not_json(raw, value), mark)
                 else:
                     value = intern(raw) if len(raw) < 40 else raw
             elif tag == "!":
@@ -433,30 +502,24 @@ def _build_events(
                         refused = (not_json(raw, value), mark)
                     if is_key:
                         value = typed_key(value, raw)
-            child: PosMap | None = None
-            size = 1
+            child = None
             if anchor:
                 anchors[anchor] = (value, None, 1)
-        elif etype is _MappingStart or etype is _SequenceStart:
+        elif etype is mapping_start:
             anchor, tag, _, m, _, flow = event.args
-            c = m.column  # each attribute of a Mark costs: read it once
-            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
+            mark = (m.line << 24) | m.column
             if tag is not None and str(tag).startswith(_PYTHON_TAG):
                 _, problem, _ = explicit(str(tag), "")
                 problems.append(ParseProblem(str(problem), mark, index, False))
-            if etype is _MappingStart:
-                top = [{}, {}, _NO_KEY, 0, mark, 1, None, anchor, 0, flow, 0]
-            else:
-                top = [[], [], None, 0, mark, 1, None, anchor, 0, flow, 0]
-            stack.append(top)
+            top = [{}, {}, no_key, 0, mark, count, None, anchor, 0, flow, 0, top]
+            count += 1
             continue
-        elif etype is _MappingEnd or etype is _SequenceEnd:
-            frame = stack.pop()
-            top = stack[-1] if stack else None
-            value, entries, _, _, mark, size, merges, anchor, _, flow, end = frame
+        elif etype is mapping_end or etype is sequence_end:
+            frame = top
+            value, entries, _, _, mark, before, merges, anchor, _, flow, end, top = frame
             if flow:  # True, or False/None for block style
                 m = event.args[1]
-                end = (m.line << 24) | (c if (c := m.column) < _COL_MASK else _COL_MASK)
+                end = m.line * 16777216 + m.column
             elif merges is not None:  # a block collection ends where its last value ends
                 end = _last_end(entries, mark)  # the last in the entries' order
             elif end <= mark:
@@ -467,14 +530,24 @@ def _build_events(
                         problems.append(ParseProblem(message, merge_mark, index, False))
                     elif refused is None:  # go-yaml fails the document
                         refused = (message, merge_mark)
-            child = PosMap(mark, entries)
+            child = new_object(pos_map)  # PosMap(mark, entries), without its __init__'s frame
+            set_start(child, mark)
+            set_entries(child, entries)
             if anchor:
-                anchors[anchor] = (value, child, size)
+                anchors[anchor] = (value, child, count - before)  # its size
+        elif etype is sequence_start:
+            anchor, tag, _, m, _, flow = event.args
+            mark = (m.line << 24) | m.column
+            if tag is not None and str(tag).startswith(_PYTHON_TAG):
+                _, problem, _ = explicit(str(tag), "")
+                problems.append(ParseProblem(str(problem), mark, index, False))
+            top = [[], [], item, 0, mark, count, None, anchor, 0, flow, 0, top]
+            count += 1
+            continue
         elif etype is _Alias:
             anchor, m, em = event.args
-            c = m.column  # each attribute of a Mark costs: read it once
-            mark = (m.line << 24) | (c if c < _COL_MASK else _COL_MASK)
-            end = (em.line << 24) | (c if (c := em.column) < _COL_MASK else _COL_MASK)
+            mark = (m.line << 24) | m.column
+            end = em.line * 16777216 + em.column
             target = anchors.get(anchor)
             if target is None:  # go-yaml: "unknown anchor 'x' referenced"
                 if refused is None:
@@ -482,12 +555,15 @@ def _build_events(
                 target = (None, None, 1)
             value, child, size = target
             totals.aliased += size
+            count += size
             doc_aliases = True
         elif etype is _DocumentStart:
             m = event.args[0]
             doc_start = pack(m.line, m.column)
             anchors = {}
-            have_root = False
+            count = 0
+            # the root's frame: its count before is past any count, so it is never too big
+            document = top = [[], [], item, 0, doc_start, _NEVER, None, None, 0, None, 0, None]
             oversized = False
             doc_aliases = False
             refused = None
@@ -495,13 +571,13 @@ def _build_events(
         elif etype is _DocumentEnd:
             if refused is not None:
                 problems.append(ParseProblem(refused[0] + DOC_DROPPED, refused[1], index, False))
-            elif have_root and not oversized and (root is not None or not kubernetes):
+            elif document[0] and not oversized and (document[0][0] is not None or not kubernetes):
                 if doc_aliases and totals.aliased > MAX_EXPANDED_NODES:
                     if not totals.bomb_reported:
                         totals.bomb_reported = True
                         problems.append(ParseProblem(_FILE_BOMB, doc_start, index, False))
                 else:
-                    docs.append(ParsedDocument(index, root, root_pos, doc_start))
+                    docs.append(ParsedDocument(index, document[0][0], document[1][0][1], doc_start))
             if first_only:
                 return
             index += 1
@@ -511,12 +587,9 @@ def _build_events(
         else:
             continue
 
-        if not stack:
-            root, root_pos, have_root = value, child, True
-            continue
-        frame = stack[-1]
-        frame[5] += size
-        if frame[5] > MAX_EXPANDED_NODES and not oversized:
+        frame = top
+        # the frame's size now: 1 + its completed children (every node counted since it began)
+        if count > limit and not oversized and count - frame[5] > limit:
             oversized = True
             problems.append(
                 ParseProblem(
@@ -528,58 +601,58 @@ def _build_events(
                 )
             )
         container = frame[0]
-        if type(container) is dict:
-            key = frame[2]
-            if key is _NO_KEY:
-                frame[3] = mark
-                frame[8] = end - mark  # small ints up to 256 are shared: no allocation
-                if type(value) is str:
-                    # keys repeat in every object: one shared str each keeps memory flat
-                    frame[2] = intern(value)
-                elif value is _MERGE:
-                    frame[2] = value
-                elif child is None:
-                    if type(value) is BadKey:
-                        if kubernetes and refused is None:
-                            refused = (value.message, mark)
-                        frame[2] = value.text
-                    else:
-                        frame[2] = key_of(value)
-                else:  # a mapping or list as a key: go-yaml fails on it
-                    frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & _COL_MASK) + 1}>"
-                    if kubernetes:
-                        if refused is None:
-                            refused = (_COMPLEX_KEY, mark)
-                    else:
-                        problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
-                continue
-            frame[2] = _NO_KEY
-            if key is _MERGE:
-                if frame[6] is None:
-                    frame[6] = []
-                frame[6].append((value, child, frame[3], len(frame[1])))
-                continue
-            entries = frame[1]
-            if key in entries:
-                if frame[6] is None:
-                    frame[6] = []  # the key keeps its place: the last value may not be last
-                problems.append(
-                    ParseProblem(
-                        f"duplicate key {key!r} (first at line "
-                        f"{(entries[key][0] >> 24) + 1}); kubectl rejects the object "
-                        "and other tools silently keep the last value",
-                        frame[3],
-                        index,
-                        False,
-                    )
-                )
-            container[key] = value
-            entries[key] = (frame[3], mark, child, frame[8], end - mark)
-            frame[10] = end
-        else:
+        key = frame[2]
+        if key is item:
             container.append(value)
             frame[1].append((mark, child, end - mark))
             frame[10] = end
+            continue
+        if key is no_key:
+            frame[3] = mark
+            frame[8] = end - mark  # small ints up to 256 are shared: no allocation
+            if type(value) is str:
+                # keys repeat in every object: one shared str each keeps memory flat
+                frame[2] = intern(value)
+            elif value is merge:
+                frame[2] = value
+            elif child is None:
+                if type(value) is BadKey:
+                    if kubernetes and refused is None:
+                        refused = (value.message, mark)
+                    frame[2] = value.text
+                else:
+                    frame[2] = key_of(value)
+            else:  # a mapping or list as a key: go-yaml fails on it
+                frame[2] = f"<complex key at {(mark >> 24) + 1}:{(mark & cmask) + 1}>"
+                if kubernetes:
+                    if refused is None:
+                        refused = (_COMPLEX_KEY, mark)
+                else:
+                    problems.append(ParseProblem(_COMPLEX_KEY, mark, index, False))
+            continue
+        frame[2] = no_key
+        if key is merge:
+            if frame[6] is None:
+                frame[6] = []
+            frame[6].append((value, child, frame[3], len(frame[1])))
+            continue
+        entries = frame[1]
+        if key in entries:
+            if frame[6] is None:
+                frame[6] = []  # the key keeps its place: the last value may not be last
+            problems.append(
+                ParseProblem(
+                    f"duplicate key {key!r} (first at line "
+                    f"{(entries[key][0] >> 24) + 1}); kubectl rejects the object "
+                    "and other tools silently keep the last value",
+                    frame[3],
+                    index,
+                    False,
+                )
+            )
+        container[key] = value
+        entries[key] = (frame[3], mark, child, frame[8], end - mark)
+        frame[10] = end
 
 
 # Light events.  The C parser makes each event by calling the event classes it imported from
@@ -713,6 +786,49 @@ def _lightened(get_event: Callable[[], Any]) -> Callable[[], Any]:
     return get
 
 
+class _ClampedMark:
+    """A mark whose column is cut to the packed mark's 24 bits (see :func:`pack`)."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, mark: Any) -> None:
+        self.line = mark.line
+        self.column = min(mark.column, _COL_MASK)
+
+
+#: Where each light event keeps its start and end marks.
+_MARK_ARGS: dict[type[Exception], tuple[int, int]] = {
+    _Scalar: (4, 5),
+    _MappingStart: (3, 4),
+    _SequenceStart: (3, 4),
+    _Alias: (1, 2),
+}
+
+
+def _clamped(get_event: Callable[[], Any]) -> Callable[[], Any]:
+    """Light events of ``get_event`` with every column past the packed mark's 24 bits cut to
+    them, as :func:`pack` cuts them: for a text with a line that long (the loop does not test
+    every column for what no line under 16 million characters reaches)."""
+    light: Callable[[], Any] | None = None
+
+    def get() -> Any:
+        nonlocal light
+        if light is None:
+            first = get_event()
+            light = get_event if type(first) is _StreamStart else _lightened(get_event)
+            event = first if light is get_event else _lightened(lambda: first)()
+        else:
+            event = light()
+        if event is None:
+            return None
+        args = list(event.args)
+        for i in _MARK_ARGS.get(type(event), (0, 1)):
+            args[i] = _ClampedMark(args[i])
+        return type(event)(*args)
+
+    return get
+
+
 def _last_end(entries: Any, start: int) -> int:
     """Where a block collection's last value ends (0 when not after ``start``)."""
     if not entries:
@@ -776,6 +892,19 @@ class _NoKey:
 
 
 _NO_KEY: Any = _NoKey()
+_NEVER = 1 << 62  # the count before a document's own frame: no count passes the bound from it
+
+
+def _posmap_setters() -> tuple[Callable[[Any, Any], None], Callable[[Any, Any], None]]:
+    """The slot setters of PosMap's two fields: an object made by ``object.__new__`` and set
+    through them is ``PosMap(start, entries)``, built without a Python ``__init__`` call (there
+    is one per mapping and sequence read)."""
+    slots = vars(PosMap)
+    return slots["start"].__set__, slots["entries"].__set__
+
+
+_POSMAP_SETTERS = _posmap_setters()
+_ITEM: Any = object()  # a list frame's pending key: its values are items
 
 
 def _apply_merges(
