@@ -140,3 +140,27 @@ def test_a_failing_stand_in_import_falls_back_to_the_plain_one() -> None:
         " type(sys.modules[m].__spec__.loader).__module__ == 'hooklint.yaml.cparser'))\n"
     )
     assert out.splitlines() == ["2 True", "[]"]
+
+
+def test_threads_reading_at_once_wait_for_one_import() -> None:
+    """The compiled module is in sys.modules before its names are: a second thread must not
+    take it from there half made (it failed with NameError: name 'StreamStartEvent')."""
+    code = (
+        "import threading\n"
+        "from hooklint.yaml.reader import read_manifests\n"
+        "barrier = threading.Barrier(8)\n"
+        "out = []\n"
+        "def work():\n"
+        "    barrier.wait()\n"
+        "    try:\n"
+        "        out.append([d.value for d in read_manifests('a: [1, 2]\\nb: {c: d}\\n')[0]])\n"
+        "    except BaseException as error:\n"
+        "        out.append(repr(error))\n"
+        "threads = [threading.Thread(target=work) for _ in range(8)]\n"
+        "for t in threads: t.start()\n"
+        "for t in threads: t.join()\n"
+        "print(sorted(map(str, out)))\n"
+    )
+    want = str([str([{"a": [1, 2], "b": {"c": "d"}}])] * 8)
+    for _ in range(3):  # each a fresh interpreter: the race is on the first import
+        assert _run(code).strip() == want

@@ -59,14 +59,23 @@ class StandInError(StandIn):
 _given: dict[str, Any] = {}
 # (module, name) the compiled module took from each stand-in module
 _asked: list[tuple[str, str]] = []
+# the CParser class once imported (by c_parser, under _IMPORT_LOCK)
+_parser: Any = None
+_IMPORT_LOCK = _thread.allocate_lock()
 
 
 def c_parser() -> Any:
-    """The C parser class (``CParser``); stand-ins for ruamel.yaml when it is not imported yet."""
-    module = compiled_module()
-    if module is None:
-        module = _import_compiled()
-    return module.CParser
+    """The C parser class (``CParser``); stand-ins for ruamel.yaml when it is not imported yet.
+
+    Threads that ask at once wait for the first one's import: a module being imported is in
+    ``sys.modules`` before its names are, so no thread takes it from there half made.
+    """
+    global _parser
+    if _parser is None:
+        with _IMPORT_LOCK:
+            if _parser is None:
+                _parser = _import_compiled().CParser
+    return _parser
 
 
 def compiled_module() -> Any:
@@ -112,8 +121,8 @@ def real_error(error: Exception, text: str) -> Exception:
 
 
 def _import_compiled() -> Any:
-    if PACKAGE in sys.modules:  # ruamel.yaml is there: import as ruamel.yaml.cyaml does
-        return _import_plain()
+    if PACKAGE in sys.modules or compiled_module() is not None:  # imported the plain way: the
+        return _import_plain()  # import statement waits for an import in progress elsewhere
     finder = _StandInFinder()
     sys.meta_path.insert(0, finder)
     try:
