@@ -170,9 +170,12 @@ class _StandInFinder:
     def __init__(self) -> None:
         self.made: dict[str, ModuleType] = {}
         self.asked: list[tuple[str, str]] = []
+        self.thread = _thread.get_ident()  # another thread importing ruamel.yaml gets the real one
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: Any = None) -> ModuleSpec | None:
         if fullname != PACKAGE and not fullname.startswith(PACKAGE + "."):
+            return None
+        if _thread.get_ident() != self.thread:
             return None
         from importlib.machinery import ModuleSpec
 
