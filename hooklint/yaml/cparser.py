@@ -139,7 +139,10 @@ def _import_compiled() -> Any:
         for name in {name for _, name in finder.asked}:
             _given[name] = getattr(module, name, None)
         _asked.extend(finder.asked)
-    sys.meta_path.insert(0, _RealRuamelWatch())
+    if PACKAGE in sys.modules:  # another thread imported the real one meanwhile
+        _bind()
+    else:
+        sys.meta_path.insert(0, _RealRuamelWatch())
     return module
 
 
