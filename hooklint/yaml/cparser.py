@@ -139,10 +139,12 @@ def _import_compiled() -> Any:
         for name in {name for _, name in finder.asked}:
             _given[name] = getattr(module, name, None)
         _asked.extend(finder.asked)
+    watch = _RealRuamelWatch()
+    sys.meta_path.insert(0, watch)
     if PACKAGE in sys.modules:  # another thread imported the real one meanwhile
+        if watch in sys.meta_path:
+            sys.meta_path.remove(watch)
         _bind()
-    else:
-        sys.meta_path.insert(0, _RealRuamelWatch())
     return module
 
 
