@@ -9,7 +9,6 @@ atomic (a temporary file, then a rename), so a reader never sees half an entry.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -82,8 +81,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             out.write(data)
         os.replace(temporary, path)
     except OSError:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 - contextlib.suppress: contextlib costs a one-file run 3 M instructions
             os.unlink(temporary)
+        except OSError:
+            pass
         raise
 
 
