@@ -109,8 +109,9 @@ def real_error(error: Exception, text: str) -> Exception:
 
     get_event = c_parser()(text).get_event
     try:
-        while True:
-            if type(get_event()).__name__ == "StreamEndEvent":
+        while True:  # the same text raises again; the stream's end (real or light) ends it too
+            event = get_event()
+            if event is None or type(event).__name__ in ("StreamEndEvent", "_StreamEnd"):
                 break
     except YAMLError as real:
         return real
@@ -165,7 +166,8 @@ def _forget_stand_ins(finder: _StandInFinder) -> None:
         if sys.modules.get(name) is finder.made[name]:
             del sys.modules[name]
     parent = sys.modules.get("ruamel")
-    if parent is not None and getattr(parent, "yaml", None) is finder.made.get(PACKAGE):
+    made = finder.made.get(PACKAGE)
+    if made is not None and parent is not None and getattr(parent, "yaml", None) is made:
         delattr(parent, "yaml")
 
 
@@ -217,12 +219,14 @@ class _RealRuamelWatch:
             return None
         if self in sys.meta_path:
             sys.meta_path.remove(self)
-        from importlib.machinery import PathFinder
-
-        spec = PathFinder.find_spec(fullname, path, target)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _ThenBind(spec.loader)  # type: ignore[assignment]
-        return spec
+        for finder in list(sys.meta_path):  # as the import system would find it without us
+            find = getattr(finder, "find_spec", None)
+            spec = find(fullname, path, target) if find is not None else None
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _ThenBind(spec.loader)
+                return spec  # type: ignore[no-any-return]
+        return None
 
 
 class _ThenBind:
