@@ -82,19 +82,16 @@ def test_run_skips_objects_without_the_keys(monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.mark.parametrize("fill", [0, 1])
 def test_the_key_memos_are_bounded_and_answer_as_uncached(monkeypatch: pytest.MonkeyPatch, fill: int) -> None:
-    monkeypatch.setattr(annotation_keys, "_KEY_FACTS_MAX", 3)
-    monkeypatch.setattr(wave_placement, "_MEANT_MAX", 3)
-    annotation_keys._KEY_FACTS.clear()
-    wave_placement._METADATA_MEANT.clear()
+    facts, meant = annotation_keys._KEY_FACTS, wave_placement._METADATA_MEANT
+    monkeypatch.setattr(facts, "limit", 3)
+    monkeypatch.setattr(meant, "limit", 3)
+    facts.clear()
+    meant.clear()
     keys = ["argocd.argoproj.io/sync-wav", "argocd.argoproj.io/hook", "helm.sh/hook-wieght", "app", "syncWave"]
     for _ in range(2):  # the second round reads what the first remembered
         for key in keys[fill:]:
-            assert annotation_keys._key_facts(key)[0] == annotation_keys.closest_known_key(key)
-            memo = wave_placement._METADATA_MEANT
-            got = memo.get(key, wave_placement._UNSEEN)
-            if got is wave_placement._UNSEEN:
-                got = wave_placement._remember(key, wave_placement._METADATA_FIELDS, memo)
-            assert got == wave_placement._meant(key, wave_placement._METADATA_FIELDS)
-            assert len(annotation_keys._KEY_FACTS) <= 3 and len(memo) <= 3
-    annotation_keys._KEY_FACTS.clear()
-    wave_placement._METADATA_MEANT.clear()
+            assert facts[key][0] == annotation_keys.closest_known_key(key)
+            assert meant[key] == wave_placement._meant(key, wave_placement._METADATA_FIELDS)
+            assert len(facts) <= 3 and len(meant) <= 3
+    facts.clear()
+    meant.clear()

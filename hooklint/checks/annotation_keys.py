@@ -12,6 +12,7 @@ from hooklint.argocd.keys import (
 )
 from hooklint.argocd.version import LATEST, ArgoVersion
 from hooklint.check import CheckContext, DocumentCheck, Violation
+from hooklint.memo import BoundedMemo
 from hooklint.model import Document
 from hooklint.suggest import closest, unique_closest
 
@@ -60,25 +61,19 @@ def unique_known_key(key: str) -> str | None:
     return guess if unique is not None and prefix + unique == guess else None
 
 
-#: key -> (closest_known_key, the release the key came in): the same keys are on every object
-_KEY_FACTS: dict[str, tuple[str | None, ArgoVersion | None]] = {}
-_KEY_FACTS_MAX = 4096
-
-
 def _key_facts(key: str) -> tuple[str | None, ArgoVersion | None]:
-    facts = _KEY_FACTS.get(key)
-    if facts is None:
-        since = ARGOCD_KEYS.get(key[len(ARGOCD_PREFIX) :]) if key.startswith(ARGOCD_PREFIX) else None
-        facts = (closest_known_key(key), since)
-        if len(_KEY_FACTS) >= _KEY_FACTS_MAX:  # bounded: keys come from the input
-            _KEY_FACTS.clear()
-        _KEY_FACTS[key] = facts
-    return facts
+    """(closest_known_key, the release the key came in)."""
+    since = ARGOCD_KEYS.get(key[len(ARGOCD_PREFIX) :]) if key.startswith(ARGOCD_PREFIX) else None
+    return closest_known_key(key), since
+
+
+#: _key_facts of each key seen: the same keys are on every object
+_KEY_FACTS: BoundedMemo[str, tuple[str | None, ArgoVersion | None]] = BoundedMemo(_key_facts)
 
 
 def key_problem(doc: Document, key: str, version: ArgoVersion) -> str | None:
     """Why Argo CD ``version`` ignores the key on ``doc``, or None."""
-    guess, since = _key_facts(key)
+    guess, since = _KEY_FACTS[key]
     if guess is not None:
         if guess in doc.annotations:
             return None  # the real key is there too: this one changes nothing
@@ -104,7 +99,7 @@ class UnknownArgocdAnnotationKey(DocumentCheck):
             for key in entries:
                 if not isinstance(key, str):
                     continue
-                facts = _KEY_FACTS.get(key) or _key_facts(key)
+                facts = _KEY_FACTS[key]
                 if facts[0] is None and facts[1] is None:
                     continue  # a known key for every release, or not Argo CD's (most keys)
                 problem = key_problem(doc, key, version)

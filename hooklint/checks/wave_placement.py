@@ -8,6 +8,7 @@ from hooklint.argocd.annotations import DELETE_POLICY, HELM_WEIGHT, HOOK, SYNC_O
 from hooklint.argocd.resources import POD_SPEC_PATHS
 from hooklint.check import CheckContext, DocumentCheck, Violation
 from hooklint.checks.misplaced_annotations import is_sync_annotation
+from hooklint.memo import BoundedMemo
 from hooklint.model import Document, YamlPath
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
@@ -54,18 +55,8 @@ def _meant(key: object, fields: dict[str, str]) -> str | None:
 
 
 #: _meant of each key seen, for metadata and for spec fields: the same keys are in every object
-_METADATA_MEANT: dict[object, str | None] = {}
-_SPEC_MEANT: dict[object, str | None] = {}
-_MEANT_MAX = 4096
-_UNSEEN = "\0"  # no key means this (a real result is None or an annotation key)
-
-
-def _remember(key: object, fields: dict[str, str], memo: dict[object, str | None]) -> str | None:
-    meant = _meant(key, fields)
-    if len(memo) >= _MEANT_MAX:  # bounded: keys come from the input
-        memo.clear()
-    memo[key] = meant
-    return meant
+_METADATA_MEANT: BoundedMemo[object, str | None] = BoundedMemo(lambda key: _meant(key, _METADATA_FIELDS))
+_SPEC_MEANT: BoundedMemo[object, str | None] = BoundedMemo(lambda key: _meant(key, _SPEC_FIELDS))
 
 
 class WaveOutsideAnnotations(DocumentCheck):
@@ -76,18 +67,14 @@ class WaveOutsideAnnotations(DocumentCheck):
         for key in doc.metadata:
             if key in ("annotations", "labels"):
                 continue
-            meant = memo.get(key, _UNSEEN)
-            if meant is _UNSEEN:
-                meant = _remember(key, _METADATA_FIELDS, memo)
+            meant = memo[key]
             if meant is not None:
                 yield self._violation(doc, ("metadata", key), "a metadata field", meant)
         spec = doc.root.get("spec")
         if isinstance(spec, dict):
             memo = _SPEC_MEANT
             for key in spec:
-                meant = memo.get(key, _UNSEEN)
-                if meant is _UNSEEN:
-                    meant = _remember(key, _SPEC_FIELDS, memo)
+                meant = memo[key]
                 if meant is not None:
                     yield self._violation(doc, ("spec", key), "a spec field", meant)
         if doc.kind in POD_SPEC_PATHS:
