@@ -729,12 +729,12 @@ class _LightEvents:
     another thread at that very time would get light events: nothing in hooklint does.
     """
 
-    __slots__ = ("_module", "_readers", "_saved")
+    __slots__ = ("_module", "_readers", "_swapped")
 
     def __init__(self) -> None:
         self._readers = 0
         self._module: Any = None
-        self._saved: dict[str, Any] = {}
+        self._swapped: list[str] = []  # names that hold a light class now
 
     def __enter__(self) -> None:
         with LOCK:
@@ -747,16 +747,16 @@ class _LightEvents:
                 for name, light in _LIGHT.items():
                     original = getattr(module, name, None)
                     if original is not None and original is given(name):
-                        self._saved[name] = original
+                        self._swapped.append(name)
                         setattr(module, name, light)
 
     def __exit__(self, *_: object) -> None:
         with LOCK:
             self._readers -= 1
-            if self._readers == 0 and self._saved:
-                for name in self._saved:  # what it holds now: the real class once bound (cparser)
+            if self._readers == 0 and self._swapped:
+                for name in self._swapped:  # what it holds now: the real class once bound (cparser)
                     setattr(self._module, name, given(name))
-                self._saved.clear()
+                self._swapped.clear()
 
 
 _LIGHT_EVENTS = _LightEvents()
