@@ -260,7 +260,7 @@ def lint(
             store = None
         full_run = options.select is None and not options.ignore  # no narrowing on the command line
         by_config = files_by_config(resolver, loaded, cwd)
-        partial = partial_files(options, resolver, loaded, cwd, by_config)
+        partial = partial_files(options, by_config, cwd)
         if not by_config:  # nothing loaded: the selection and the config are still checked
             by_config = [(resolver.for_folder(cwd), frozenset())]
         reports = [
@@ -343,18 +343,12 @@ def files_by_config(
 
 
 def partial_files(
-    options: LintOptions,
-    resolver: ConfigResolver,
-    loaded: Sequence[LoadedFile],
-    cwd: Path,
-    by_config: Sequence[tuple[Config, frozenset[str]]] | None = None,
+    options: LintOptions, by_config: Sequence[tuple[Config, frozenset[str]]], cwd: Path
 ) -> frozenset[str]:
     """The targets seen without the rest of their app: files named one by one (pre-commit's
     staged files), outside every folder the command line walks, when no ``--context`` or
     ``context:`` brings in the rest.  Whole-set findings on them may be missed.
-    ``by_config``: :func:`files_by_config`'s answer, when the caller has it."""
-    if by_config is None:
-        by_config = files_by_config(resolver, loaded, cwd)
+    ``by_config``: the run's configs (:func:`files_by_config`)."""
     if options.context or any(config_context(each) for each, _ in by_config):
         return frozenset()
     folders: list[str] = []
