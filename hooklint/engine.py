@@ -702,7 +702,7 @@ def analyse(
         if parse_rule is not None:
             findings.extend(_parse_finding(parse_rule, file.source, p, ledger) for p in file.problems)
     if audit_rule is not None and ledger is not None:
-        target_files = [file for file in loaded if file.is_target]
+        target_files = [file for file in loaded if file.source.path in targets]  # this config's
         known = _known_rules(registry, rules, rule_root, cwd, target_files, partial)
         sources = [(file.source, file.documents) for file in target_files]
         excludes = Excludes.of((rule_root, audit_rule.exclude))

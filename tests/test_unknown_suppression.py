@@ -187,3 +187,24 @@ def test_whole_set_rules_are_the_checks_that_look_past_their_document() -> None:
         "HL009", "HL012", "HL201", "HL202", "HL301", "HL302", "HL303", "HL304", "HL307", "HL308", "HL309",
         "HL310", "HL311", "HL312",
     }  # fmt: skip
+
+
+def test_each_file_is_audited_once_under_its_own_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # two folders with two configs: each config audits its own files only (the other config's
+    # ledger never saw them used, so it called a used suppression unused, and a stale one twice)
+    used = BAD_HOOK.replace("HookFailed\n", "HookFailed  # hooklint: ignore[HL101]\n")
+    stale = PLAIN + "data:\n  a: b  # hooklint: ignore[HL002]\n"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "hook.yaml").write_text(used, encoding="utf-8")
+        (tmp_path / folder / "plain.yaml").write_text(stale, encoding="utf-8")
+    (tmp_path / "b" / ".hooklint.yaml").write_text('argocd-version: "2.10"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "."]) == 1
+    assert hl009_lines(capsys.readouterr().out) == [
+        f'{folder}/plain.yaml:6:9: HL009 [warning] suppression "# hooklint: ignore[HL002]" '
+        "suppresses nothing here; remove it"
+        for folder in ("a", "b")
+    ]
