@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hooklint.check import CheckContext, Violation
 from hooklint.config import Config, ConfigError, ConfigResolver, RuleConfig
+from hooklint.lifetime import keep
 from hooklint.manifests import ManifestSet
 from hooklint.model import Document, Finding, Position, RelatedLocation, Severity, SourceFile
 from hooklint.registry import Registry
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from typing import Any, Iterator, Sequence
 
     from hooklint.argocd.repos import RepoMap
+    from hooklint.lintcache import RunCache
     from hooklint.sources.app_sets import AppSet
     from hooklint.sources.kustomize_source import KustomizeRun
 
@@ -250,41 +252,69 @@ def lint(
                 if not options.verbose:
                     cached.notices = [notice for notice in cached.notices if not notice.verbose]
                 return cached
-            loaded = store.load_files(items, options.max_file_size, parse_jobs)
-        else:
-            loaded = load_inputs(items, options.max_file_size, parse_jobs, stdin_bytes)
-            if sources:
-                loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
-        apps = app_sets(loaded, options, resolver, cwd, found_notices)
-        if apps:  # an Application may select files outside the cache key (context): no run cache
-            store = None
-        full_run = options.select is None and not options.ignore  # no narrowing on the command line
-        by_config = files_by_config(resolver, loaded, cwd)
-        partial = partial_files(options, by_config, cwd)
-        if not by_config:  # nothing loaded: the selection and the config are still checked
-            by_config = [(resolver.for_folder(cwd), frozenset())]
-        reports = [
-            analyse(
-                active_rules(registry, each, options),
-                registry,
-                each,
-                loaded,
-                options.include_suppressed,
-                cwd,
-                only=paths if len(by_config) > 1 or not paths else None,
-                full_run=full_run,
-                partial=partial,
-                apps=apps if each.scope == "app" else (),
+        report = None
+        if parse_jobs > 1 and not sources:  # a big tree: each process checks whole sets
+            from hooklint.parallel_sets import lint_sets
+
+            report = lint_sets(registry, resolver, options, cwd, items, parse_jobs, store)
+        if report is None:
+            report, cacheable = _lint_loaded(
+                registry, resolver, options, cwd, items, sources, found_notices, stdin_bytes, store
             )
-            for each, paths in by_config
-        ]
-    report = merge_reports(reports)
+            if not cacheable:
+                store = None
     if store is not None:
         store.save(report)
     report.notices[:0] = found_notices
     if not options.verbose:
         report.notices = [notice for notice in report.notices if not notice.verbose]
     return report
+
+
+def _lint_loaded(
+    registry: Registry,
+    resolver: ConfigResolver,
+    options: LintOptions,
+    cwd: Path,
+    items: list[InputFile],
+    sources: list[SourceInput],
+    found_notices: list[Notice],
+    stdin_bytes: bytes | None,
+    store: RunCache | None,
+) -> tuple[Report, bool]:
+    """Load every input (from the cache's entries when ``store`` is given) in this process or
+    parsed on several, and check them here; with whether the cache may keep the report."""
+    parse_jobs = options.parse_jobs or options.jobs
+    if store is not None:
+        loaded = store.load_files(items, options.max_file_size, parse_jobs)
+    else:
+        loaded = load_inputs(items, options.max_file_size, parse_jobs, stdin_bytes)
+        if sources:
+            loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
+    apps = app_sets(loaded, options, resolver, cwd, found_notices)
+    full_run = options.select is None and not options.ignore  # no narrowing on the command line
+    by_config = files_by_config(resolver, loaded, cwd)
+    partial = partial_files(options, by_config, cwd)
+    if not by_config:  # nothing loaded: the selection and the config are still checked
+        by_config = [(resolver.for_folder(cwd), frozenset())]
+    reports = [
+        analyse(
+            active_rules(registry, each, options),
+            registry,
+            each,
+            loaded,
+            options.include_suppressed,
+            cwd,
+            only=paths if len(by_config) > 1 or not paths else None,
+            full_run=full_run,
+            partial=partial,
+            apps=apps if each.scope == "app" else (),
+        )
+        for each, paths in by_config
+    ]
+    keep(loaded)  # the console script frees nothing it ends with (hooklint.lifetime)
+    # an Application may select files outside the cache key (context): no run cache
+    return merge_reports(reports), not apps
 
 
 def app_sets(

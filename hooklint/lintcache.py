@@ -227,6 +227,32 @@ class RunCache:
                 out[index] = loaded
         return [loaded for loaded in out if loaded is not None]
 
+    def prepare(self) -> None:
+        """Make the cache folder (private) before workers store entries in it."""
+        _prepare(self.folder)
+
+    def load_item(
+        self, index: int, item: InputFile, max_size: int, data: bytes | str
+    ) -> tuple[LoadedFile, str | None]:
+        """Input ``index`` from its entry, else parsed from ``data`` (its bytes, read by the
+        caller) and stored; with its new key when the stat index had spared it and its bytes are
+        not those its key was recorded for (give it to :meth:`rekey`), else None."""
+        key = self.keys[index]
+        found = _read(self.folder / f"{key}.file")
+        if isinstance(found, LoadedFile):
+            return found, None
+        new = None
+        if self.data[index] is None:  # the key came from the stat index: the bytes decide
+            fresh = file_key(self.salt, item, data)
+            if fresh != key:
+                key = new = fresh
+        return _store(_Task(self.folder, key, item), _load(item, max_size, data)), new
+
+    def rekey(self, keys: Sequence[tuple[int, str]]) -> None:
+        """New keys for inputs (index, key): the run's key follows them."""
+        for index, key in keys:
+            self.keys[index] = key
+        self.run = _digest(*self.run_parts, *self.keys)
 
     def _read_unread(self, missing: list[int], items: Sequence[InputFile], max_size: int) -> None:
         """Read the files to parse that the stat index spared; when one's bytes are not those
@@ -234,12 +260,13 @@ class RunCache:
         the bytes, so nothing is stored under a key it does not belong to."""
         from hooklint.sources.files import read_input
 
+        keys: list[tuple[int, str]] = []
         for i in missing:
             if self.data[i] is None:
                 each = read_input(items[i], max_size, None)
                 self.data[i] = each
-                self.keys[i] = file_key(self.salt, items[i], each)
-        self.run = _digest(*self.run_parts, *self.keys)
+                keys.append((i, file_key(self.salt, items[i], each)))
+        self.rekey(keys)
 
 
 class _Task:

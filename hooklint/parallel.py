@@ -21,7 +21,10 @@ from hooklint.sources.files import InputFile, LoadedFile, Notice, load_bytes, lo
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
-    from typing import Callable, Sequence
+    from typing import Callable, Sequence, TypeVar
+
+    W = TypeVar("W")
+    R = TypeVar("R")
 
 MIN_FILES = 16
 MIN_BYTES = 2 * 1024 * 1024
@@ -74,17 +77,49 @@ def plan_chunks(items: Sequence[InputFile], jobs: int) -> list[list[int]] | None
     if len(disk) < MIN_FILES:
         return None
     sizes = [input_size(item) for item in items]
-    total = sum(sizes)
-    if total < MIN_BYTES:
+    if sum(sizes) < MIN_BYTES:
         return None
-    workers = min(jobs, len(disk))
-    count = workers * CHUNKS_PER_WORKER
+    return cut(sizes, min(jobs, len(disk)) * CHUNKS_PER_WORKER)
+
+
+def cut(sizes: Sequence[int], count: int) -> list[list[int]]:
+    """The indexes of ``sizes`` in order, in at most ``count`` runs of about equal total size
+    (none empty): each index goes to the run its first byte falls in."""
+    total = sum(sizes) or 1
     chunks: list[list[int]] = [[] for _ in range(count)]
-    before = 0  # bytes before this file: the file goes to the chunk that byte offset falls in
+    before = 0  # the size before this index
     for index, size in enumerate(sizes):
         chunks[min(count - 1, before * count // total)].append(index)
         before += size
     return [chunk for chunk in chunks if chunk]
+
+
+def run_parallel(function: Callable[[W], R], work: Sequence[W], jobs: int) -> list[R] | None:
+    """``function`` over each of ``work``, in order, on ``jobs - 1`` worker processes and this
+    one; None when worker processes cannot be started (no /dev/shm, say).
+
+    The workers take items from the front while this process takes them from the back, until
+    they meet: no core waits for another.  ``function`` is a module-level function (workers
+    find it by name); on Linux workers are forked, so they see this process's state as it is
+    when the first item is handed out.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork is cheap and safe here (hooklint runs no threads); elsewhere the default start method.
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    try:
+        with ProcessPoolExecutor(max_workers=max(1, jobs - 1), mp_context=context) as pool:
+            futures = [pool.submit(function, each) for each in work]
+            mine: dict[int, R] = {}
+            for number in range(len(futures) - 1, -1, -1):
+                if not futures[number].cancel():  # a worker has it already: we have met
+                    break
+                mine[number] = function(work[number])
+            return [mine[n] if n in mine else futures[n].result() for n in range(len(futures))]
+    except (OSError, BrokenProcessPool):
+        return None
 
 
 if TYPE_CHECKING:
@@ -137,12 +172,6 @@ def load_parallel(
     chunks = plan_chunks(items, jobs)
     if chunks is None:
         return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # fork is cheap and safe here (hooklint runs no threads); elsewhere the default start method.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     on_disk = [[i for i in chunk if items[i].path is not None] for chunk in chunks]
     work = [
         (
@@ -153,16 +182,8 @@ def load_parallel(
         )
         for chunk in on_disk
     ]
-    try:
-        with ProcessPoolExecutor(max_workers=max(1, jobs - 1), mp_context=context) as pool:
-            futures = [pool.submit(_load_chunk, args) for args in work]
-            mine: dict[int, list[LoadedFile]] = {}
-            for number in range(len(futures) - 1, -1, -1):
-                if not futures[number].cancel():  # a worker has it already: we have met
-                    break
-                mine[number] = _load_chunk(work[number])
-            results = [mine[n] if n in mine else futures[n].result() for n in range(len(futures))]
-    except (OSError, BrokenProcessPool):
+    results = run_parallel(_load_chunk, work, jobs)
+    if results is None:
         return None
     out: list[LoadedFile] = []
     for chunk, loaded in zip(chunks, results, strict=True):

@@ -31,4 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> NoReturn:
-    sys.exit(main())
+    """The console script: one run, then the process ends (see :mod:`hooklint.lifetime`)."""
+    from hooklint import lifetime
+
+    lifetime.keep_until_exit()
+    lifetime.exit_now(main())

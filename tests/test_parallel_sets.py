@@ -1,0 +1,256 @@
+"""Whole manifest sets on several processes (hooklint.parallel_sets): the serial run's exact
+report, and the usual way wherever a set could span shares."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.generate import generate
+from hooklint import parallel, parallel_sets
+from hooklint.config import Config, ConfigResolver
+from hooklint.engine import LintOptions, Report, lint
+from hooklint.registry import Registry
+from hooklint.sources.files import InputFile
+from tests.conftest import BAD_HOOK
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sets path forks its workers")
+
+SUPPRESSED_HOOK = BAD_HOOK.replace("HookFailed\n", "HookFailed  # hooklint: ignore[HL101]\n")
+STALE = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stale\ndata:\n  a: b  # hooklint: ignore[HL002]\n"
+
+
+@pytest.fixture
+def low_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_FILES", 2)
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A generated monorepo, files that go wrong in different ways, suppressions used and
+    stale, and a team folder with a config of its own (another Argo CD version, a severity)."""
+    generate(tmp_path, documents=120, files=40)
+    apps = tmp_path / "apps"
+    (apps / "broken.yaml").write_text("kind: Job\nmetadata: {name: [\n", encoding="utf-8")
+    (apps / "latin1.yaml").write_bytes(b"kind: ConfigMap\ndata: {a: caf\xe9}\n")
+    (apps / "binary.yaml").write_bytes(b"\x00\x01\x02")
+    (apps / "template.yaml").write_text("kind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n", encoding="utf-8")
+    (apps / "hook.yaml").write_text(SUPPRESSED_HOOK, encoding="utf-8")
+    (apps / "stale.yaml").write_text(STALE, encoding="utf-8")
+    team = next(p for p in sorted(apps.iterdir()) if p.is_dir())
+    (team / ".hooklint.yaml").write_text(
+        'argocd-version: "2.10"\nrules:\n  HL202:\n    severity: error\n', encoding="utf-8"
+    )
+    (team / "hook.yaml").write_text(SUPPRESSED_HOOK, encoding="utf-8")
+    (team / "stale.yaml").write_text(STALE, encoding="utf-8")
+    return tmp_path
+
+
+def everything(report: Report) -> Any:
+    return (
+        report.findings,
+        report.notices,
+        report.files,
+        report.documents,
+        report.suppressed,
+        report.paths,
+        [(rule.spec.code, rule.severity) for rule in report.rules],
+    )
+
+
+def spy(monkeypatch: pytest.MonkeyPatch) -> list[Report | None]:
+    """What each run's lint_sets returned (None: the usual way)."""
+    seen: list[Report | None] = []
+    real = parallel_sets.lint_sets
+
+    def recording(*args: Any, **kwargs: Any) -> Report | None:
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(parallel_sets, "lint_sets", recording)
+    return seen
+
+
+def run(registry: Registry, root: Path, jobs: int, **options: Any) -> Report:
+    resolver = ConfigResolver(options.pop("config", None))
+    return lint(registry, resolver, LintOptions(paths=(str(root),), jobs=jobs, **options), cwd=root)
+
+
+@pytest.mark.parametrize("include_suppressed", [False, True])
+def test_the_sets_path_gives_the_serial_report(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch, include_suppressed: bool
+) -> None:
+    seen = spy(monkeypatch)
+    serial = run(registry, tree, 1, include_suppressed=include_suppressed)
+    assert seen == []  # one job: never asked
+    shared = run(registry, tree, 2, include_suppressed=include_suppressed)
+    assert len(seen) == 1 and seen[0] is shared  # the sets path made this report
+    assert everything(shared) == everything(serial)
+    codes = {f.code for f in serial.findings}
+    assert {"HL000", "HL009", "HL202", "HL301", "HL307"} <= codes  # sets and files both found things
+    assert serial.suppressed == 2 and len(serial.notices) == 2  # two HL101s; binary, template
+    severities = {(f.path.split("/")[1], f.severity.value) for f in serial.findings if f.code == "HL202"}
+    assert len({severity for _, severity in severities}) == 2  # each folder under its own config
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "app.yaml",
+            "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: argocd}\n"
+            "spec:\n  source: {repoURL: 'https://example.com/r.git', path: apps}\n"
+            "  destination: {namespace: a, server: 'https://kubernetes.default.svc'}\n",
+        ),
+        (
+            "argocd-cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cm, namespace: argocd}\ndata:\n"
+            '  resource.customizations.health.example.com_Widget: "hs = {}\\nreturn hs"\n',
+        ),
+    ],
+)
+def test_an_application_or_health_checks_leave_the_tree_to_the_usual_way(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch, name: str, text: str
+) -> None:
+    (tree / "apps" / name).write_text(text, encoding="utf-8")
+    seen = spy(monkeypatch)
+    shared = run(registry, tree, 2)
+    assert seen == [None]
+    assert everything(shared) == everything(run(registry, tree, 1))
+
+
+def test_an_application_spelled_with_escapes_is_found_by_its_share(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the bytes never say "Application": the share that parses it says so, and the run is redone
+    text = (
+        'apiVersion: argoproj.io/v1alpha1\nkind: "Applic\\x61tion"\nmetadata: {name: a, namespace: argocd}\n'
+        "spec:\n  source: {repoURL: 'https://example.com/r.git', path: apps}\n"
+        "  destination: {namespace: a, server: 'https://kubernetes.default.svc'}\n"
+    )
+    (tree / "apps" / "app.yaml").write_text(text, encoding="utf-8")
+    assert not any(word in text.encode() for word in parallel_sets.WHOLE_TREE_WORDS)
+    seen = spy(monkeypatch)
+    shared = run(registry, tree, 2)
+    assert seen == [None]  # the pre-scan let it through (above): its share said no
+    assert everything(shared) == everything(run(registry, tree, 1))
+
+
+def test_scope_all_makes_one_set_of_everything(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tree / ".hooklint.yaml").write_text("scope: all\n", encoding="utf-8")
+    seen = spy(monkeypatch)
+    shared = run(registry, tree, 2)
+    assert seen == [None]
+    assert everything(shared) == everything(run(registry, tree, 1))
+
+
+def test_scope_file_and_dir_are_shared(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for scope in ("file", "dir"):
+        (tree / ".hooklint.yaml").write_text(f"scope: {scope}\n", encoding="utf-8")
+        seen = spy(monkeypatch)
+        shared = run(registry, tree, 2)
+        assert seen == [shared], scope
+        assert everything(shared) == everything(run(registry, tree, 1)), scope
+
+
+def test_shares_hold_whole_folders_in_input_order(tree: Path) -> None:
+    items = [InputFile(p, p.relative_to(tree).as_posix()) for p in sorted(tree.rglob("*.yaml"))]
+    data: list[bytes | str] = [p.read_bytes() for p in sorted(tree.rglob("*.yaml"))]
+    shares = parallel_sets._shares(items, data, 2)
+    assert sorted(i for share in shares for i in share) == list(range(len(items)))  # each input once
+    assert all(share == sorted(share) for share in shares)
+    folder_of = {i: str(Path(items[i].display).parent) for i in range(len(items))}
+    owners = {folder_of[i]: n for n, share in enumerate(shares) for i in share}
+    assert all(owners[folder_of[i]] == n for n, share in enumerate(shares) for i in share)
+    assert len(shares) > 2  # several per process: a slow share holds no one up
+
+
+def test_what_a_share_sends_back_pickles(tree: Path) -> None:
+    share = parallel_sets._Share([(0, [], 3)], [(1, [], 2)], [(1, "k")])
+    assert pickle.loads(pickle.dumps(share)) == share
+
+
+def test_no_worker_processes_means_the_usual_way(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(38, "Function not implemented")  # e.g. no /dev/shm for semaphores
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    seen = spy(monkeypatch)
+    report = run(registry, tree, 2)
+    assert seen == [None]
+    assert everything(report) == everything(run(registry, tree, 1))
+
+
+def test_a_bad_selection_fails_as_in_the_serial_run(tree: Path, registry: Registry, low_thresholds: None) -> None:
+    from hooklint.registry import SelectorError
+
+    with pytest.raises(SelectorError) as serial:
+        run(registry, tree, 1, select=("HL999",))
+    with pytest.raises(SelectorError) as shared:
+        run(registry, tree, 2, select=("HL999",))
+    assert str(shared.value) == str(serial.value)
+
+
+def test_the_cache_with_shares_never_hides_a_finding(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = spy(monkeypatch)
+    reference = everything(run(registry, tree, 1))
+    cold = run(registry, tree, 2, cache=True)  # the workers parse and store every file
+    assert seen == [cold] and everything(cold) == reference
+    warm = run(registry, tree, 2, cache=True)  # the run's own entry: nothing parsed
+    assert len(seen) == 1 and everything(warm) == reference
+    victim = next(p for p in sorted(tree.rglob("part-*.yaml")) if "hook: PreSync" in p.read_text())
+    victim.write_text(victim.read_text().replace("hook: PreSync", "hook: Presync"), encoding="utf-8")
+    changed = run(registry, tree, 2, cache=True)  # entries for the rest, one file parsed again
+    assert seen[-1] is changed
+    assert everything(changed) == everything(run(registry, tree, 1))
+    assert everything(changed) != reference
+
+
+def test_an_input_the_stat_index_spared_follows_its_bytes(tree: Path, registry: Registry) -> None:
+    from hooklint.lintcache import RunCache, file_key
+
+    items = [InputFile(p, p.relative_to(tree).as_posix()) for p in sorted(tree.rglob("*.yaml"))]
+    options = LintOptions(paths=(str(tree),), cache=True)
+    store = RunCache.open(registry, ConfigResolver(None), options, tree, items, None)
+    store.prepare()
+    right = store.run
+    store.data[0] = None  # as if the stat index gave its key: stale, the bytes changed since
+    store.rekey([(0, "0" * 40)])
+    before = store.run
+    data = items[0].path.read_bytes() if items[0].path else b""
+    loaded, key = store.load_item(0, items[0], options.max_file_size, data)
+    assert key == file_key(store.salt, items[0], data) and loaded.source.path == items[0].display
+    store.rekey([(0, key)])
+    assert store.keys[0] == key and store.run != before and store.run == right
+    again, same = store.load_item(0, items[0], options.max_file_size, data)
+    assert same is None and again == loaded  # now from its entry, under the new key
+
+
+def test_config_is_the_configs_as_in_the_serial_run(tree: Path) -> None:
+    from hooklint.engine import files_by_config
+    from hooklint.model import SourceFile
+    from hooklint.sources.files import LoadedFile
+
+    items = [InputFile(p, p.relative_to(tree).as_posix()) for p in sorted(tree.rglob("*.yaml"))]
+    resolver = ConfigResolver(None)
+    configs, config_of = parallel_sets._configs(resolver, items, tree)
+    loaded = [LoadedFile(SourceFile(item.display)) for item in items]
+    assert configs == files_by_config(resolver, loaded, tree)
+    assert len(configs) == 2
+    assert [configs[i][0] for i in config_of] == [resolver.for_file(tree / item.display) for item in items]
+    assert isinstance(configs[0][0], Config)
