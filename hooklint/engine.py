@@ -463,8 +463,9 @@ def discover_all(
     )
     targets = {item.display for item in items}
     context = list(options.context)
+    base = str(cwd)
     for item in items:
-        for extra in config_context(resolver.for_file(cwd / item.display)):
+        for extra in config_context(resolver.for_file(os.path.join(base, item.display))):  # no Path each
             if extra not in context:
                 context.append(extra)
     target_sources = {place.root for place in sources}
