@@ -44,9 +44,10 @@ from hooklint.engine import (
     merge_reports,
     partial_files,
 )
+from hooklint.forked import run_forked
 from hooklint.lifetime import keep
 from hooklint.model import Finding
-from hooklint.parallel import cut, load_one, run_parallel
+from hooklint.parallel import cut, load_one
 from hooklint.sources.files import InputFile, LoadedFile, Notice, read_input
 from hooklint.values import dataclass
 
@@ -148,7 +149,7 @@ def lint_sets(
         os.getpid(),
     )  # fmt: skip
     try:
-        done = run_parallel(_lint_share, list(range(len(shares))), jobs)
+        done = run_forked(_lint_share, len(shares), jobs)
     finally:
         _RUN = None
     if done is None or any(share is None for share in done):

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from benchmarks.generate import generate
-from hooklint import parallel, parallel_sets
+from hooklint import forked, parallel, parallel_sets
 from hooklint.config import Config, ConfigResolver
 from hooklint.engine import LintOptions, Report, lint
 from hooklint.registry import Registry
@@ -182,16 +182,42 @@ def test_what_a_share_sends_back_pickles(tree: Path) -> None:
 def test_no_worker_processes_means_the_usual_way(
     tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import concurrent.futures
+    def refuse() -> int:
+        raise OSError(11, "Resource temporarily unavailable")  # e.g. a process limit
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise OSError(38, "Function not implemented")  # e.g. no /dev/shm for semaphores
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(forked.os, "fork", refuse)
     seen = spy(monkeypatch)
     report = run(registry, tree, 2)
     assert seen == [None]
     assert everything(report) == everything(run(registry, tree, 1))
+
+
+def test_a_failing_worker_means_the_usual_way(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fork = forked.os.fork
+
+    def fork_then_fail() -> int:
+        pid = real_fork()
+        if pid == 0:  # the worker: each share it takes fails (the main process's do not)
+            monkeypatch.setattr(parallel_sets, "analyse", None)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", fork_then_fail)
+    seen = spy(monkeypatch)
+    report = run(registry, tree, 2)
+    assert seen == [None]
+    assert everything(report) == everything(run(registry, tree, 1))
+
+
+def test_forked_calls_come_back_in_order() -> None:
+    assert forked.run_forked(_square, 50, 3) == [n * n for n in range(50)]
+    assert forked.run_forked(_square, 0, 2) == []
+    assert forked.run_forked(_square, 5, 1) is None  # no worker: the caller's own way
+
+
+def _square(number: int) -> int:
+    return number * number
 
 
 def test_a_bad_selection_fails_as_in_the_serial_run(tree: Path, registry: Registry, low_thresholds: None) -> None:

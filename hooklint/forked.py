@@ -1,0 +1,193 @@
+"""Calls shared out to forked processes, their results streamed back as they come.
+
+:func:`hooklint.parallel.run_parallel` uses ``concurrent.futures``' process pool, which works
+on every platform but costs a big tree about a tenth of a second: ``concurrent.futures.process``
+takes 25 ms to import, its pool hands a worker two calls ahead (which the others then wait
+for at the end), and results come back only as whole calls.  Here, on POSIX:
+
+- the workers are forked, so they see this process's memory (the run, its inputs, the loaded
+  checks) as it was, and nothing is sent to them but call numbers;
+- the processes take numbers one at a time under a lock (a pipe holding one byte; the next
+  numbers sit in a shared page), the workers from the front and this process from the back,
+  so at the end no process waits for more than one call of another;
+- a worker sends each result, pickled, down a pipe of its own as soon as it has it, and this
+  process reads what has come between its own calls, so unpickling is spread over the run;
+- a worker ends with ``os._exit``: it frees nothing and runs no exit handler.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable, TypeVar
+
+    R = TypeVar("R")
+
+#: how big a worker's pipe is made (Linux), so it seldom waits for this process to read
+PIPE_SIZE = 1 << 20
+_FRAME = 8  # bytes of a frame's header: the call's number, then its pickle's length (4 + 4)
+
+
+class _Claims:
+    """The call numbers not taken yet, shared by every process forked after it was made."""
+
+    def __init__(self, count: int) -> None:
+        import mmap
+        import struct
+
+        self._struct = struct.Struct("qq")  # the next number from the front; the end
+        self._page = mmap.mmap(-1, self._struct.size)  # anonymous and shared across fork
+        self._struct.pack_into(self._page, 0, 0, count)
+        self._lock_r, self._lock_w = os.pipe()
+        os.write(self._lock_w, b".")
+
+    def take(self, from_back: bool) -> int | None:
+        """The next number from the front (a worker) or the back (this process); None: all taken."""
+        os.read(self._lock_r, 1)
+        try:
+            values = self._struct.unpack_from(self._page, 0)
+            front: int = values[0]
+            back: int = values[1]
+            if front >= back:
+                return None
+            if from_back:
+                back -= 1
+                number = back
+            else:
+                number = front
+                front += 1
+            self._struct.pack_into(self._page, 0, front, back)
+            return number
+        finally:
+            os.write(self._lock_w, b".")
+
+    def close(self) -> None:
+        os.close(self._lock_r)
+        os.close(self._lock_w)
+        self._page.close()
+
+
+class _Worker:
+    """A forked worker, seen from this process: its pid, its pipe, and what has come so far."""
+
+    __slots__ = ("pid", "pipe", "received")
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe = pipe
+        self.received = bytearray()
+
+    def read(self, results: dict[int, Any], wait: bool) -> bool:
+        """Take in what has come (to the end of the pipe when ``wait``); False at its end."""
+        import pickle
+
+        open_ = True
+        while True:
+            try:
+                chunk = os.read(self.pipe, PIPE_SIZE)
+            except BlockingIOError:
+                break
+            if not chunk:
+                open_ = False
+                break
+            self.received += chunk
+            if not wait:
+                break
+        data = self.received
+        start = 0
+        while len(data) - start >= _FRAME:
+            number = int.from_bytes(data[start : start + 4], "little")
+            length = int.from_bytes(data[start + 4 : start + 8], "little")
+            end = start + _FRAME + length
+            if end > len(data):
+                break
+            results[number] = pickle.loads(data[start + _FRAME : end])
+            start = end
+        del data[:start]
+        return open_
+
+
+def run_forked(function: Callable[[int], R], count: int, jobs: int) -> list[R] | None:
+    """``function(n)`` for each ``n`` in ``range(count)``, in order, on this process and
+    ``jobs - 1`` forked ones; None when no worker can be forked or one fails (the caller then
+    does the work the usual way, which shows any error).  ``function`` runs in a worker as
+    it would here; its results must pickle."""
+    claims = _Claims(count)
+    workers: list[_Worker] = []
+    try:
+        for _ in range(max(0, jobs - 1)):
+            worker = _fork(function, claims)
+            if worker is None:
+                break
+            workers.append(worker)
+        if not workers:
+            return None
+        results: dict[int, R] = {}
+        while (number := claims.take(True)) is not None:
+            results[number] = function(number)
+            for worker in workers:
+                worker.read(results, wait=False)
+        failed = False
+        for worker in workers:
+            os.set_blocking(worker.pipe, True)
+            while worker.read(results, wait=True):
+                pass
+            _, status = os.waitpid(worker.pid, 0)
+            os.close(worker.pipe)
+            failed = failed or status != 0 or bool(worker.received)
+        workers = []
+        if failed or len(results) != count:
+            return None
+        return [results[number] for number in range(count)]
+    finally:
+        for worker in workers:  # this process failed first: stop the workers
+            try:
+                os.kill(worker.pid, 9)
+                os.waitpid(worker.pid, 0)
+            except OSError:
+                pass
+            os.close(worker.pipe)
+        claims.close()
+
+
+def _fork(function: Callable[[int], object], claims: _Claims) -> _Worker | None:
+    """Start a worker taking numbers from the front; None when it cannot be forked."""
+    read_end, write_end = os.pipe()
+    try:
+        import fcntl
+
+        fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
+    except (ImportError, OSError):  # not Linux, or over the system's limit: the default size
+        pass
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the worker
+        code = 1
+        try:
+            os.close(read_end)
+            _serve(function, claims, write_end)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    os.set_blocking(read_end, False)
+    return _Worker(pid, read_end)
+
+
+def _serve(function: Callable[[int], object], claims: _Claims, pipe: int) -> None:
+    """A worker's life: calls from the front, each result sent as one frame."""
+    import pickle
+
+    while (number := claims.take(False)) is not None:
+        data = pickle.dumps(function(number), protocol=pickle.HIGHEST_PROTOCOL)
+        frame = number.to_bytes(4, "little") + len(data).to_bytes(4, "little") + data
+        view = memoryview(frame)
+        while view:
+            view = view[os.write(pipe, view) :]
+    os.close(pipe)
