@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import ruamel.yaml.events as ruamel_events
+from hypothesis import example, given
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
 
@@ -212,3 +214,26 @@ def test_the_reader_builds_posmaps_as_their_constructor_does() -> None:
     set_start(made, 1 << 24)
     set_entries(made, {"a": (0, 3, None, 1, 1)})
     assert made == PosMap(1 << 24, {"a": (0, 3, None, 1, 1)})
+
+
+@given(st.lists(st.sampled_from(["\r", "\n", "\\", "/", "%", ".", "..", "-", "a", " "]), max_size=20).map("".join))
+@example("a: b\n...\n")
+@example("a: \\/\n")
+@example("a\n%YAML 1.1\n")
+@example("a: 100%\n")
+@example("a: \\b\n")
+@example("a\n..\n")
+@example("a: ...\n")
+@example("a\r\nb\n")
+def test_the_ascii_cut_marker_test_is_the_plain_search(text: str) -> None:
+    from hooklint.yaml.reader import _CUT_MARKERS, _ascii_cut_marker
+
+    assert _ascii_cut_marker(text) == any(marker in text for marker in _CUT_MARKERS)
+
+
+@given(st.text(alphabet="{}[]\n x.", max_size=40))
+def test_text_without_a_double_brace_is_no_go_template(text: str) -> None:
+    from hooklint.sources.files import looks_like_go_template
+
+    assert looks_like_go_template(text) is ("{{" in text and looks_like_go_template(text))
+    assert looks_like_go_template(text + "\nname: {{ .Values.x }}\n")

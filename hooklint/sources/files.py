@@ -410,7 +410,7 @@ def looks_like_go_template(text: str) -> bool:
     ApplicationSet and Argo Workflows placeholders (``'{{path.basename}}'``)
     are valid YAML and are not templates in this sense.
     """
-    if "{{" not in text:
+    if "{" not in text or "{{" not in text:  # one character is found at memchr speed
         return False
     if _HELM_ACTION_RE.search(text):
         return True
@@ -500,7 +500,9 @@ def load_bytes(data: bytes, display: str, is_target: bool = True, *, plain_file:
             ],
             is_target=is_target,
         )
-    deep = too_deep(text)
+    # both nesting checks begin by counting brackets: counted once here, where most files have few
+    nested = text.count("[") + text.count("{") > MAX_FLOW_DEPTH
+    deep = too_deep(text) if nested else None
     if deep is not None:
         line = text.count("\n", 0, deep)
         column = deep - (text.rfind("\n", 0, deep) + 1)
@@ -513,7 +515,7 @@ def load_bytes(data: bytes, display: str, is_target: bool = True, *, plain_file:
             True,
         )
         return LoadedFile(source, problems=[problem], is_target=is_target)
-    if too_costly(text):
+    if nested and too_costly(text):
         notice = Notice(
             display,
             "flow collections ('[', '{') nest thousands of levels deep so many times that parsing "
