@@ -280,3 +280,14 @@ def test_config_is_the_configs_as_in_the_serial_run(tree: Path) -> None:
     assert len(configs) == 2
     assert [configs[i][0] for i in config_of] == [resolver.for_file(tree / item.display) for item in items]
     assert isinstance(configs[0][0], Config)
+
+
+def test_whole_sets_use_every_cpu_whatever_the_load(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --jobs not given on a busy machine: files parsed for this process would use one job
+    # (parse_jobs), but a share sends back only findings, so the sets path still forks
+    seen = spy(monkeypatch)
+    report = run(registry, tree, 2, parse_jobs=1)
+    assert seen == [report]
+    assert everything(report) == everything(run(registry, tree, 1))
