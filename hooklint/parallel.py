@@ -125,6 +125,8 @@ def run_parallel(function: Callable[[W], R], work: Sequence[W], jobs: int) -> li
 if TYPE_CHECKING:
     #: What loads one input: the item, the ``--max-file-size`` limit, its bytes when read already.
     Loader = Callable[[InputFile, int, "bytes | str | None"], LoadedFile]
+    #: one chunk: its inputs, the size limit, their bytes when read already, the loader
+    ChunkWork = tuple[list[InputFile], int, "list[bytes | str] | None", "Loader | None"]
 
 
 def load_one(item: InputFile, max_size: int, data: bytes | str | None = None) -> LoadedFile:
@@ -142,15 +144,36 @@ def read_all(items: Sequence[InputFile], max_size: int, stdin_bytes: bytes | Non
     return [read_input(item, max_size, stdin_bytes) for item in items]
 
 
-def _load_chunk(
-    args: tuple[list[InputFile], int, list[bytes | str] | None, Loader | None],
-) -> list[LoadedFile]:
+def _load_chunk(args: ChunkWork) -> list[LoadedFile]:
     items, max_size, data, loader = args
     gc.disable()  # see hooklint.engine.gc_paused; the worker exits when done
     load = loader or load_one
     if data is None:
         return [load(item, max_size, None) for item in items]
     return [load(item, max_size, each) for item, each in zip(items, data, strict=True)]
+
+
+_WORK: list[ChunkWork] = []  # the chunks being loaded on forked workers (see _run_chunks)
+
+
+def _run_chunks(work: list[ChunkWork], jobs: int) -> list[list[LoadedFile]] | None:
+    """Every chunk loaded: on forked workers on Linux (:mod:`hooklint.forked`), which see the
+    chunks in memory and stream each chunk's files back as it is done; elsewhere on a process
+    pool, which is sent them."""
+    global _WORK
+    if sys.platform != "linux":
+        return run_parallel(_load_chunk, work, jobs)
+    from hooklint.forked import run_forked
+
+    _WORK = work
+    try:
+        return run_forked(_load_numbered, len(work), jobs)
+    finally:
+        _WORK = []
+
+
+def _load_numbered(number: int) -> list[LoadedFile]:
+    return _load_chunk(_WORK[number])
 
 
 def load_parallel(
@@ -182,7 +205,7 @@ def load_parallel(
         )
         for chunk in on_disk
     ]
-    results = run_parallel(_load_chunk, work, jobs)
+    results = _run_chunks(work, jobs)
     if results is None:
         return None
     out: list[LoadedFile] = []

@@ -102,6 +102,17 @@ def test_chunks_cover_every_file_once_in_order(tree: Path, low_thresholds: None)
     assert [i for chunk in chunks for i in chunk] == list(range(len(items)))
 
 
+def test_the_process_pool_loads_as_the_forked_workers_do(
+    tree: Path, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = list(discover([str(tree)], cwd=tree))
+    forked = parallel.load_parallel(items, 50 * 1024 * 1024, 2, None)
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")  # the pool: every other platform
+    pooled = parallel.load_parallel(items, 50 * 1024 * 1024, 2, None)
+    assert forked is not None and pooled is not None
+    assert snapshot(pooled) == snapshot(forked) == snapshot([load_file(item) for item in items])
+
+
 def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
     assert main(["check", str(tmp_path / "a.yaml"), "--jobs", "0", "--isolated"]) == 2
@@ -162,12 +173,14 @@ def test_no_worker_processes_means_serial(
 ) -> None:
     import concurrent.futures
 
+    from hooklint import forked
     from hooklint.engine import load_inputs
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise OSError(38, "Function not implemented")  # e.g. no /dev/shm for semaphores
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)  # elsewhere than Linux
+    monkeypatch.setattr(forked.os, "fork", refuse)  # on Linux
     items = list(discover([str(tree)], cwd=tree))
     assert parallel.load_parallel(items, 50 * 1024 * 1024, 2, None) is None
     loaded = load_inputs(items, 50 * 1024 * 1024, 2, None)
