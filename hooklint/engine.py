@@ -254,8 +254,8 @@ def lint(
                     cached.notices = [notice for notice in cached.notices if not notice.verbose]
                 return cached
         report = None
-        if options.jobs > 1 and not sources:  # a big tree: each process checks whole sets
-            from hooklint.parallel_sets import lint_sets
+        if options.jobs > 1 and not sources and len(items) >= _min_files():
+            from hooklint.parallel_sets import lint_sets  # a big tree: each process checks whole sets
 
             # every CPU, whatever the load: a share sends back only findings, so a worker on a
             # busy core still gains (10,000 documents with two other jobs running on 2 CPUs:
@@ -273,6 +273,14 @@ def lint(
     if not options.verbose:
         report.notices = [notice for notice in report.notices if not notice.verbose]
     return report
+
+
+def _min_files() -> int:
+    """The fewest inputs worth sharing out (a pre-commit run of a file or two never imports
+    the sets path)."""
+    from hooklint import parallel
+
+    return parallel.MIN_FILES
 
 
 def _lint_loaded(

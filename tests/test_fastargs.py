@@ -151,7 +151,8 @@ def test_a_plain_check_does_not_import_typer(tmp_path: Path) -> None:
         "print(rc, 'typer' in sys.modules, 'pydantic' in sys.modules, 'jsonschema' in sys.modules); "
         "heavy = ('hooklint.fix', 'hooklint.sources.helm', 'hooklint.server', 'hooklint.output.sarif', "
         "'hooklint.planview', 'hooklint.baseline', 'hooklint.sources.kustomize', "
-        "'hooklint.sources.kustomize_source', 'hooklint.sources.kustomize_locate'); "
+        "'hooklint.sources.kustomize_source', 'hooklint.sources.kustomize_locate', "
+        "'hooklint.parallel_sets', 'hooklint.forked'); "
         "print(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + '.' for h in heavy)))); "
         # start-up costs a plain run avoids (hooklint.values, hooklint.lazyre, hooklint.cachedir)
         "slow = ('dataclasses', 'inspect', 'hashlib', 'pickle', 'json', 'contextlib'); "
