@@ -188,6 +188,9 @@ class ConfigResolver:
         """The settings for files in ``folder``; raises ConfigError for an invalid config file."""
         if self._forced is not None:
             return self._forced
+        cached = self._by_folder.get(folder) if isinstance(folder, str) else None
+        if cached is not None:  # an absolute, normal folder seen before (only those are keys)
+            return cached
         start = os.path.abspath(folder)
         cached = self._by_folder.get(start)
         if cached is not None:
@@ -217,6 +220,10 @@ class ConfigResolver:
 
     def for_file(self, path: Path | str) -> Config:
         """The settings for the file at ``path`` (its folder's)."""
+        if self._forced is None and isinstance(path, str):
+            cached = self._by_folder.get(os.path.dirname(path))
+            if cached is not None:  # its folder is absolute and normal, and seen before
+                return cached
         return self.for_folder(os.path.dirname(os.path.abspath(path)))
 
     def _load(self, path: str) -> Config:

@@ -172,8 +172,9 @@ class RunCache:
             _write(index_path, index)
         configs: dict[int, str] = {}
         used: list[str] = []
+        base = str(cwd)
         for item in items:
-            config = resolver.for_file(cwd / item.display)
+            config = resolver.for_file(os.path.join(base, item.display))  # a str: no Path per file
             if id(config) not in configs:
                 configs[id(config)] = repr(config)
             used.append(configs[id(config)])

@@ -167,3 +167,20 @@ def test_rules_by_code_or_name_and_unknown_selectors_are_errors(
         code, out, err = run(["check", "other", option, "HL002,nope"], capsys)
         assert code == 2 and out == ""
         assert err.startswith("hooklint: error: unknown rule selector 'nope': ")
+
+
+def test_folders_seen_before_are_found_by_any_spelling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hooklint.config import ConfigResolver
+
+    (tmp_path / "team" / "app").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "team" / ".hooklint.yaml").write_text('argocd-version: "2.10"\n', encoding="utf-8")
+    resolver = ConfigResolver()
+    team = resolver.for_file(str(tmp_path / "team" / "app" / "a.yaml"))  # seen: now a key
+    assert str(team.argocd_version) == "2.10.0"
+    monkeypatch.chdir(tmp_path / "other")
+    # the same folder spelled relatively or with ".." is that folder; another is not
+    assert resolver.for_file("../team/app/b.yaml") is team
+    assert resolver.for_file(str(tmp_path / "other" / ".." / "team" / "app" / "c.yaml")) is team
+    assert resolver.for_folder(tmp_path / "team" / "app") is team
+    assert resolver.for_file("c.yaml") is not team and resolver.for_file(str(tmp_path / "x.yaml")) is not team

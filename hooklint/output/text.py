@@ -30,7 +30,8 @@ def headline(message: str) -> tuple[str, str]:
     if first < 0:
         return message, ""
     prefix = message[:first]
-    if not any(char in prefix for char in '"([{'):  # nothing opened before the first cut
+    if '"' not in prefix and "(" not in prefix and "[" not in prefix and "{" not in prefix:
+        # nothing opened before the first cut (four searches in C: no generator per message)
         return message[:first], message[first + 2 :]
     # the state at the first cut, from the quotes and brackets before it alone (found in C):
     # most messages close what they open there ("Job/x (PreSync) sets no ...: why")
@@ -85,9 +86,12 @@ def fix_summary(report: Report, unsafe: bool = False) -> str | None:
 def format_finding(
     finding: Finding, color: bool = False, unsafe: bool = False, *, short: bool = False
 ) -> str:
-    where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
+    position = finding.position
+    where = f"{printable(finding.path)}:{position.line}:{position.column}:"
     severity = f"[{finding.severity.value}]"
-    code = finding.code + (" [*]" if fixable(finding, unsafe) else "")
+    fix = finding.fix  # fixable(), inline: called for every finding printed
+    ready = finding.suppression is None and (fix == "safe" or (unsafe and fix == "unsafe"))
+    code = finding.code + " [*]" if ready else finding.code
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         code = f"{_COLORS[finding.severity]}{finding.code}{_RESET}" + code[len(finding.code) :]
