@@ -67,6 +67,8 @@ class LintOptions:
     stdin_filename: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include_suppressed: bool = False
+    #: processes for big trees (:mod:`hooklint.parallel_sets`, :mod:`hooklint.parallel`); above 1,
+    #: a run forks on Linux: call :func:`lint` where forking is safe (no other thread running)
     jobs: int = 1
     #: processes that parse plain files to be checked here (:mod:`hooklint.parallel`); None:
     #: ``jobs`` (the CLI's default leaves out the cores the load average says are busy: see
