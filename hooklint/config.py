@@ -243,11 +243,19 @@ class _ConfigExcludes(Excludes):
 
     resolver: ConfigResolver | None = None
     _by_config: dict[int, Excludes] = field(default_factory=dict, compare=False, repr=False)
+    #: each folder's config, by the folder as the paths asked about name it (one run's paths,
+    #: all relative to one working directory): a walk asks about every file of a folder
+    _by_folder: dict[str, Config | None] = field(default_factory=dict, compare=False, repr=False)
 
     def matches(self, path: Path | str) -> bool:
         if super().matches(path):
             return True
-        config = self.resolver.for_file(path) if self.resolver is not None else None
+        folder = os.path.dirname(path)
+        if folder in self._by_folder:
+            config = self._by_folder[folder]
+        else:
+            config = self.resolver.for_file(path) if self.resolver is not None else None
+            self._by_folder[folder] = config
         if config is None or not config.exclude or config.root is None:
             return False
         own = self._by_config.get(id(config))

@@ -355,8 +355,12 @@ def _walk(
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 found.append(((*parts, name), dirpath, name))
     found.sort()  # by the parts below the root, as paths are ordered
+    folders: dict[str, Path] = {}  # a folder's Path, made once: a child of it parses one part
     for _, dirpath, name in found:
-        yield Path(dirpath, name)
+        folder = folders.get(dirpath)
+        if folder is None:
+            folder = folders[dirpath] = Path(dirpath)
+        yield folder / name
 
 
 def read_input(item: InputFile, max_size: int, stdin_bytes: bytes | None = None) -> bytes | str:
