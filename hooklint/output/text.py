@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_SEVERITY_TAGS = {severity: f"[{severity.value}]" for severity in Severity}
 
 
 def headline(message: str) -> tuple[str, str]:
@@ -88,7 +89,7 @@ def format_finding(
 ) -> str:
     position = finding.position
     where = f"{printable(finding.path)}:{position.line}:{position.column}:"
-    severity = f"[{finding.severity.value}]"
+    severity = _SEVERITY_TAGS[finding.severity]  # Enum.value is a Python-level property
     fix = finding.fix  # fixable(), inline: called for every finding printed
     ready = finding.suppression is None and (fix == "safe" or (unsafe and fix == "unsafe"))
     code = finding.code + " [*]" if ready else finding.code
