@@ -110,12 +110,18 @@ def run_once(cmd: list[str], cwd: Path) -> Sample:
 
 
 def measure(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[str, Measure]:
-    """Run each command ``runs`` times, interleaved, after one warm-up run each."""
+    """Run each command ``runs`` times, interleaved, after one warm-up run each.
+
+    Each round starts one command later than the last (A B C, B C A, C A B, ...), so no
+    command always runs after the same one."""
     for cmd in commands.values():
         run_once(cmd, cwd)
     out = {label: Measure(label, []) for label in commands}
-    for _ in range(runs):
-        for label, cmd in commands.items():
+    labels = list(commands)
+    for round_ in range(runs):
+        shift = round_ % len(labels)
+        for label in labels[shift:] + labels[:shift]:
+            cmd = commands[label]
             out[label].samples.append(run_once(cmd, cwd))
             print(f"  {label}: {out[label].samples[-1].wall:.2f} s", flush=True)
     return out
