@@ -81,6 +81,15 @@ def run(registry: Registry, root: Path, jobs: int, **options: Any) -> Report:
     return lint(registry, resolver, LintOptions(paths=(str(root),), jobs=jobs, **options), cwd=root)
 
 
+def assert_the_usual_way(registry: Registry, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A two-job run leaves ``tree`` to the usual way (lint_sets says None), and its report is
+    the serial one."""
+    seen = spy(monkeypatch)
+    shared = run(registry, tree, 2)
+    assert seen == [None]
+    assert everything(shared) == everything(run(registry, tree, 1))
+
+
 @pytest.mark.parametrize("include_suppressed", [False, True])
 def test_the_sets_path_gives_the_serial_report(
     tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch, include_suppressed: bool
@@ -118,10 +127,7 @@ def test_an_application_or_health_checks_leave_the_tree_to_the_usual_way(
     tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch, name: str, text: str
 ) -> None:
     (tree / "apps" / name).write_text(text, encoding="utf-8")
-    seen = spy(monkeypatch)
-    shared = run(registry, tree, 2)
-    assert seen == [None]
-    assert everything(shared) == everything(run(registry, tree, 1))
+    assert_the_usual_way(registry, tree, monkeypatch)
 
 
 def test_an_application_spelled_with_escapes_is_found_by_its_share(
@@ -135,20 +141,14 @@ def test_an_application_spelled_with_escapes_is_found_by_its_share(
     )
     (tree / "apps" / "app.yaml").write_text(text, encoding="utf-8")
     assert not any(word in text.encode() for word in parallel_sets.WHOLE_TREE_WORDS)
-    seen = spy(monkeypatch)
-    shared = run(registry, tree, 2)
-    assert seen == [None]  # the pre-scan let it through (above): its share said no
-    assert everything(shared) == everything(run(registry, tree, 1))
+    assert_the_usual_way(registry, tree, monkeypatch)  # the pre-scan let it through: its share said no
 
 
 def test_scope_all_makes_one_set_of_everything(
     tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tree / ".hooklint.yaml").write_text("scope: all\n", encoding="utf-8")
-    seen = spy(monkeypatch)
-    shared = run(registry, tree, 2)
-    assert seen == [None]
-    assert everything(shared) == everything(run(registry, tree, 1))
+    assert_the_usual_way(registry, tree, monkeypatch)
 
 
 def test_scope_file_and_dir_are_shared(
@@ -186,10 +186,7 @@ def test_no_worker_processes_means_the_usual_way(
         raise OSError(11, "Resource temporarily unavailable")  # e.g. a process limit
 
     monkeypatch.setattr(forked.os, "fork", refuse)
-    seen = spy(monkeypatch)
-    report = run(registry, tree, 2)
-    assert seen == [None]
-    assert everything(report) == everything(run(registry, tree, 1))
+    assert_the_usual_way(registry, tree, monkeypatch)
 
 
 def test_a_failing_worker_means_the_usual_way(
@@ -204,10 +201,7 @@ def test_a_failing_worker_means_the_usual_way(
         return pid
 
     monkeypatch.setattr(forked.os, "fork", fork_then_fail)
-    seen = spy(monkeypatch)
-    report = run(registry, tree, 2)
-    assert seen == [None]
-    assert everything(report) == everything(run(registry, tree, 1))
+    assert_the_usual_way(registry, tree, monkeypatch)
 
 
 def test_forked_calls_come_back_in_order() -> None:
