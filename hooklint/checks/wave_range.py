@@ -28,6 +28,7 @@ def _extremes(plan: SyncPlan) -> dict[str, tuple[SyncTask, SyncTask]]:
 class WaveOutOfRange(DocumentCheck):
     key = "wave-out-of-range"
     whole_set = True  # the app's wave extremes
+    annotation_keys = frozenset((SYNC_WAVE, HELM_WEIGHT))  # else its wave is the default 0
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterator[Violation]:
         manifests = context.manifests
