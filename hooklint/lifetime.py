@@ -6,8 +6,9 @@ the interpreter's own teardown (every module, every object left) costs more stil
 console script (:func:`hooklint.cli.launch.entry`) says so with :func:`keep_until_exit`; the
 engine hands what it built to :func:`keep`, which holds it only then; and the script ends
 with :func:`exit_now`, which flushes the output and leaves with ``os._exit``.  Library users
-(the API, the language server, tests calling ``main``) never call :func:`keep_until_exit`:
-their runs free everything as usual.
+(the API, tests calling ``main``) never call :func:`keep_until_exit`, and the language
+server, started by the console script but living on, calls :func:`keep_nothing`: their
+runs free everything as usual.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ def keep_until_exit() -> None:
     global _KEPT
     if _KEPT is None:
         _KEPT = []
+
+
+def keep_nothing() -> None:
+    """This process lives on after its runs (the language server): :func:`keep` holds nothing
+    from now on, and lets go of what it held."""
+    global _KEPT
+    _KEPT = None
 
 
 def keep(value: object) -> None:

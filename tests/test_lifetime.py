@@ -8,6 +8,8 @@ import sys
 import weakref
 from pathlib import Path
 
+import pytest
+
 from hooklint import lifetime
 from tests.conftest import BAD_HOOK
 
@@ -70,3 +72,13 @@ def test_the_console_script_writes_every_finding_before_it_ends(tmp_path: Path) 
     findings = json.loads(done.stdout)  # all of it: flushed before os._exit
     assert len(findings) == 60 and {f["code"] for f in findings} == {"HL101"}
     assert done.stderr == "binary.yaml: note: binary file (it contains NUL bytes); skipped\n"
+
+
+def test_the_language_server_keeps_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hooklint.cli.app import main
+    from hooklint.server import main as server_main
+
+    monkeypatch.setattr(lifetime, "_KEPT", [Built()])  # as the console script starts every command
+    monkeypatch.setattr(server_main, "run_server", lambda: 0)
+    assert main(["server"]) == 0
+    assert not lifetime.keeping()  # it lives on: each run's documents are freed

@@ -382,7 +382,10 @@ def rule_command(
 @app.command("server")
 def server_command() -> None:
     """Run the language server (LSP on stdin/stdout) for editors; needs the server extra."""
+    from hooklint import lifetime
     from hooklint.server.main import run_server
+
+    lifetime.keep_nothing()  # it lives on after each run: what a run builds is freed
 
     raise typer.Exit(run_server())
 
