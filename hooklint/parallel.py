@@ -7,7 +7,13 @@ costs more than it saves.  The files are cut into contiguous chunks of about
 equal size, several per process so a slow chunk does not hold the others up;
 ``jobs - 1`` worker processes return their chunks' LoadedFiles (plain picklable
 dataclasses) while the main process parses chunks too, and the chunks are put
-back in input order, so the rest of the run cannot tell the difference.
+back in input order, so the rest of the run cannot tell the difference.  On Linux the
+workers are forked (:mod:`hooklint.forked`: they see the chunks in memory and stream each
+chunk's files back); elsewhere a process pool is sent them (:func:`run_parallel`).
+
+A big tree of plain files with no Application is not loaded here but checked whole set by
+whole set on several processes (:mod:`hooklint.parallel_sets`), which sends back only
+findings; this module serves the rest (trees with Applications, filling the lint cache).
 """
 
 from __future__ import annotations
