@@ -285,3 +285,35 @@ def test_whole_sets_use_every_cpu_whatever_the_load(
     report = run(registry, tree, 2, parse_jobs=1)
     assert seen == [report]
     assert everything(report) == everything(run(registry, tree, 1))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"select": ("HL009", "HL101", "HL202", "HL307")}, {"ignore": ("HL307",)}, {"exclude": ("**/part-1.yaml",)}],
+    ids=["select", "ignore", "exclude"],
+)
+def test_narrowed_runs_give_the_serial_report(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch, options: dict[str, Any]
+) -> None:
+    seen = spy(monkeypatch)
+    shared = run(registry, tree, 2, **options)
+    assert seen == [shared]
+    assert everything(shared) == everything(run(registry, tree, 1, **options))
+
+
+def test_context_files_are_shared_as_the_serial_run_sees_them(
+    tree: Path, registry: Registry, low_thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    teams = sorted(p for p in (tree / "apps").iterdir() if p.is_dir())
+    targets, context = teams[0], teams[1]
+    seen = spy(monkeypatch)
+
+    def lint_with_context(jobs: int) -> Report:
+        options = LintOptions(paths=(str(targets),), context=(str(context),), jobs=jobs)
+        return lint(registry, ConfigResolver(None), options, cwd=tree)
+
+    shared = lint_with_context(2)
+    assert seen == [shared]  # the context files went into the shares too
+    serial = lint_with_context(1)
+    assert everything(shared) == everything(serial)
+    assert serial.files < len(list(targets.rglob("*.yaml"))) + len(list(context.rglob("*.yaml")))
