@@ -127,7 +127,7 @@ def check(
         None,
         "--jobs",
         "-j",
-        help="Parse files on this many processes (default: the number of CPUs; 1 disables).",
+        help="Lint big trees on this many processes (default: the number of CPUs; 1 disables).",
     ),
     color: str = typer.Option(
         "auto",
