@@ -41,7 +41,7 @@ from hooklint.yaml.reader import ParseProblem
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
-    from typing import Any, Iterator, Sequence
+    from typing import Any, Iterable, Iterator, Sequence
 
     from hooklint.argocd.repos import RepoMap
     from hooklint.lintcache import RunCache
@@ -307,7 +307,7 @@ def _lint_loaded(
             loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
     apps = app_sets(loaded, options, resolver, cwd, found_notices)
     full_run = options.select is None and not options.ignore  # no narrowing on the command line
-    by_config = files_by_config(resolver, loaded, cwd)
+    by_config = files_by_config(resolver, (file.source.path for file in loaded), cwd)
     partial = partial_files(options, by_config, cwd)
     if not by_config:  # nothing loaded: the selection and the config are still checked
         by_config = [(resolver.for_folder(cwd), frozenset())]
@@ -375,14 +375,15 @@ def repo_map(options: LintOptions, resolver: ConfigResolver, cwd: Path) -> RepoM
 
 
 def files_by_config(
-    resolver: ConfigResolver, loaded: Sequence[LoadedFile], cwd: Path
+    resolver: ConfigResolver, paths: Iterable[str], cwd: Path
 ) -> list[tuple[Config, frozenset[str]]]:
-    """The configs the loaded files use, in input order, each with its files' display paths."""
+    """The configs the files at ``paths`` (display paths) use, in their order, each with its
+    files' paths."""
     groups: dict[int, tuple[Config, set[str]]] = {}
     base = str(cwd)
-    for file in loaded:
-        each = resolver.for_file(os.path.join(base, file.source.path))  # a str: no Path per file
-        groups.setdefault(id(each), (each, set()))[1].add(file.source.path)
+    for path in paths:
+        each = resolver.for_file(os.path.join(base, path))  # a str: no Path per file
+        groups.setdefault(id(each), (each, set()))[1].add(path)
     return [(each, frozenset(paths)) for each, paths in groups.values()]
 
 

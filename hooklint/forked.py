@@ -12,7 +12,8 @@ for at the end), and results come back only as whole calls.  Here, on POSIX:
   so at the end no process waits for more than one call of another;
 - a worker sends each result, pickled, down a pipe of its own as soon as it has it, and this
   process reads what has come between its own calls, so unpickling is spread over the run;
-- a worker ends with ``os._exit``: it frees nothing and runs no exit handler.
+- a worker holds what it computed (:func:`hooklint.lifetime.keep`) and ends with
+  ``os._exit``: it frees nothing and runs no exit handler.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import os
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
-    from typing import Any, Callable, TypeVar
+    from typing import Any, Callable, Sequence, TypeVar
 
+    W = TypeVar("W")
     R = TypeVar("R")
 
 #: how big a worker's pipe is made (Linux), so it seldom waits for this process to read
@@ -109,16 +111,18 @@ class _Worker:
         return open_
 
 
-def run_forked(function: Callable[[int], R], count: int, jobs: int) -> list[R] | None:
-    """``function(n)`` for each ``n`` in ``range(count)``, in order, on this process and
-    ``jobs - 1`` forked ones; None when no worker can be forked or one fails (the caller then
-    does the work the usual way, which shows any error).  ``function`` runs in a worker as
-    it would here; its results must pickle."""
+def run_forked(function: Callable[[W], R], work: Sequence[W], jobs: int) -> list[R] | None:
+    """``function`` over each of ``work``, in order, on this process and ``jobs - 1`` forked
+    ones (:func:`hooklint.parallel.run_parallel`'s contract, without its pool); None when no
+    worker can be forked or one fails (the caller then does the work the usual way, which
+    shows any error).  A worker calls ``function`` as this process would (any callable: it is
+    not sent); its results must pickle."""
+    count = len(work)
     claims = _Claims(count)
     workers: list[_Worker] = []
     try:
         for _ in range(max(0, jobs - 1)):
-            worker = _fork(function, claims)
+            worker = _fork(lambda number: function(work[number]), claims)
             if worker is None:
                 break
             workers.append(worker)
@@ -126,14 +130,13 @@ def run_forked(function: Callable[[int], R], count: int, jobs: int) -> list[R] |
             return None
         results: dict[int, R] = {}
         while (number := claims.take(True)) is not None:
-            results[number] = function(number)
+            results[number] = function(work[number])
             for worker in workers:
                 worker.read(results, wait=False)
         failed = False
         for worker in workers:
             os.set_blocking(worker.pipe, True)
-            while worker.read(results, wait=True):
-                pass
+            worker.read(results, wait=True)
             _, status = os.waitpid(worker.pid, 0)
             os.close(worker.pipe)
             failed = failed or status != 0 or bool(worker.received)
@@ -181,11 +184,16 @@ def _fork(function: Callable[[int], object], claims: _Claims) -> _Worker | None:
 
 
 def _serve(function: Callable[[int], object], claims: _Claims, pipe: int) -> None:
-    """A worker's life: calls from the front, each result sent as one frame."""
+    """A worker's life: calls from the front, each result sent as one frame and then kept."""
     import pickle
 
+    from hooklint import lifetime
+
+    lifetime.keep_until_exit()  # the worker ends with os._exit: freeing is for nothing
     while (number := claims.take(False)) is not None:
-        data = pickle.dumps(function(number), protocol=pickle.HIGHEST_PROTOCOL)
+        result = function(number)
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        lifetime.keep(result)
         frame = number.to_bytes(4, "little") + len(data).to_bytes(4, "little") + data
         view = memoryview(frame)
         while view:

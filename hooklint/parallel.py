@@ -106,17 +106,14 @@ def run_parallel(function: Callable[[W], R], work: Sequence[W], jobs: int) -> li
 
     The workers take items from the front while this process takes them from the back, until
     they meet: no core waits for another.  ``function`` is a module-level function (workers
-    find it by name); on Linux workers are forked, so they see this process's state as it is
-    when the first item is handed out.
+    find it by name), and each item is sent to the worker that takes it.  On Linux
+    :func:`hooklint.forked.run_forked` does the same without a pool.
     """
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # fork is cheap and safe here (hooklint runs no threads); elsewhere the default start method.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     try:
-        with ProcessPoolExecutor(max_workers=max(1, jobs - 1), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=max(1, jobs - 1)) as pool:
             futures = [pool.submit(function, each) for each in work]
             mine: dict[int, R] = {}
             for number in range(len(futures) - 1, -1, -1):
@@ -159,27 +156,15 @@ def _load_chunk(args: ChunkWork) -> list[LoadedFile]:
     return [load(item, max_size, each) for item, each in zip(items, data, strict=True)]
 
 
-_WORK: list[ChunkWork] = []  # the chunks being loaded on forked workers (see _run_chunks)
-
-
 def _run_chunks(work: list[ChunkWork], jobs: int) -> list[list[LoadedFile]] | None:
     """Every chunk loaded: on forked workers on Linux (:mod:`hooklint.forked`), which see the
     chunks in memory and stream each chunk's files back as it is done; elsewhere on a process
     pool, which is sent them."""
-    global _WORK
     if sys.platform != "linux":
         return run_parallel(_load_chunk, work, jobs)
     from hooklint.forked import run_forked
 
-    _WORK = work
-    try:
-        return run_forked(_load_numbered, len(work), jobs)
-    finally:
-        _WORK = []
-
-
-def _load_numbered(number: int) -> list[LoadedFile]:
-    return _load_chunk(_WORK[number])
+    return run_forked(_load_chunk, work, jobs)
 
 
 def load_parallel(

@@ -20,15 +20,14 @@ see in another folder, so this path is taken only when:
   the main process; stdin is read there).
 
 A share that finds an Application or health checks all the same (spelled with YAML escapes)
-says so, and the run is done again the usual way.  Workers are forked: they see the run's
-settings, the inputs' bytes and the loaded checks as the main process has them, and nothing
-is sent to them but a share's number.
+says so, and the run is done again the usual way.  Workers are forked
+(:mod:`hooklint.forked`): they see the run's settings, the inputs' bytes and the loaded checks
+as the main process has them, and nothing is sent to them.
 """
 
 from __future__ import annotations
 
 import gc
-import os
 import posixpath
 import sys
 
@@ -41,6 +40,7 @@ from hooklint.engine import (
     Report,
     active_rules,
     analyse,
+    files_by_config,
     merge_reports,
     partial_files,
 )
@@ -73,13 +73,11 @@ class _Run:
     items: list[InputFile]
     data: list[bytes | str]  # each input's bytes, or why it cannot be read
     store: RunCache | None
-    shares: list[list[int]]  # the inputs' indexes, per share
     configs: list[tuple[Config, frozenset[str]]]
     config_of: list[int]  # each input's config (its index)
     rules: list[list[ActiveRule]]  # per config
     partial: frozenset[str]
     full_run: bool
-    pid: int  # the main process's
 
     @property
     def only(self) -> list[frozenset[str] | None]:
@@ -98,10 +96,6 @@ class _Share:
     keys: list[tuple[int, str]]
 
 
-_RUN: _Run | None = None  # the run being shared out (in a worker: as it was when forked)
-_BUILT: list[list[LoadedFile]] = []  # in a worker: the files of its shares, never freed
-
-
 def lint_sets(
     registry: Registry,
     resolver: ConfigResolver,
@@ -118,13 +112,14 @@ def lint_sets(
     the run's key follows any input that changed since the cache last hashed it).
     Raises what :func:`hooklint.engine.active_rules` raises for a bad selection or config.
     """
-    global _RUN
     if jobs <= 1 or sys.platform != "linux" or len(items) < parallel.MIN_FILES:
         return None  # workers must be forked (they read the run from memory)
     displays = [item.display for item in items]
     if any(item.path is None for item in items) or len(set(displays)) != len(displays):
         return None
-    configs, config_of = _configs(resolver, items, cwd)
+    configs = files_by_config(resolver, displays, cwd)
+    config_index = {path: index for index, (_, paths) in enumerate(configs) for path in paths}
+    config_of = [config_index[display] for display in displays]
     if any(each.scope == "all" for each, _ in configs):
         return None
     data = _read(items, options.max_file_size, store)
@@ -144,39 +139,11 @@ def lint_sets(
         store.prepare()
     partial = partial_files(options, configs, cwd)
     full_run = options.select is None and not options.ignore
-    _RUN = _Run(
-        registry, options, cwd, items, data, store, shares, configs, config_of, rules, partial, full_run,
-        os.getpid(),
-    )  # fmt: skip
-    try:
-        done = run_forked(_lint_share, len(shares), jobs)
-    finally:
-        _RUN = None
+    run = _Run(registry, options, cwd, items, data, store, configs, config_of, rules, partial, full_run)
+    done = run_forked(lambda share: _lint_share(run, share), shares, jobs)
     if done is None or any(share is None for share in done):
         return None
     return _report(items, configs, config_of, rules, [share for share in done if share is not None], store)
-
-
-def _configs(
-    resolver: ConfigResolver, items: list[InputFile], cwd: Path
-) -> tuple[list[tuple[Config, frozenset[str]]], list[int]]:
-    """The configs the inputs use, in input order, each with its inputs' display paths (as
-    :func:`hooklint.engine.files_by_config` makes them), and each input's config's index."""
-    found: dict[int, int] = {}
-    configs: list[Config] = []
-    paths: list[set[str]] = []
-    config_of: list[int] = []
-    base = str(cwd)
-    for item in items:
-        each = resolver.for_file(os.path.join(base, item.display))  # a str: no Path per file
-        index = found.get(id(each))
-        if index is None:
-            index = found[id(each)] = len(configs)
-            configs.append(each)
-            paths.append(set())
-        paths[index].add(item.display)
-        config_of.append(index)
-    return [(each, frozenset(p)) for each, p in zip(configs, paths, strict=True)], config_of
 
 
 def _read(items: list[InputFile], max_size: int, store: RunCache | None) -> list[bytes | str]:
@@ -201,16 +168,14 @@ def _shares(items: list[InputFile], data: list[bytes | str], jobs: int) -> list[
     return [sorted(i for g in chunk for i in groups[g]) for chunk in cut(sizes, count)]
 
 
-def _lint_share(number: int) -> _Share | None:
-    """Parse and check one share; None when it holds an Application or health checks."""
-    run = _RUN
-    assert run is not None  # set before the workers were forked
+def _lint_share(run: _Run, indexes: list[int]) -> _Share | None:
+    """Parse and check one share (its inputs' indexes); None when it holds an Application or
+    health checks."""
     gc.disable()  # see hooklint.engine.gc_paused; a worker exits when done
     loaded: list[LoadedFile] = []
     keys: list[tuple[int, str]] = []
     max_size = run.options.max_file_size
     store = run.store
-    indexes = run.shares[number]
     for index in indexes:
         item, data = run.items[index], run.data[index]
         if store is None:
@@ -239,10 +204,7 @@ def _lint_share(number: int) -> _Share | None:
         )
         reports.append((config, report.findings, report.suppressed))
     files = [(index, file.notices, len(file.documents)) for index, file in zip(indexes, loaded, strict=True)]
-    if os.getpid() == run.pid:
-        keep(loaded)  # see hooklint.lifetime
-    else:  # a worker ends with os._exit (multiprocessing's): freeing what it built is for nothing
-        _BUILT.append(loaded)
+    keep(loaded)  # see hooklint.lifetime (a worker keeps everything)
     return _Share(reports, files, keys)
 
 

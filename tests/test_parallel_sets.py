@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.generate import generate
 from hooklint import forked, parallel, parallel_sets
-from hooklint.config import Config, ConfigResolver
+from hooklint.config import ConfigResolver
 from hooklint.engine import LintOptions, Report, lint
 from hooklint.registry import Registry
 from hooklint.sources.files import InputFile
@@ -205,9 +205,11 @@ def test_a_failing_worker_means_the_usual_way(
 
 
 def test_forked_calls_come_back_in_order() -> None:
-    assert forked.run_forked(_square, 50, 3) == [n * n for n in range(50)]
-    assert forked.run_forked(_square, 0, 2) == []
-    assert forked.run_forked(_square, 5, 1) is None  # no worker: the caller's own way
+    assert forked.run_forked(_square, range(50), 3) == [n * n for n in range(50)]
+    assert forked.run_forked(_square, [], 2) == []
+    assert forked.run_forked(_square, range(5), 1) is None  # no worker: the caller's own way
+    offsets = [1000 * n for n in range(20)]  # in memory only: workers are forked, not sent it
+    assert forked.run_forked(lambda n: offsets[n] + n, range(20), 2) == [1001 * n for n in range(20)]
 
 
 def _square(number: int) -> int:
@@ -261,19 +263,18 @@ def test_an_input_the_stat_index_spared_follows_its_bytes(tree: Path, registry: 
     assert same is None and again == loaded  # now from its entry, under the new key
 
 
-def test_config_is_the_configs_as_in_the_serial_run(tree: Path) -> None:
+def test_files_by_config_groups_paths_by_their_config_in_order(tree: Path) -> None:
     from hooklint.engine import files_by_config
-    from hooklint.model import SourceFile
-    from hooklint.sources.files import LoadedFile
 
-    items = [InputFile(p, p.relative_to(tree).as_posix()) for p in sorted(tree.rglob("*.yaml"))]
+    displays = [p.relative_to(tree).as_posix() for p in sorted(tree.rglob("*.yaml"))]
     resolver = ConfigResolver(None)
-    configs, config_of = parallel_sets._configs(resolver, items, tree)
-    loaded = [LoadedFile(SourceFile(item.display)) for item in items]
-    assert configs == files_by_config(resolver, loaded, tree)
-    assert len(configs) == 2
-    assert [configs[i][0] for i in config_of] == [resolver.for_file(tree / item.display) for item in items]
-    assert isinstance(configs[0][0], Config)
+    configs = files_by_config(resolver, displays, tree)
+    assert len(configs) == 2  # the tree's default and the team folder's own
+    assert sorted(path for _, paths in configs for path in paths) == sorted(displays)
+    for config, paths in configs:
+        assert all(resolver.for_file(tree / path) is config for path in paths)
+    first = resolver.for_file(tree / displays[0])
+    assert configs[0][0] is first  # in the order the paths first use them
 
 
 def test_whole_sets_use_every_cpu_whatever_the_load(

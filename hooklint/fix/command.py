@@ -52,7 +52,7 @@ def rule_groups(
     registry: Registry, resolver: ConfigResolver, options: LintOptions, loaded: list[LoadedFile], cwd: Path
 ) -> list[RuleGroup]:
     """Each config the loaded files use, with its rules and files (as a plain run groups them)."""
-    by_config = files_by_config(resolver, loaded, cwd)
+    by_config = files_by_config(resolver, (file.source.path for file in loaded), cwd)
     if not by_config:  # nothing loaded: the selection and the config are still checked
         by_config = [(resolver.for_folder(cwd), frozenset())]
     several = len(by_config) > 1
