@@ -81,6 +81,7 @@ def _ascii_cut_marker(text: str) -> bool:
         or "\n..." in text
     )
 
+
 # Documents the exact parser reads: libyaml 0.1.7 accepts "\/" and breaks lines unlike go-yaml.
 _EXACT_ONLY_RE = lazy(r"\\/|[\x85\u2028\u2029]")
 _EDITOR_BREAK_RE = lazy("[\r\n]")  # after CRLF became LF
