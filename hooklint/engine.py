@@ -87,6 +87,11 @@ class LintOptions:
     #: use the persistent lint cache (:mod:`hooklint.lintcache`); the CLI's default, off for the API
     cache: bool = False
 
+    @property
+    def full_run(self) -> bool:
+        """No ``--select``/``--ignore`` narrowed the rules: HL009 may call suppressions unused."""
+        return self.select is None and not self.ignore
+
 
 @dataclass(frozen=True)
 class ActiveRule:
@@ -306,7 +311,6 @@ def _lint_loaded(
         if sources:
             loaded += load_sources(sources, options, resolver, cwd, plain=loaded, notices=found_notices)
     apps = app_sets(loaded, options, resolver, cwd, found_notices)
-    full_run = options.select is None and not options.ignore  # no narrowing on the command line
     by_config = files_by_config(resolver, (file.source.path for file in loaded), cwd)
     partial = partial_files(options, by_config, cwd)
     if not by_config:  # nothing loaded: the selection and the config are still checked
@@ -320,7 +324,7 @@ def _lint_loaded(
             options.include_suppressed,
             cwd,
             only=paths if len(by_config) > 1 or not paths else None,
-            full_run=full_run,
+            full_run=options.full_run,
             partial=partial,
             apps=apps if each.scope == "app" else (),
         )

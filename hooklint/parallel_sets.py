@@ -77,7 +77,6 @@ class _Run:
     config_of: list[int]  # each input's config (its index)
     rules: list[list[ActiveRule]]  # per config
     partial: frozenset[str]
-    full_run: bool
 
     @property
     def only(self) -> list[frozenset[str] | None]:
@@ -138,8 +137,7 @@ def lint_sets(
     if store is not None:
         store.prepare()
     partial = partial_files(options, configs, cwd)
-    full_run = options.select is None and not options.ignore
-    run = _Run(registry, options, cwd, items, data, store, configs, config_of, rules, partial, full_run)
+    run = _Run(registry, options, cwd, items, data, store, configs, config_of, rules, partial)
     done = run_forked(lambda share: _lint_share(run, share), shares, jobs)
     if done is None or any(share is None for share in done):
         return None
@@ -199,7 +197,7 @@ def _lint_share(run: _Run, indexes: list[int]) -> _Share | None:
             run.options.include_suppressed,
             run.cwd,
             only=only[config],
-            full_run=run.full_run,
+            full_run=run.options.full_run,
             partial=run.partial,
         )
         reports.append((config, report.findings, report.suppressed))
