@@ -5,10 +5,11 @@ on every platform but costs a big tree about a tenth of a second: ``concurrent.f
 takes 25 ms to import, its pool hands a worker two calls ahead (which the others then wait
 for at the end), and results come back only as whole calls.  Here, on POSIX:
 
-- the workers are forked, so they see this process's memory (the run, its inputs, the loaded
-  checks) as it was, and nothing is sent to them but call numbers;
-- the processes take numbers one at a time under a lock (a pipe holding one byte; the next
-  numbers sit in a shared page), the workers from the front and this process from the back,
+- the workers are forked, so they see this process's memory (the function, the work, the
+  run's inputs, the loaded checks) as it was, and nothing is sent to them;
+- the processes take the work's items one at a time under a lock (a pipe holding one byte;
+  the next numbers sit in a shared page), the workers from the front and this process from
+  the back,
   so at the end no process waits for more than one call of another;
 - a worker sends each result, pickled, down a pipe of its own as soon as it has it, and this
   process reads what has come between its own calls, so unpickling is spread over the run;
