@@ -238,24 +238,35 @@ def unclosed_brace(pattern: str) -> bool:
 
 def disagreements(oracle: Path, cases: list[tuple[str, str]]) -> list[tuple[str, str, str, str]]:
     """Cases where we differ from gobwas.  gobwas panics ("P") on some patterns whose last '{' is
-    never closed or that hold an empty ``{}`` (``a{``, ``a{}``: match.Row slices past the text);
-    Argo CD's repo-server then fails the request.  We read such a brace as closed at the end and
-    ``{}`` as the empty text.  The panicking patterns are checked to be of that shape."""
+    never closed or that hold a group of only empty alternatives (``a{``, ``a{}``, ``?{,}``:
+    match.Row slices past the text); Argo CD's repo-server then fails the request.  We read such a
+    brace as closed at the end and ``{}`` as the empty text.  The panicking patterns are checked to
+    be of that shape."""
     got = gobwas(oracle, cases)
     assert len(got) == len(cases)
     panicked = {p for (p, _), g in zip(cases, got, strict=True) if g == "P"}
-    assert all(unclosed_brace(p) or "{}" in p for p in panicked), sorted(panicked)[:20]
+    assert all(unclosed_brace(p) or erratic_group(p) for p in panicked), sorted(panicked)[:20]
     got = ["0" if g == "P" else g for g in got]  # a panic fails the app: nothing is selected
     return [
         (p, t, g, ours(p, t))
         for (p, t), g in zip(cases, got, strict=True)
-        if g != ours(p, t) and not EMPTY_GROUP.search(p) and not unclosed_empty_alternative(p)
+        if g != ours(p, t) and not erratic_group(p) and not unclosed_empty_alternative(p)
     ]
 
 
 #: Patterns with a brace group of only empty alternatives ('{}', '{,}'): gobwas matches them
 #: erratically ('{}*' matches 'a', '{}a' does not match 'a'); only the trailing case is modelled.
 EMPTY_GROUP = re.compile(r"\{[{},]*(?:\}|$)")
+#: A group with an empty alternative ('{*,}', '{,a}'): gobwas panics on some ('?{*,}') and
+#: misreads others ('?*{*,}' does not match ']'), as match.Row slices past the text; found by
+#: the random test.  Not modelled either: hooklint reads the empty alternative as the empty text.
+EMPTY_ALTERNATIVE = re.compile(r"\{,|,,|,\}")
+
+
+def erratic_group(pattern: str) -> bool:
+    """A brace group gobwas does not read by its own grammar (see the two patterns above)."""
+    return EMPTY_GROUP.search(pattern) is not None or EMPTY_ALTERNATIVE.search(pattern) is not None
+
 def unclosed_empty_alternative(pattern: str) -> bool:
     """A last group never closed, in a pattern longer than 3 characters ('?{*,?', '/*{,?'):
     gobwas's compiled matchers disagree with its own parser there (which closes the group at
@@ -389,3 +400,10 @@ def test_include_matches_the_path_relative_to_the_app(tmp_path: Path) -> None:
     )
     got = select_files(tmp_path / "app", tmp_path, recurse=True, include="{config.yaml,env-use2/*}")
     assert got.files == ("config.yaml", "env-use2/cm.yaml")
+
+
+def test_patterns_of_only_empty_alternatives_may_panic_gobwas(oracle: Path) -> None:
+    # found by the random test above: gobwas panics on '?{,}' and '?{*,}' as on 'a{}', and
+    # '?*{*,}' does not match ']'
+    assert gobwas(oracle, [("?{,}", "a"), ("?{*,}", "]")]) == ["P", "P"]
+    assert disagreements(oracle, [("?{,}", "a"), ("a{}", "a"), ("?{*,}", "]"), ("?*{*,}", "]")]) == []
