@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hooklint.argocd.annotations import NOT_A_HOOK, atoi, csv_items, hook_info, wave_of
 from hooklint.argocd.version import ArgoVersion
@@ -108,3 +110,15 @@ def test_delete_hooks_by_version(annotations: str, version: str, delete_types: t
 def test_wave(annotations: str, wave: int, source: str) -> None:
     result = wave_of(doc(annotations))
     assert (result.value, result.source) == (wave, source)
+
+
+@given(st.text(alphabet="+-0123456789٣²_. x", max_size=25))
+def test_atoi_agrees_with_its_go_grammar(value: str) -> None:
+    import re
+
+    if re.fullmatch(r"[+-]?[0-9]+", value, re.ASCII) is None:
+        assert atoi(value) is None
+    else:
+        digits = value.lstrip("+-").lstrip("0") or "0"
+        number = -int(digits) if value.startswith("-") else int(digits)
+        assert atoi(value) == (number if -(2**63) <= number < 2**63 else None)

@@ -56,3 +56,43 @@ def test_python_tags_are_refused_not_constructed() -> None:
 @given(st.text(max_size=30))
 def test_resolve_plain_never_raises(text: str) -> None:
     resolve_plain(text)
+
+
+# The fast paths before the regexes (a run that meets no unusual scalar compiles none): each is
+# checked against the regex alone.
+_NUMBERISH = st.text(alphabet="+-_0123456789.xXbBoOeEaAfFMiK٣ \t", max_size=24)
+
+
+@given(_NUMBERISH)
+def test_int_fast_paths_agree_with_the_regex(text: str) -> None:
+    from hooklint.yaml import scalars
+
+    match = scalars._GO_INT_RE.fullmatch(text)
+    expected = scalars.go_int_of(*match.groups()) if match is not None else None
+    assert scalars._go_int(text) == expected
+    if match is not None:  # the character set the fast rejection relies on
+        assert not text.strip(scalars._INT_CHARS)
+
+
+@given(_NUMBERISH)
+def test_float_fast_rejection_agrees_with_the_regex(text: str) -> None:
+    from hooklint.yaml import scalars
+
+    if scalars._FLOAT_RE.fullmatch(text):
+        assert not text.strip(scalars._FLOAT_CHARS)
+
+
+@pytest.mark.parametrize("text", ["80", "8080", "0755", "0", "00", "-5", "+5", "1_0", "10m", "128Mi", "1e3"])
+def test_int_fast_paths_examples(text: str) -> None:
+    from hooklint.yaml import scalars
+
+    match = scalars._GO_INT_RE.fullmatch(text)
+    assert scalars._go_int(text) == (scalars.go_int_of(*match.groups()) if match else None)
+
+
+@given(st.text(alphabet=" \t#\n-abc:", max_size=30))
+def test_no_content_pattern_starts_with_a_blank_or_a_comment(text: str) -> None:
+    from hooklint.yaml import reader
+
+    if reader._NO_CONTENT_RE.match(text) and not text.startswith("---"):
+        assert text[0] in " \t#\n"

@@ -6,10 +6,7 @@ cited in ``argocd-semantics.md`` (GE = gitops-engine, AE = argo-cd).
 
 from __future__ import annotations
 
-import re
-
 from hooklint.argocd.version import LATEST, ArgoVersion
-from hooklint.lazyre import lazy
 from hooklint.model import Document
 from hooklint.values import cached_property, dataclass
 
@@ -65,7 +62,6 @@ HELM_DELETE_POLICIES = {
 }
 
 _ARGO_DELETE_POLICIES = {p: p for p in DELETE_POLICIES}
-_ATOI_RE = lazy(r"[+-]?[0-9]+", re.ASCII)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
@@ -81,7 +77,8 @@ def csv_items(value: str) -> list[str]:
 
 def atoi(value: str) -> int | None:
     """Go's strconv.Atoi on a 64-bit platform: the int, or None for a syntax or range error."""
-    if not _ATOI_RE.fullmatch(value):
+    digits = value[1:] if value[:1] in ("+", "-") else value
+    if not (digits.isdigit() and digits.isascii()):  # [+-]?[0-9]+, without compiling a regex
         return None
     digits = value.lstrip("+-").lstrip("0") or "0"  # Go accepts any number of leading zeros
     if len(digits) > 19:  # out of range (and Python refuses to convert thousands of digits)

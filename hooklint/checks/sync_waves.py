@@ -46,9 +46,10 @@ class InvalidSyncWave(DocumentCheck):
         weight = annotations.get(HELM_WEIGHT)
         wave_int = atoi(wave) if isinstance(wave, str) else None
         weight_int = atoi(weight) if isinstance(weight, str) else None
-        if isinstance(wave, str) and PLACEHOLDER_RE.search(wave):
+        # "$" first: most waves hold none, and the pattern is compiled on first use
+        if isinstance(wave, str) and "$" in wave and PLACEHOLDER_RE.search(wave):
             wave = None  # rendered by a plugin: hooklint cannot tell what Argo CD will read
-        if isinstance(weight, str) and PLACEHOLDER_RE.search(weight):
+        if isinstance(weight, str) and "$" in weight and PLACEHOLDER_RE.search(weight):
             weight = None
         if isinstance(wave, str) and wave_int is None:
             fallback = (

@@ -191,7 +191,8 @@ def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument
         else:
             if separators and ("\n---\n---\n" in text or text.startswith("---\n---\n")):
                 _renumber(split_documents(text)[0], docs, problems)  # empty documents
-            elif separators and not text.startswith("---") and _NO_CONTENT_RE.match(text):
+            elif separators and text[0] in " \t#\n" and _NO_CONTENT_RE.match(text):  # it can only
+                # match from a blank or a comment (and the text does not start with "---")
                 _shift_indexes(docs, problems)  # comments before the first "---" are a document
             return docs, problems
     pieces, cut, _ = split_documents(text)
