@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from hooklint.yaml.reader import parse_yaml, resolve_plain
@@ -91,8 +91,22 @@ def test_int_fast_paths_examples(text: str) -> None:
 
 
 @given(st.text(alphabet=" \t#\n-abc:", max_size=30))
+@example("# c\n---\n")
+@example(" \t# c\n\n---\na: 1\n")
+@example("\n---\n")
+@example("a: 1\n---\n")
 def test_no_content_pattern_starts_with_a_blank_or_a_comment(text: str) -> None:
     from hooklint.yaml import reader
 
     if reader._NO_CONTENT_RE.match(text) and not text.startswith("---"):
         assert text[0] in " \t#\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "shifted"), [("# c\n---\na: 1\n", 1), ("a: 1\n---\nb: 2\n", 0), ("\n---\na: 1\n", 1)]
+)
+def test_comments_before_the_first_separator_are_a_document(text: str, shifted: int) -> None:
+    from hooklint.yaml.reader import read_manifests
+
+    docs, _ = read_manifests(text)
+    assert docs[0].index == shifted
