@@ -863,8 +863,8 @@ def _finding(
     fix = None
     if spec.fix != "none" and reason is None and doc.is_target:
         from hooklint.fix import fixable_source  # only for findings a rule can fix
-        from hooklint.fix.changes import Target
-        from hooklint.fix.fixers import applicability
+        from hooklint.fix.target import Target
+        from hooklint.fix.verdicts import applicability  # not the edits (hooklint.fix.fixers)
 
         if fixable_source(doc.file):
             fix = applicability(spec.code, Target(doc, violation.path, violation.message, rule.params))

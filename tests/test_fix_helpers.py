@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hooklint.fix.changes import Target, remove_entry_changes, rename_key_changes
+from hooklint.fix.changes import remove_entry_changes, rename_key_changes
+from hooklint.fix.target import Target
 from hooklint.fix.text import SourceText, apply_edits
 from hooklint.sources.files import load_bytes
 

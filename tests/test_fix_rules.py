@@ -28,6 +28,16 @@ def test_every_rule_with_a_fix_has_a_fixer_and_back() -> None:
     }
 
 
+def test_each_fixer_is_its_rules_verdict() -> None:
+    from hooklint.fix.verdicts import VERDICTS
+
+    assert set(VERDICTS) == set(FIXERS)
+    for code, fixer in FIXERS.items():
+        verdict = type(VERDICTS[code])
+        assert isinstance(fixer, verdict), code
+        assert type(fixer).applicability is verdict.applicability, code  # one answer, not two
+
+
 def test_fix_in_front_matter_is_validated() -> None:
     base = {"code": "HL999", "name": "x", "summary": "s", "severity": "info", "remediation": "r"}
     assert spec_from_mapping(base).fix == "none"
@@ -99,9 +109,10 @@ def test_rule_command_says_whether_the_rule_has_a_fix(capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "0 False False"),
-        # a fixable finding needs the fixers to mark it, never the machinery that applies fixes
-        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, annotations: {x: 1}}\n", "1 True False"),
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", "0 False False False"),
+        # a fixable finding needs its rule's verdict to mark it, never the fixers' edits or the
+        # machinery that applies fixes
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, annotations: {x: 1}}\n", "1 True False False"),
     ],
 )
 def test_a_plain_check_imports_no_fix_machinery(tmp_path: Path, text: str, want: str) -> None:
@@ -111,7 +122,8 @@ def test_a_plain_check_imports_no_fix_machinery(tmp_path: Path, text: str, want:
     (tmp_path / "a.yaml").write_text(text)
     code = (
         "import sys; from hooklint.cli.launch import main; rc = main(['check', '--isolated', 'a.yaml']); "
-        "print(rc, 'hooklint.fix.fixers' in sys.modules, "
+        "print(rc, 'hooklint.fix.verdicts' in sys.modules, "
+        "any(m in sys.modules for m in ('hooklint.fix.fixers', 'hooklint.fix.changes', 'hooklint.fix.text')), "
         "any(m in sys.modules for m in ('hooklint.fix.plan', 'hooklint.fix.run', 'difflib', 'typer')))"
     )
     result = subprocess.run(

@@ -8,8 +8,10 @@ Every edited file is read back and must give exactly the values the fix intends
 is never edited.
 
 ``text`` (source text, offsets, edits), ``scalars`` (where a scalar's text is),
-``blocks`` (mapping entries by whole lines), ``changes`` (Target, Change, shared
-building blocks), ``fixers`` (one per rule), ``verify`` (the read-back check), ``plan``
+``blocks`` (mapping entries by whole lines), ``target`` (a finding as a fixer sees it),
+``verdicts`` (whether and how safely each rule's finding can be fixed, from the values alone),
+``changes`` (Change, shared building blocks), ``fixers`` (one per rule: its verdict and its
+edits), ``verify`` (the read-back check), ``plan``
 (one file's findings -> verified edits), ``run`` (the --fix/--diff rounds), ``diff``,
 ``ignore`` (--add-ignore), ``command`` (the CLI body), ``mapped`` (fixes for findings of
 Helm charts and Kustomize builds, in the repository file a finding maps to, where the text is

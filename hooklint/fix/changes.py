@@ -1,36 +1,23 @@
-"""What a fix is: a finding's Target, and Changes (text edits plus the values the document
-must read as afterwards), with the building blocks fixers share: set a string in place,
-add a mapping entry, remove one, rename a key."""
+"""What a fix makes: Changes (text edits plus the values the document must read as afterwards),
+with the building blocks fixers share: set a string in place, add a mapping entry, remove
+one, rename a key.  (A finding's Target is :mod:`hooklint.fix.target`'s.)"""
 
 from __future__ import annotations
 
 from hooklint.fix.blocks import entry_lines, insert_entry, key_offset, mapping_indent, posmap_at
 from hooklint.fix.scalars import ScalarSpan, plain_token, safe_in_style, splice_string, string_span
+from hooklint.fix.target import SCALARS, Target
 from hooklint.fix.text import Edit, SourceText
+from hooklint.fix.verdicts import Verdict
 from hooklint.model import Document, YamlPath
-from hooklint.values import dataclass, field
+from hooklint.values import dataclass
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
-    from typing import Any, Callable, ClassVar, Iterator
+    from typing import Any, Callable, Iterator
 
     #: mutates a copy of the document's root into what it must read as after the fix
     Expect = Callable[[dict[str, Any]], None]
-
-SAFE, UNSAFE = "safe", "unsafe"
-SCALARS = (str, int, float, bool, type(None))
-
-
-@dataclass(frozen=True)
-class Target:
-    """One finding, with what its fixer needs: the document, the finding's YAML path,
-    its message and the rule's params."""
-
-    doc: Document
-    path: YamlPath
-    message: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-
 
 @dataclass(frozen=True)
 class Change:
@@ -56,11 +43,8 @@ def both(*steps: Expect) -> Expect:
     return apply
 
 
-class Fixer:
-    code: ClassVar[str]
-
-    def applicability(self, target: Target) -> str | None:
-        raise NotImplementedError
+class Fixer(Verdict):
+    """A rule's verdict (:class:`hooklint.fix.verdicts.Verdict`) and the edits that fix it."""
 
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         raise NotImplementedError

@@ -2,36 +2,23 @@
 
 A fixer answers two questions.  ``applicability`` (cheap, from the Document's values
 only, run for every finding of a fixable rule): can this finding be fixed, and is it
-``safe`` or ``unsafe``?  ``changes`` (only under --fix/--diff, with the file's text):
-the edits, best first, each with the values the document must have afterwards.
+``safe`` or ``unsafe``?  That is its rule's verdict (:mod:`hooklint.fix.verdicts`), which
+each fixer here subclasses, so that a run that fixes nothing imports none of this.
+``changes`` (only under --fix/--diff, with the file's text): the edits, best first, each
+with the values the document must have afterwards.
 
-Adding a rule's fix is a class here plus its entry in FIXERS and ``fix:`` in the
-rule's front matter (tests/test_fix_rules.py checks that the two agree); the shared
-building blocks are in :mod:`hooklint.fix.changes`.
+Adding a rule's fix is a verdict class there, a class here subclassing it, their entries in
+VERDICTS and FIXERS, and ``fix:`` in the rule's front matter (tests/test_fix_rules.py checks
+that they agree); the shared building blocks are in :mod:`hooklint.fix.changes`.
 """
 
 from __future__ import annotations
 
-from hooklint.argocd.annotations import (
-    ALL_HOOK_TYPES,
-    BEFORE_HOOK_CREATION,
-    DELETE_HOOK_TYPES,
-    DELETE_POLICIES,
-    DELETE_POLICY,
-    ENGINE_HOOK_TYPES,
-    HELM_DELETE_POLICIES,
-    HELM_DELETE_TYPES,
-    HELM_SYNC_TYPES,
-    SYNC_OPTIONS,
-)
+from hooklint.fix import verdicts
 from hooklint.fix.blocks import entry_lines, indent_step, insert_entry, key_offset, mapping_indent, posmap_at
 from hooklint.fix.changes import (
-    SAFE,
-    SCALARS,
-    UNSAFE,
     Change,
     Fixer,
-    Target,
     add_entry,
     remove_entry_changes,
     rename_key_changes,
@@ -41,24 +28,18 @@ from hooklint.fix.changes import (
     value_span,
 )
 from hooklint.fix.scalars import plain_token, safe_in_style
+from hooklint.fix.target import Target
 from hooklint.fix.text import Edit, SourceText
-from hooklint.lazyre import lazy
 from hooklint.model import Document, YamlPath
-from hooklint.suggest import unique_closest
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
-    from typing import Any, ClassVar, Iterator
+    from typing import Any, Iterator
 
 
-class _ItemFixer(Fixer):
-    """Replace misspelt items of a comma-separated annotation with their unique spelling."""
-
-    def replacements(self, target: Target) -> dict[str, str]:
-        raise NotImplementedError
-
-    def applicability(self, target: Target) -> str | None:
-        return SAFE if self.replacements(target) else None
+class _ItemFixer(verdicts.ItemVerdict, Fixer):
+    """Replace misspelt items of a comma-separated annotation with their unique spelling
+    (the verdict's ``replacements``)."""
 
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         value = target.doc.get(target.path)
@@ -67,87 +48,16 @@ class _ItemFixer(Fixer):
             yield from string_changes(target, src, replace_items(value, found))
 
 
-def _items(target: Target) -> list[str]:
-    value = target.doc.get(target.path)
-    if not isinstance(value, str):
-        return []
-    return [part.strip() for part in value.split(",") if part.strip()]
+class UnknownHookTypeFix(verdicts.UnknownHookType, _ItemFixer):
+    pass
 
 
-class UnknownHookTypeFix(_ItemFixer):
-    code = "HL003"
-
-    def replacements(self, target: Target) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for item in _items(target):
-            if item in ENGINE_HOOK_TYPES or item in DELETE_HOOK_TYPES:
-                continue
-            if item in HELM_SYNC_TYPES or item in HELM_DELETE_TYPES:
-                continue  # a Helm value: which Argo CD type is meant is the user's call
-            guess = unique_closest(item, ALL_HOOK_TYPES)
-            if guess is not None:
-                out[item] = guess
-        return out
+class UnknownDeletePolicyFix(verdicts.UnknownDeletePolicy, _ItemFixer):
+    pass
 
 
-class UnknownDeletePolicyFix(_ItemFixer):
-    code = "HL004"
-
-    def replacements(self, target: Target) -> dict[str, str]:
-        valid = DELETE_POLICIES if target.path[-1] == DELETE_POLICY else tuple(HELM_DELETE_POLICIES)
-        out: dict[str, str] = {}
-        for item in _items(target):
-            if item not in valid:
-                guess = unique_closest(item, valid)
-                if guess is not None:
-                    out[item] = guess
-        return out
-
-
-_SYNC_ITEM_RE = lazy(r'^sync option "(.*)" on ')
-
-
-def sync_option_spelling(item: str) -> str | None:
-    """The one way Argo CD spells a misspelt resource sync option (``prune=False`` ->
-    ``Prune=false``), or None (valid, an Application option, a no-op, or no unique guess)."""
-    from hooklint.checks.sync_options import APPLICATION_OPTIONS, NO_OP_VALUES, RESOURCE_OPTIONS
-
-    key, sep, value = item.partition("=")
-    if not sep or value in RESOURCE_OPTIONS.get(key, ()):
-        return None
-    bare_key, bare_value = key.strip(), value.strip()
-    if bare_key in APPLICATION_OPTIONS or (key in RESOURCE_OPTIONS and NO_OP_VALUES.get(key) == value):
-        return None
-    canonical = unique_closest(bare_key, (*RESOURCE_OPTIONS, *APPLICATION_OPTIONS))
-    if canonical is None or canonical not in RESOURCE_OPTIONS:
-        return None
-    fixed = [v for v in RESOURCE_OPTIONS[canonical] if v.lower() == bare_value.lower()]
-    if len(fixed) != 1:
-        return None
-    new = f"{canonical}={fixed[0]}"
-    return new if new != item else None
-
-
-class UnknownSyncOptionFix(_ItemFixer):
-    code = "HL005"
-
-    def replacements(self, target: Target) -> dict[str, str]:
-        if target.path[-1] != SYNC_OPTIONS:
-            return {}
-        from hooklint.argocd.annotations import hook_info
-        from hooklint.checks.sync_options import NO_OP_ON_HOOKS
-
-        match = _SYNC_ITEM_RE.match(target.message)
-        items = [match.group(1)] if match else _items(target)
-        # a spelling that does nothing on a hook (Prune=false) is still HL005: no fix
-        useless = NO_OP_ON_HOOKS if hook_info(target.doc).is_hook else ()
-        out: dict[str, str] = {}
-        for item in items:
-            if item in _items(target):
-                new = sync_option_spelling(item)
-                if new is not None and new not in useless:
-                    out[item] = new
-        return out
+class UnknownSyncOptionFix(verdicts.UnknownSyncOption, _ItemFixer):
+    pass
 
 
 # -- HL001: quote a value ---------------------------------------------------------------------
@@ -168,13 +78,7 @@ def _colon_after_key(src: SourceText, doc: Document, path: YamlPath) -> int | No
     return None
 
 
-class AnnotationNotStringFix(Fixer):
-    code = "HL001"
-
-    def applicability(self, target: Target) -> str | None:
-        value = target.doc.get(target.path)
-        return SAFE if isinstance(value, SCALARS) and not isinstance(value, str) else None
-
+class AnnotationNotStringFix(verdicts.AnnotationNotString, Fixer):
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         doc, path = target.doc, target.path
         colon = _colon_after_key(src, doc, path)
@@ -209,79 +113,30 @@ class AnnotationNotStringFix(Fixer):
 
 
 # -- HL101: add BeforeHookCreation --------------------------------------------------------------
-class BeforeHookCreationFix(Fixer):
-    code = "HL101"
-
-    def _new(self, target: Target) -> str | None:
-        value = target.doc.get(target.path)
-        if not isinstance(value, str) or not value.strip():
-            return None
-        item = BEFORE_HOOK_CREATION if target.path[-1] == DELETE_POLICY else "before-hook-creation"
-        sep = ", " if ", " in value else ","
-        return value.rstrip(", ") + sep + item if value.rstrip().endswith(",") else value + sep + item
-
-    def applicability(self, target: Target) -> str | None:
-        return SAFE if self._new(target) is not None else None
-
+class BeforeHookCreationFix(verdicts.BeforeHookCreation, Fixer):
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         new = self._new(target)
         if new is not None:
             yield from string_changes(target, src, new)
 
 
-class _AddJobSpecField(Fixer):
-    field_name: ClassVar[str]
-    param: ClassVar[str]
-    default: ClassVar[int]
-
-    def _value(self, target: Target) -> int | None:
-        doc = target.doc
-        if doc.kind != "Job" or doc.group != "batch" or target.path != ("spec", self.field_name):
-            return None
-        spec = doc.get(("spec",))
-        if not isinstance(spec, dict) or not spec or self.field_name in spec:
-            return None
-        value = target.params.get(self.param, self.default)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-    def applicability(self, target: Target) -> str | None:
-        return UNSAFE if self._value(target) is not None else None
-
+class _AddJobSpecField(verdicts.AddJobSpecField, Fixer):
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         value = self._value(target)
         if value is not None:
             yield from add_entry(target, src, ("spec",), self.field_name, value, str(value))
 
 
-class BackoffLimitFix(_AddJobSpecField):
-    code = "HL201"
-    field_name = "backoffLimit"
-    param = "fix-backoff-limit"
-    default = 1
+class BackoffLimitFix(verdicts.BackoffLimit, _AddJobSpecField):
+    pass
 
 
-class ActiveDeadlineFix(_AddJobSpecField):
-    code = "HL202"
-    field_name = "activeDeadlineSeconds"
-    param = "fix-active-deadline-seconds"
-    default = 600
+class ActiveDeadlineFix(verdicts.ActiveDeadline, _AddJobSpecField):
+    pass
 
 
 # -- restartPolicy: Never -----------------------------------------------------------------------
-class _RestartPolicyNever(Fixer):
-    pod_spec: ClassVar[YamlPath]
-
-    def _usable(self, target: Target) -> bool:
-        spec = target.doc.get(self.pod_spec)
-        if target.path != (*self.pod_spec, "restartPolicy") or not isinstance(spec, dict):
-            return False
-        if "restartPolicy" in spec:
-            return isinstance(spec["restartPolicy"], SCALARS)
-        return bool(spec)
-
-    def applicability(self, target: Target) -> str | None:
-        return SAFE if self._usable(target) else None
-
+class _RestartPolicyNever(verdicts.RestartPolicyNever, Fixer):
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         if not self._usable(target):
             return
@@ -299,67 +154,17 @@ class _RestartPolicyNever(Fixer):
             yield Change((Edit(span.start, span.end, "Never"),), set_at(target.path, "Never"))
 
 
-class JobRestartPolicyFix(_RestartPolicyNever):
-    code = "HL203"
-    pod_spec = ("spec", "template", "spec")
+class JobRestartPolicyFix(verdicts.JobRestartPolicy, _RestartPolicyNever):
+    pass
 
 
-class PodHookRestartPolicyFix(_RestartPolicyNever):
-    code = "HL204"
-    pod_spec = ("spec",)
-
-    def applicability(self, target: Target) -> str | None:
-        if not self._usable(target):
-            return None
-        # OnFailure -> Never: a failing container fails the hook instead of restarting
-        return UNSAFE if target.doc.get(target.path) == "OnFailure" else SAFE
+class PodHookRestartPolicyFix(verdicts.PodHookRestartPolicy, _RestartPolicyNever):
+    pass
 
 
 # -- HL006: a label, or a pod template's key, that is an annotation --------------------------
-def _selector_labels(doc: Document) -> set[str]:
-    """Label keys a selector of the object matches on (a pod template label it must keep)."""
-    found: set[str] = set()
-    selectors = (
-        ("spec", "selector"),
-        ("spec", "selector", "matchLabels"),
-        ("spec", "jobTemplate", "spec", "selector", "matchLabels"),
-    )
-    for path in selectors:
-        value = doc.get(path)
-        if isinstance(value, dict):
-            found.update(k for k in value if isinstance(k, str))
-    return found
-
-
-class MisplacedAnnotationFix(Fixer):
-    """Move the key to the object's own ``metadata.annotations``: from ``metadata.labels``
-    (safe: nothing read the label), or from a pod (or CronJob Job) template's annotations or
-    labels (unsafe: the pods' template changes, so a Deployment rolls its pods out, and the
-    key starts to act: the object becomes a hook, moves to its wave)."""
-
-    code = "HL006"
-
-    def applicability(self, target: Target) -> str | None:
-        from hooklint.checks.misplaced_annotations import template_metadata_paths
-
-        path, doc = target.path, target.doc
-        if len(path) < 3 or path[-2] not in ("labels", "annotations") or not isinstance(path[-1], str):
-            return None
-        meta, field, key = path[:-2], path[-2], path[-1]
-        if meta == ("metadata",):
-            if field != "labels":
-                return None
-            safety = SAFE
-        elif meta in template_metadata_paths(doc):
-            if field == "labels" and key in _selector_labels(doc):
-                return None  # a selector matches on it: removing it breaks the object
-            safety = UNSAFE
-        else:
-            return None
-        annotations = doc.metadata.get("annotations", {})
-        if not isinstance(doc.get(path), SCALARS) or not isinstance(annotations, dict):
-            return None
-        return safety if key not in annotations else None
+class MisplacedAnnotationFix(verdicts.MisplacedAnnotation, Fixer):
+    """Move the key to the object's own ``metadata.annotations`` (see the verdict for when)."""
 
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         if self.applicability(target) is None:
@@ -445,28 +250,7 @@ def _metadata_step(src: SourceText, doc: Document) -> int | None:
 
 
 # -- HL007: rename a misspelt key -------------------------------------------------------------
-class UnknownAnnotationKeyFix(Fixer):
-    code = "HL007"
-
-    def _new_key(self, target: Target) -> str | None:
-        from hooklint.checks.annotation_keys import unique_known_key
-
-        path, meta = target.path, target.doc.metadata
-        if len(path) != 3 or path[0] != "metadata" or path[1] not in ("annotations", "labels"):
-            return None
-        key = path[2]
-        new = unique_known_key(key) if isinstance(key, str) else None
-        if new is None:
-            return None
-        for field in ("annotations", "labels"):  # the object has the key already: the user's call
-            entries = meta.get(field)
-            if isinstance(entries, dict) and new in entries:
-                return None
-        return new
-
-    def applicability(self, target: Target) -> str | None:
-        return SAFE if self._new_key(target) is not None else None
-
+class UnknownAnnotationKeyFix(verdicts.UnknownAnnotationKey, Fixer):
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         new = self._new_key(target)
         if new is not None:
@@ -474,22 +258,7 @@ class UnknownAnnotationKeyFix(Fixer):
 
 
 # -- HL111: drop generateName next to name ----------------------------------------------------
-class NameAndGenerateNameFix(Fixer):
-    code = "HL111"
-
-    def _usable(self, target: Target) -> bool:
-        meta = target.doc.metadata
-        return (
-            target.path == ("metadata", "generateName")
-            and isinstance(meta.get("name"), str)
-            and bool(meta.get("name"))
-            and isinstance(meta.get("generateName"), SCALARS)
-        )
-
-    def applicability(self, target: Target) -> str | None:
-        # the object keeps the name it has always had: what the author wanted was a new one per sync
-        return UNSAFE if self._usable(target) else None
-
+class NameAndGenerateNameFix(verdicts.NameAndGenerateName, Fixer):
     def changes(self, target: Target, src: SourceText) -> Iterator[Change]:
         if self._usable(target):
             yield from remove_entry_changes(target, src, target.path)
@@ -512,14 +281,3 @@ FIXERS: dict[str, Fixer] = {
         PodHookRestartPolicyFix(),
     )
 }
-
-
-def applicability(code: str, target: Target) -> str | None:
-    """``safe``/``unsafe`` when the finding can be fixed, else None (never raises)."""
-    fixer = FIXERS.get(code)
-    if fixer is None:
-        return None
-    try:
-        return fixer.applicability(target)
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None

@@ -28,9 +28,11 @@ import functools
 from pathlib import Path
 from typing import Any, Mapping
 
-from hooklint.fix.changes import Change, Target
-from hooklint.fix.fixers import FIXERS, applicability
+from hooklint.fix.changes import Change
+from hooklint.fix.fixers import FIXERS
+from hooklint.fix.target import Target
 from hooklint.fix.text import SourceText
+from hooklint.fix.verdicts import applicability
 from hooklint.model import Document, PosMap, SourceFile, position_from_mark
 from hooklint.sources.provenance import FILE_SHIFT
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from typing import Any, Callable, Iterable, Sequence
 
-from hooklint.fix.changes import Change, Target
-from hooklint.fix.fixers import FIXERS, applicability
+from hooklint.fix.changes import Change
+from hooklint.fix.fixers import FIXERS
+from hooklint.fix.target import Target
 from hooklint.fix.text import Edit, apply_edits, overlaps
+from hooklint.fix.verdicts import applicability
 from hooklint.fix.verify import editable, expected, values
 from hooklint.model import Document, Finding
 from hooklint.sources.files import LoadedFile, load_bytes, looks_like_go_template

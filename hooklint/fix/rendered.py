@@ -19,10 +19,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from hooklint.fix.changes import Change, Target
-from hooklint.fix.fixers import FIXERS, applicability
+from hooklint.fix.changes import Change
+from hooklint.fix.fixers import FIXERS
 from hooklint.fix.mapped import file_number, mapped_changes
+from hooklint.fix.target import Target
 from hooklint.fix.text import Edit, SourceText, apply_edits, overlaps
+from hooklint.fix.verdicts import applicability
 from hooklint.model import Document, Finding, yaml_path_text
 from hooklint.values import dataclass, field
 
