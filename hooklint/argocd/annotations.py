@@ -77,13 +77,14 @@ def csv_items(value: str) -> list[str]:
 
 def atoi(value: str) -> int | None:
     """Go's strconv.Atoi on a 64-bit platform: the int, or None for a syntax or range error."""
-    digits = value[1:] if value[:1] in ("+", "-") else value
+    sign = value[:1] if value[:1] in ("+", "-") else ""
+    digits = value[len(sign) :]
     if not (digits.isdigit() and digits.isascii()):  # [+-]?[0-9]+, without compiling a regex
         return None
-    digits = value.lstrip("+-").lstrip("0") or "0"  # Go accepts any number of leading zeros
+    digits = digits.lstrip("0") or "0"  # Go accepts any number of leading zeros
     if len(digits) > 19:  # out of range (and Python refuses to convert thousands of digits)
         return None
-    number = -int(digits) if value.startswith("-") else int(digits)
+    number = -int(digits) if sign == "-" else int(digits)
     return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 

@@ -191,9 +191,10 @@ def read_manifests(text: str, *, bom: bool = False) -> tuple[list[ParsedDocument
         else:
             if separators and ("\n---\n---\n" in text or text.startswith("---\n---\n")):
                 _renumber(split_documents(text)[0], docs, problems)  # empty documents
-            elif separators and text[0] in " \t#\n" and _NO_CONTENT_RE.match(text):  # it can only
-                # match from a blank or a comment (and the text does not start with "---")
-                _shift_indexes(docs, problems)  # comments before the first "---" are a document
+            # comments before the first "---" are a document (the pattern matches only from a
+            # blank or a "#", which also tells that the text does not start with "---")
+            elif separators and text[0] in " \t#\n" and _NO_CONTENT_RE.match(text):
+                _shift_indexes(docs, problems)
             return docs, problems
     pieces, cut, _ = split_documents(text)
     return _read_pieces(text, pieces, cut)
