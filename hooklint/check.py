@@ -78,15 +78,9 @@ class DocumentCheck(Check):
     annotation_keys: ClassVar[frozenset[str]] = frozenset()
 
     def run(self, context: CheckContext) -> Iterator[Violation]:
-        kinds = context.spec.kinds
-        manifests = context.manifests
-        keys = self.annotation_keys
         check = self.check_document
-        for doc in manifests.documents if self.related_ends else manifests.targets:
-            if kinds and doc.kind not in kinds:
-                continue
-            if keys and keys.isdisjoint(doc.annotations):
-                continue
+        manifests = context.manifests
+        for doc in manifests.checked(context.spec.kinds, self.annotation_keys, self.related_ends):
             yield from check(doc, context)
 
     def check_document(self, doc: Document, context: CheckContext) -> Iterable[Violation]:

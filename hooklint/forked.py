@@ -14,7 +14,10 @@ for at the end), and results come back only as whole calls.  Here, on POSIX:
 - a worker sends each result, pickled, down a pipe of its own as soon as it has it, and this
   process reads what has come between its own calls, so unpickling is spread over the run;
 - a worker holds what it computed (:func:`hooklint.lifetime.keep`) and ends with
-  ``os._exit``: it frees nothing and runs no exit handler.
+  ``os._exit``: it frees nothing and runs no exit handler;
+- once every result has come, this process goes on without waiting for the workers' exit (the
+  kernel taking back their memory took 6 ms on 10,000 documents); the next call reaps them, or
+  :func:`hooklint.lifetime.exit_now` once the output is out.
 """
 
 from __future__ import annotations
@@ -118,6 +121,7 @@ def run_forked(function: Callable[[W], R], work: Sequence[W], jobs: int) -> list
     worker can be forked or one fails (the caller then does the work the usual way, which
     shows any error).  A worker calls ``function`` as this process would (any callable: it is
     not sent); its results must pickle."""
+    reap_exited(wait=True)  # the last call's workers, if still there
     count = len(work)
     claims = _Claims(count)
     workers: list[_Worker] = []
@@ -138,12 +142,17 @@ def run_forked(function: Callable[[W], R], work: Sequence[W], jobs: int) -> list
         for worker in workers:
             os.set_blocking(worker.pipe, True)
             worker.read(results, wait=True)
-            _, status = os.waitpid(worker.pid, 0)
             os.close(worker.pipe)
-            failed = failed or status != 0 or bool(worker.received)
+            failed = failed or bool(worker.received)
+        workers_done = [worker.pid for worker in workers]
         workers = []
+        _EXITING.extend(workers_done)
         if failed or len(results) != count:
+            reap_exited(wait=True)
             return None
+        # every result came whole, so the work is done: a worker's exit (the kernel freeing its
+        # memory, a few milliseconds) is not waited for; it is reaped later (see reap_exited)
+        reap_exited(wait=False)
         return [results[number] for number in range(count)]
     finally:
         for worker in workers:  # this process failed first: stop the workers
@@ -154,6 +163,22 @@ def run_forked(function: Callable[[W], R], work: Sequence[W], jobs: int) -> list
                 pass
             os.close(worker.pipe)
         claims.close()
+
+
+#: workers whose results all came but whose exit was not waited for
+_EXITING: list[int] = []
+
+
+def reap_exited(wait: bool) -> None:
+    """Collect the exit of workers whose work is done: those that have exited (all of them when
+    ``wait``), so that a long-lived process (the language server, the API) keeps no zombies."""
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        except ChildProcessError:  # reaped already (a SIGCHLD handler of the host program)
+            done = pid
+        if done:
+            _EXITING.remove(pid)
 
 
 def _fork(function: Callable[[int], object], claims: _Claims) -> _Worker | None:

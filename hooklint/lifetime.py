@@ -49,12 +49,15 @@ def keeping() -> bool:
 
 
 def exit_now(code: int) -> NoReturn:
-    """Flush standard output and error, and end the process with ``code`` without tearing the
-    interpreter down (no atexit handler of hooklint's needs to run; a reader that has left
+    """Flush standard output and error, reap forked workers, and end the process with ``code``
+    without tearing the interpreter down (no atexit handler of hooklint's needs to run; a reader that has left
     the pipe changes nothing: the code still says what was found)."""
     for stream in (sys.stdout, sys.stderr):
         try:  # not contextlib.suppress: contextlib is not imported on a plain run
             stream.flush()
         except (OSError, ValueError):  # a closed pipe or stream
             continue
+    forked = sys.modules.get("hooklint.forked")
+    if forked is not None:  # workers not waited for once their results came: gone by now
+        forked.reap_exited(wait=True)  # (so a timing of the command counts their time)
     os._exit(code)

@@ -10,7 +10,7 @@ from hooklint.values import cached_property
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
-    from typing import Any, Callable, Sequence, TypeVar
+    from typing import Any, Callable, Iterable, Sequence, TypeVar
 
     _T = TypeVar("_T")
 
@@ -34,6 +34,7 @@ class ManifestSet:
         #: in the linted tree or its context.
         self.health_checks = health_checks
         self._shared: dict[str, Any] = {}
+        self._indexes: dict[bool, tuple[dict[str, list[int]], dict[str, list[int]]]] = {}
         self._namespaces: dict[int, str] = {}
         #: what Argo CD keeps (the plan and every rule but HL307 see only these), and for each
         #: copy it drops, the document that replaces it
@@ -51,6 +52,37 @@ class ManifestSet:
         """The linted documents, every copy of a duplicate included: per-object rules judge
         each object as written; whole-set rules and the plan see ``documents``."""
         return [doc for doc in self.all_documents if doc.is_target]
+
+    def checked(self, kinds: tuple[str, ...], keys: frozenset[str], context: bool) -> list[Document]:
+        """What a per-object rule looks at: the targets (with ``context``, ``documents``: every
+        object Argo CD keeps, context included), of one of ``kinds`` and carrying one of the
+        annotation ``keys`` (either any when empty), in input order.  Found through indexes of
+        the set made once, so that a rule about hooks does not visit every object (28 rules
+        over 10,000 objects were 280,000 visits)."""
+        base = self.documents if context else self.targets
+        if not kinds and not keys:
+            return base
+        by_kind, by_key = self._index(context)
+        if keys:
+            found = _union(by_key, keys)
+            if kinds:
+                found = [i for i in found if base[i].kind in kinds]
+        else:
+            found = _union(by_kind, kinds)
+        return [base[i] for i in found]
+
+    def _index(self, context: bool) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Positions in :meth:`checked`'s base list by kind and by each annotation key."""
+        index = self._indexes.get(context)
+        if index is None:
+            by_kind: dict[str, list[int]] = {}
+            by_key: dict[str, list[int]] = {}
+            for i, doc in enumerate(self.documents if context else self.targets):
+                by_kind.setdefault(doc.kind, []).append(i)
+                for key in doc.annotations:
+                    by_key.setdefault(key, []).append(i)
+            index = self._indexes[context] = (by_kind, by_key)
+        return index
 
     @cached_property
     def plan(self) -> SyncPlan:
@@ -115,6 +147,14 @@ class ManifestSet:
         if namespace is None:
             return list(candidates)
         return [doc for doc in candidates if self.namespace_of(doc) in (None, namespace)]
+
+
+def _union(index: dict[str, list[int]], names: Iterable[str]) -> list[int]:
+    """The positions ``index`` lists under any of ``names``, in order, each once."""
+    lists = [found for found in (index.get(name) for name in names) if found]
+    if len(lists) <= 1:
+        return lists[0] if lists else []
+    return sorted(set().union(*lists))
 
 
 def _deduplicate(manifests: ManifestSet) -> tuple[list[Document], dict[int, Document]]:

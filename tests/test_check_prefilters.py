@@ -12,11 +12,13 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hooklint.check import CheckContext, DocumentCheck
 from hooklint.checks import annotation_keys, wave_placement
 from hooklint.manifests import ManifestSet
-from hooklint.model import Document
+from hooklint.model import Document, PosMap, SourceFile
 from hooklint.registry import load_registry
 from tests.conftest import _load_text
 
@@ -95,3 +97,53 @@ def test_the_key_memos_are_bounded_and_answer_as_uncached(monkeypatch: pytest.Mo
             assert len(facts) <= 3 and len(meant) <= 3
     facts.clear()
     meant.clear()
+
+
+_KINDS = ("Job", "Pod", "Deployment", "ConfigMap")
+_KEYS = ("argocd.argoproj.io/hook", "argocd.argoproj.io/sync-wave", "example.com/other")
+_OBJECT = st.tuples(
+    st.sampled_from(_KINDS),
+    st.sampled_from(("a", "b", "c")),  # names repeat: duplicates, which ``documents`` drops
+    st.frozensets(st.sampled_from(_KEYS)),
+    st.booleans(),  # a target, or context
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_OBJECT, max_size=12),
+    st.lists(st.sampled_from(_KINDS), max_size=3, unique=True),
+    st.frozensets(st.sampled_from(_KEYS)),
+    st.booleans(),
+)
+def test_checked_is_the_plain_filter_in_order(
+    objects: list[tuple[str, str, frozenset[str], bool]],
+    kinds: list[str],
+    keys: frozenset[str],
+    context: bool,
+) -> None:
+    source = SourceFile("x.yaml")
+    docs = [
+        Document(
+            source,
+            number,
+            {
+                "apiVersion": "v1",
+                "kind": kind,
+                "metadata": {"name": name, "annotations": {key: "1" for key in sorted(carried)}},
+            },
+            PosMap(0, {}),
+            target,
+        )
+        for number, (kind, name, carried, target) in enumerate(objects)
+    ]
+    manifests = ManifestSet(docs)
+    base = manifests.documents if context else manifests.targets
+    expected = [
+        doc
+        for doc in base
+        if (not kinds or doc.kind in kinds) and (not keys or not keys.isdisjoint(doc.annotations))
+    ]
+    found = manifests.checked(tuple(kinds), keys, context)
+    assert [id(doc) for doc in found] == [id(doc) for doc in expected]
+    assert manifests.checked(tuple(kinds), keys, context) == found  # the indexes, used again
