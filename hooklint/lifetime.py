@@ -50,8 +50,8 @@ def keeping() -> bool:
 
 def exit_now(code: int) -> NoReturn:
     """Flush standard output and error, reap forked workers, and end the process with ``code``
-    without tearing the interpreter down (no atexit handler of hooklint's needs to run; a reader that has left
-    the pipe changes nothing: the code still says what was found)."""
+    without tearing the interpreter down (no atexit handler of hooklint's needs to run; a
+    reader that has left the pipe changes nothing: the code still says what was found)."""
     for stream in (sys.stdout, sys.stderr):
         try:  # not contextlib.suppress: contextlib is not imported on a plain run
             stream.flush()
