@@ -85,19 +85,45 @@ def plan_chunks(items: Sequence[InputFile], jobs: int) -> list[list[int]] | None
     sizes = [input_size(item) for item in items]
     if sum(sizes) < MIN_BYTES:
         return None
-    return cut(sizes, min(jobs, len(disk)) * CHUNKS_PER_WORKER)
+    workers = min(jobs, len(disk))
+    return cut(sizes, workers * CHUNKS_PER_WORKER, meet=(workers - 1) / workers)
 
 
-def cut(sizes: Sequence[int], count: int) -> list[list[int]]:
+def cut(sizes: Sequence[int], count: int, meet: float | None = None) -> list[list[int]]:
     """The indexes of ``sizes`` in order, in at most ``count`` runs of about equal total size
-    (none empty): each index goes to the run its first byte falls in."""
+    (none empty): each index goes to the run its first byte falls in.
+
+    ``meet``: where (a fraction of the total) the processes taking runs from the front and the
+    one taking them from the back are expected to meet.  Runs there are cut smaller, down to a
+    quarter of the others' size within 0.15 of it, so that the last runs taken are short and
+    no process waits long for another's (on 10,000 documents the main process waited 6 to 15
+    ms for the worker's last run of 64 equal ones); there are then more than ``count`` runs.
+    """
     total = sum(sizes) or 1
-    chunks: list[list[int]] = [[] for _ in range(count)]
+    bounds = _bounds(count, meet)
+    chunks: list[list[int]] = [[] for _ in range(len(bounds) + 1)]
     before = 0  # the size before this index
+    last = 0  # the run of the last index: runs are in order
     for index, size in enumerate(sizes):
-        chunks[min(count - 1, before * count // total)].append(index)
+        at = before / total
+        while last < len(bounds) and bounds[last] <= at:
+            last += 1
+        chunks[last].append(index)
         before += size
     return [chunk for chunk in chunks if chunk]
+
+
+def _bounds(count: int, meet: float | None) -> list[float]:
+    """Where runs end (fractions of the total, ascending, the last one's end left out)."""
+    if meet is None:
+        return [i / count for i in range(1, count)]
+    bounds: list[float] = []
+    at = 0.0
+    while True:
+        at += min(1.0, 0.25 + 5 * abs(at - meet)) / count
+        if at >= 1.0 - 1e-9:
+            return bounds
+        bounds.append(at)
 
 
 def run_parallel(function: Callable[[W], R], work: Sequence[W], jobs: int) -> list[R] | None:

@@ -156,14 +156,16 @@ def _read(items: list[InputFile], max_size: int, store: RunCache | None) -> list
 
 def _shares(items: list[InputFile], data: list[bytes | str], jobs: int) -> list[list[int]]:
     """The inputs' indexes in shares of whole folders (in input order within a share), of
-    about equal size, ``hooklint.parallel.CHUNKS_PER_WORKER`` per process."""
+    about equal size, ``hooklint.parallel.CHUNKS_PER_WORKER`` per process, and smaller where
+    the processes are expected to meet (see :func:`hooklint.parallel.cut`)."""
     folders: dict[str, list[int]] = {}
     for index, item in enumerate(items):
         folders.setdefault(posixpath.dirname(item.display), []).append(index)
     groups = list(folders.values())
     sizes = [sum(len(data[i]) for i in group) for group in groups]
-    count = min(jobs, len(groups)) * parallel.CHUNKS_PER_WORKER
-    return [sorted(i for g in chunk for i in groups[g]) for chunk in cut(sizes, count)]
+    processes = min(jobs, len(groups))
+    chunks = cut(sizes, processes * parallel.CHUNKS_PER_WORKER, meet=(processes - 1) / processes)
+    return [sorted(i for g in chunk for i in groups[g]) for chunk in chunks]
 
 
 def _lint_share(run: _Run, indexes: list[int]) -> _Share | None:

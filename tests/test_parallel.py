@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.generate import generate
 from hooklint import parallel
@@ -100,6 +102,46 @@ def test_chunks_cover_every_file_once_in_order(tree: Path, low_thresholds: None)
     assert 2 <= len(chunks) <= 2 * parallel.CHUNKS_PER_WORKER
     assert all(chunks)
     assert [i for chunk in chunks for i in chunk] == list(range(len(items)))
+
+
+def _runs_of(sizes: list[int], count: int, meet: float | None) -> list[list[int]]:
+    runs = parallel.cut(sizes, count, meet)
+    assert all(runs)
+    assert [i for run in runs for i in run] == list(range(len(sizes)))  # every index once, in order
+    return runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 5_000), max_size=300), st.integers(1, 128))
+def test_runs_without_a_meeting_point_are_the_equal_cut(sizes: list[int], count: int) -> None:
+    runs = _runs_of(sizes, count, None)
+    total = sum(sizes) or 1
+    before = [sum(sizes[:i]) for i in range(len(sizes))]
+    expected: dict[int, list[int]] = {}
+    for i in range(len(sizes)):  # each index in the run its first byte falls in
+        expected.setdefault(min(count - 1, before[i] * count // total), []).append(i)
+    assert runs == [expected[k] for k in sorted(expected)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(1, 5_000), max_size=300), st.integers(1, 128), st.floats(0.0, 1.0))
+def test_runs_near_the_meeting_point_are_cut_finer(sizes: list[int], count: int, meet: float) -> None:
+    _runs_of(sizes, count, meet)
+    bounds = parallel._bounds(count, meet)
+    assert bounds == sorted(bounds) and all(0 < b < 1 for b in bounds)
+    widths = [b - a for a, b in zip([0.0, *bounds], bounds, strict=False)]
+    assert all(1 / (4 * count) - 1e-12 <= w <= 1 / count + 1e-12 for w in widths)
+    assert len(bounds) + 1 >= count
+
+
+def test_the_runs_where_the_processes_meet_are_a_quarter_of_the_others() -> None:
+    runs = parallel.cut([1] * 6_400, 64, meet=0.5)
+    sizes = [len(run) for run in runs]
+    assert max(sizes) == 100 and sizes[0] == 100  # the last one is what is left
+    middle = next(i for i, run in enumerate(runs) if 3_200 in run)
+    assert sizes[middle] in (25, 26)
+    assert len(runs) == 81
+    assert parallel.cut([1] * 6_400, 64) == [list(range(k * 100, k * 100 + 100)) for k in range(64)]
 
 
 def test_the_process_pool_loads_as_the_forked_workers_do(

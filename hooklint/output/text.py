@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
-_SEVERITY_TAGS = {severity: f"[{severity.value}]" for severity in Severity}
+_SEVERITY_TAGS = {severity.value: f"[{severity.value}]" for severity in Severity}
 
 
 def headline(message: str) -> tuple[str, str]:
@@ -31,12 +31,14 @@ def headline(message: str) -> tuple[str, str]:
     if first < 0:
         return message, ""
     prefix = message[:first]
-    if '"' not in prefix and "(" not in prefix and "[" not in prefix and "{" not in prefix:
-        # nothing opened before the first cut (four searches in C: no generator per message)
-        return message[:first], message[first + 2 :]
-    # the state at the first cut, from the quotes and brackets before it alone (found in C):
-    # most messages close what they open there ("Job/x (PreSync) sets no ...: why")
-    depth, quoted = _scan(_BRACKETS.findall(prefix), 0, False)
+    if "(" not in prefix and "[" not in prefix and "{" not in prefix:
+        # no bracket before the first cut (searches in C: no generator per message): only
+        # quotes can hold it, and most messages close theirs there ('wave "x" on Job/a: why')
+        depth, quoted = 0, bool(prefix.count('"') & 1)
+    else:
+        # the state at the first cut, from the quotes and brackets before it alone (found in
+        # C): most messages close what they open there ("Job/x (PreSync) sets no ...: why")
+        depth, quoted = _scan(_BRACKETS.findall(prefix), 0, False)
     if depth == 0 and not quoted:
         return message[:first], message[first + 2 :]
     for match in _HEADLINE_STOPS.finditer(message, first):  # cut inside: scan on from there
@@ -89,7 +91,8 @@ def format_finding(
 ) -> str:
     position = finding.position
     where = f"{printable(finding.path)}:{position.line}:{position.column}:"
-    severity = _SEVERITY_TAGS[finding.severity]  # Enum.value is a Python-level property
+    # an Enum's hash and .value are Python-level: its _value_ is a plain attribute
+    severity = _SEVERITY_TAGS[finding.severity._value_]
     fix = finding.fix  # fixable(), inline: called for every finding printed
     ready = finding.suppression is None and (fix == "safe" or (unsafe and fix == "unsafe"))
     code = finding.code + " [*]" if ready else finding.code
@@ -142,17 +145,20 @@ def render(report: Report, stream: TextIO, options: object) -> None:
         for code, name, severity, count in statistics(report):
             stream.write(f"{count:>5}  {code}  [{severity}] {name}\n")
     else:
-        named = [f for f in report.findings if f.application]
-        for finding in report.findings:
-            if not finding.application:
-                stream.write(format_finding(finding, color, unsafe, short=True) + "\n")
+        lines = [
+            format_finding(finding, color, unsafe, short=True)
+            for finding in report.findings
+            if not finding.application
+        ]
         apps: dict[str, list[Finding]] = {}
-        for finding in named:  # grouped under their Application, after the rest
-            apps.setdefault(finding.application or "", []).append(finding)
+        for finding in report.findings:  # grouped under their Application, after the rest
+            if finding.application:
+                apps.setdefault(finding.application, []).append(finding)
         for label, findings in apps.items():
-            stream.write(f"app {label}\n")
-            for finding in findings:
-                stream.write("  " + format_finding(finding, color, unsafe, short=True) + "\n")
+            lines.append(f"app {label}")
+            lines.extend("  " + format_finding(finding, color, unsafe, short=True) for finding in findings)
+        if lines:  # one write: a write per line costs more than the line's formatting
+            stream.write("\n".join(lines) + "\n")
     if not quiet:
         stream.write(summary(report) + "\n")
         fixes = fix_summary(report, unsafe)
