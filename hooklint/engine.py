@@ -37,13 +37,14 @@ from hooklint.suppress import (
     explicit_reason,
 )
 from hooklint.values import dataclass, field, replace
-from hooklint.yaml.reader import ParseProblem
+from hooklint.yaml.reader import ParseProblem, reading
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
-    from typing import Any, Iterable, Iterator, Sequence
+    from typing import Any, Callable, Iterable, Iterator, Sequence
 
     from hooklint.argocd.repos import RepoMap
+    from hooklint.fix.target import Target
     from hooklint.lintcache import RunCache
     from hooklint.sources.app_sets import AppSet
     from hooklint.sources.kustomize_source import KustomizeRun
@@ -197,7 +198,8 @@ def load_inputs(
             loaded = load_parallel(items, max_size, jobs, stdin_bytes)
             if loaded is not None:
                 return loaded
-        return [load_file(item, max_size, stdin_bytes) for item in items]
+        with reading():
+            return [load_file(item, max_size, stdin_bytes) for item in items]
 
 
 class gc_paused:  # lower case: used as ``with gc_paused():``, as the function it was
@@ -862,12 +864,9 @@ def _finding(
     related = tuple(RelatedLocation(*_where(r.doc, r.path), r.message) for r in violation.related)
     fix = None
     if spec.fix != "none" and reason is None and doc.is_target:
-        from hooklint.fix import fixable_source  # only for findings a rule can fix
-        from hooklint.fix.target import Target
-        from hooklint.fix.verdicts import applicability  # not the edits (hooklint.fix.fixers)
-
+        fixable_source, target, applicability = _fix_verdicts()
         if fixable_source(doc.file):
-            fix = applicability(spec.code, Target(doc, violation.path, violation.message, rule.params))
+            fix = applicability(spec.code, target(doc, violation.path, violation.message, rule.params))
         elif provenance is not None:  # rendered: a fix where the finding maps, when literal there
             from hooklint.fix.mapped import mapped_applicability
 
@@ -889,6 +888,25 @@ def _finding(
         end=end,
         application=application,
     )
+
+
+if TYPE_CHECKING:
+    _FixVerdicts = tuple[Callable[[SourceFile], bool], type[Target], Callable[[str, Target], str | None]]
+_FIX_VERDICTS: _FixVerdicts | None = None
+
+
+def _fix_verdicts() -> _FixVerdicts:
+    """What tells whether a finding's fix applies, imported at the first finding a rule can fix
+    (not the edits: hooklint.fix.fixers); kept, as an import statement per finding is a few
+    microseconds (``hooklint.fix`` is a package: importlib's ``_handle_fromlist`` runs)."""
+    global _FIX_VERDICTS
+    if _FIX_VERDICTS is None:
+        from hooklint.fix import fixable_source
+        from hooklint.fix.target import Target
+        from hooklint.fix.verdicts import applicability
+
+        _FIX_VERDICTS = (fixable_source, Target, applicability)
+    return _FIX_VERDICTS
 
 
 def _where(doc: Document, path: tuple[str | int, ...]) -> tuple[str, Position]:

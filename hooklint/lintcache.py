@@ -222,8 +222,11 @@ class RunCache:
                 packed = [_pack(task, each) for task, each in zip(tasks, data, strict=True)]
                 parsed = load_parallel([t.item for t in tasks], max_size, jobs, None, packed, _load_and_store)
             if parsed is None:
+                from hooklint.yaml.reader import reading
+
                 pairs = zip(tasks, data, strict=True)
-                parsed = [_store(task, _load(task.item, max_size, each)) for task, each in pairs]
+                with reading():
+                    parsed = [_store(task, _load(task.item, max_size, each)) for task, each in pairs]
             for index, loaded in zip(missing, parsed, strict=True):
                 out[index] = loaded
         return [loaded for loaded in out if loaded is not None]

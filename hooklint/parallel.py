@@ -24,6 +24,7 @@ import sys
 
 from hooklint.model import SourceFile
 from hooklint.sources.files import InputFile, LoadedFile, Notice, load_bytes, load_file, read_input
+from hooklint.yaml.reader import reading
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
@@ -177,9 +178,10 @@ def _load_chunk(args: ChunkWork) -> list[LoadedFile]:
     items, max_size, data, loader = args
     gc.disable()  # see hooklint.engine.gc_paused; the worker exits when done
     load = loader or load_one
-    if data is None:
-        return [load(item, max_size, None) for item in items]
-    return [load(item, max_size, each) for item, each in zip(items, data, strict=True)]
+    with reading():
+        if data is None:
+            return [load(item, max_size, None) for item in items]
+        return [load(item, max_size, each) for item, each in zip(items, data, strict=True)]
 
 
 def _run_chunks(work: list[ChunkWork], jobs: int) -> list[list[LoadedFile]] | None:

@@ -50,6 +50,7 @@ from hooklint.model import Finding
 from hooklint.parallel import cut, load_one
 from hooklint.sources.files import InputFile, LoadedFile, Notice, read_input
 from hooklint.values import dataclass
+from hooklint.yaml.reader import reading
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
@@ -176,15 +177,16 @@ def _lint_share(run: _Run, indexes: list[int]) -> _Share | None:
     keys: list[tuple[int, str]] = []
     max_size = run.options.max_file_size
     store = run.store
-    for index in indexes:
-        item, data = run.items[index], run.data[index]
-        if store is None:
-            loaded.append(load_one(item, max_size, data))
-            continue
-        file, key = store.load_item(index, item, max_size, data)
-        loaded.append(file)
-        if key is not None:
-            keys.append((index, key))
+    with reading():
+        for index in indexes:
+            item, data = run.items[index], run.data[index]
+            if store is None:
+                loaded.append(load_one(item, max_size, data))
+                continue
+            file, key = store.load_item(index, item, max_size, data)
+            loaded.append(file)
+            if key is not None:
+                keys.append((index, key))
     for file in loaded:
         if file.health_checks or any(doc.kind == "Application" for doc in file.documents):
             return None

@@ -109,6 +109,22 @@ def test_a_read_that_sees_ruamel_yaml_imported_midway_leaves_the_real_classes() 
     assert out.splitlines() == ["True", "True", "[{'a': 'b'}]", "True"]
 
 
+def test_reads_in_a_reading_context_entered_before_the_parser_is_imported_get_light_events() -> None:
+    # a loop over files enters reading() before its first read imports the compiled module:
+    # that read swaps the classes in, and they stay until the context is left
+    out = _run(
+        "from hooklint.yaml import cparser, reader\n"
+        "print(cparser.compiled_module() is None)\n"
+        "with reader.reading():\n"
+        "    print([d.value for d in reader.read_manifests('a: b\\n---\\nc: [d]\\n')[0]])\n"
+        "    module = cparser.compiled_module()\n"
+        "    print(module.ScalarEvent is reader._Scalar)\n"
+        "    print([d.value for d in reader.read_manifests('e: 1\\n')[0]])\n"
+        "print(module.ScalarEvent is cparser.given('ScalarEvent'), module.ScalarEvent is reader._Scalar)\n"
+    )
+    assert out.splitlines() == ["True", "[{'a': 'b'}, {'c': ['d']}]", "True", "[{'e': 1}]", "True False"]
+
+
 def test_with_ruamel_yaml_imported_first_the_module_is_imported_plainly() -> None:
     out = _run(
         "import ruamel.yaml, ruamel.yaml.events, sys\n"

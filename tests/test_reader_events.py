@@ -237,3 +237,62 @@ def test_text_without_a_double_brace_is_no_go_template(text: str) -> None:
 
     assert looks_like_go_template(text) is ("{{" in text and looks_like_go_template(text))
     assert looks_like_go_template(text + "\nname: {{ .Values.x }}\n")
+
+
+def test_reading_keeps_the_light_classes_across_reads_then_puts_them_back() -> None:
+    expected = _shape(read_manifests(TEXT))
+    with reader.reading():
+        assert CLIB.ScalarEvent is reader._Scalar
+        assert _shape(read_manifests(TEXT)) == expected
+        assert CLIB.ScalarEvent is reader._Scalar  # not put back between reads
+        assert _shape(read_manifests(TEXT)) == expected
+    assert _untouched()
+
+
+def _scalar_spans(positions: PosMap) -> list[tuple[int, int]]:
+    """Every scalar's (start, length) in a PosMap, in document order."""
+    spans: list[tuple[int, int]] = []
+    if isinstance(positions.entries, dict):
+        for kmark, vmark, child, klength, vlength in positions.entries.values():
+            spans.append((kmark, klength))
+            spans.extend(_scalar_spans(child) if child is not None else [(vmark, vlength)])
+    else:
+        for mark, child, length in positions.entries:
+            spans.extend(_scalar_spans(child) if child is not None else [(mark, length)])
+    return spans
+
+
+def _libyaml_spans(text: str) -> list[tuple[int, int]]:
+    parser = CParser(text)
+    spans: list[tuple[int, int]] = []
+    while (event := parser.get_event()) is not None:
+        if isinstance(event, ruamel_events.ScalarEvent):
+            start, end = event.start_mark, event.end_mark
+            mark = reader.pack(start.line, start.column)
+            spans.append((mark, reader.pack(end.line, end.column) - mark))
+    parser.dispose()
+    return spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same value on one line, then over two (folded to the same text) and over a blank line
+        "a: x y\nb: x\n  y\nc: xy\nd: x\n\n  y\ne: [x y, x\n  y]\n",
+        # a value seen on one line first (cached), then the same text as a key over lines
+        "p: q r\ns:\n  ? q\n    r\n  : 1\nt: {q r: 2}\n",
+        # keys and values that repeat on one line: the caches' lengths are their texts'
+        "image: nginx\nname: web\nlist:\n- image: nginx\n  name: web\n- {image: nginx, name: web}\n",
+        # libyaml's own line breaks, kept in the value (parse_yaml's fast path): "x\u2028y", no space
+        "a: x\u2028  y\nb: x\u2028  y\nc: x\u2029  y\nd: x\u2029  y\n",
+    ],
+)
+def test_plain_scalars_have_libyaml_s_lengths_whatever_the_caches_hold(text: str) -> None:
+    want = _libyaml_spans(text)
+    for _ in range(2):  # the second time every short one-line value comes from the caches
+        docs, problems = parse_yaml(text)
+        assert problems == []
+        assert _scalar_spans(docs[0].positions) == want
+    if "\u2028" not in text:
+        docs, _ = read_manifests(text)
+        assert _scalar_spans(docs[0].positions) == want

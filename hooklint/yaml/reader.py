@@ -380,8 +380,10 @@ def _build_events(
     handles the rest.  Sizes for the alias bound are counted once per document (``count``:
     every node so far, aliases at their expanded size): a frame's size when a child of it
     completes is ``count`` less the count before the frame began, so only a document past
-    ``MAX_EXPANDED_NODES`` in all needs the per-frame test.  A scalar on one line takes its
-    length from its columns (small ints); another end is computed as
+    ``MAX_EXPANDED_NODES`` in all needs the per-frame test.  A plain scalar found in the caches
+    (which keep only one-line ones, :func:`_one_line`) has its text's length, read without its
+    end mark's two attributes; another scalar on one line takes its length from its columns
+    (small ints); another end is computed as
     ``line * 2**24 + column``, the same int as ``line << 24 | column`` (the interpreter
     specialises an int multiply and add, not a shift and an or), a start as the latter: an
     int made by an add keeps a spare digit's memory, and starts are kept (8 MB of the 140 MB
@@ -418,8 +420,15 @@ def _build_events(
     doc_aliases = False
     refused: tuple[str, int] | None = None
     top: Any = None  # the innermost open frame: in a document, never None (its own is outermost)
-    if type(get_event()) is not _StreamStart:  # ruamel's own event objects: made light one by one
+    first = get_event()
+    if type(first) is not _StreamStart:  # ruamel's own event objects: made light one by one
         get_event = _lightened(get_event)
+        cached = True
+    else:  # a text with a line past the marks' 24 bits: every length from its (clamped) marks
+        cached = type(first.args[0]) is not _ClampedMark
+    if not cached:
+        good_keys = {}
+        values = {}
     while True:
         event = get_event()
         etype = type(event)
@@ -428,30 +437,32 @@ def _build_events(
             line = m.line
             c = m.column
             mark = (line << 24) | c
-            # on one line (the commonest case) a length of small ints: no big int made
-            length = em.column - c if em.line == line else em.line * 16777216 + em.column - mark
             count += 1
             if tag is None and not style and not anchor:
                 # plain, untagged, unanchored: the commonest events of all (both parsers make
                 # an untagged plain scalar plain-implicit)
                 key = top[2]
                 if key is no_key:
-                    key = good_keys.get(raw)  # only str keys, interned; never "<<"
+                    key = good_keys.get(raw)  # only str keys, interned, on one line; never "<<"
                     if key is not None:
                         top[2] = key
                         top[3] = mark
-                        top[8] = length  # small ints up to 256 are shared: no allocation
+                        top[8] = len(raw)  # small ints up to 256 are shared: no allocation
                         continue
                     # a key not seen yet, or not a plain str key: the general path types it
                 elif key is not merge and count <= limit:
                     value = values.get(raw, unseen)
-                    if value is unseen:
+                    if value is not unseen:
+                        length = len(raw)  # a cached plain scalar is on one line: its text
+                    else:
+                        # on one line (the commonest case) a length of small ints: no big int made
+                        length = em.column - c if em.line == line else em.line * 16777216 + em.column - mark
                         value = resolve(raw)
                         if type(value) is float and value - value != 0:  # .inf, .nan: never cached
                             if kubernetes and refused is None:
                                 refused = (not_json(raw, value), mark)
-                        elif len(raw) < 40:  # short values repeat: typed once, one str each
-                            if type(value) is str:
+                        elif len(raw) < 40 and cached and _one_line(raw):  # short values repeat
+                            if type(value) is str:  # typed once, one str each
                                 value = intern(value)
                             if len(values) >= _VALUE_CACHE_LIMIT:
                                 values.clear()
@@ -469,6 +480,7 @@ def _build_events(
                         top[10] = mark + length
                         continue
                     # a duplicate key: the general path below reports it
+            length = em.column - c if em.line == line else em.line * 16777216 + em.column - mark
             end = mark + length
             is_key = top[2] is no_key
             if tag is not None:
@@ -485,7 +497,7 @@ def _build_events(
                                 value = keys.get(raw)
                                 if value is None:
                                     value = plain_key(raw)  # interned when a str
-                            if type(value) is str:  # the key fast path's from now on
+                            if type(value) is str and cached and _one_line(raw):  # the fast path's
                                 if len(good_keys) >= _KEY_CACHE_LIMIT:
                                     good_keys.clear()
                                 good_keys[raw] = value
@@ -496,8 +508,8 @@ def _build_events(
                             if type(value) is float and value - value != 0:  # never cached
                                 if kubernetes and refused is None:
                                     refused = (not_json(raw, value), mark)
-                            elif len(raw) < 40:  # short values repeat: typed once, one str each
-                                if type(value) is str:
+                            elif len(raw) < 40 and cached and _one_line(raw):  # short ones repeat
+                                if type(value) is str:  # typed once, one str each
                                     value = intern(value)
                                 if len(values) >= _VALUE_CACHE_LIMIT:
                                     values.clear()
@@ -754,7 +766,7 @@ class _LightEvents:
     def __enter__(self) -> None:
         with LOCK:
             self._readers += 1
-            if self._readers == 1:
+            if self._module is None:  # the first reader, or the first since the module was imported
                 module = compiled_module()
                 if module is None:
                     return
@@ -768,13 +780,22 @@ class _LightEvents:
     def __exit__(self, *_: object) -> None:
         with LOCK:
             self._readers -= 1
-            if self._readers == 0 and self._swapped:
+            if self._readers == 0 and self._module is not None:
                 for name in self._swapped:  # what it holds now: the real class once bound (cparser)
                     setattr(self._module, name, given(name))
                 self._swapped.clear()
+                self._module = None
 
 
 _LIGHT_EVENTS = _LightEvents()
+
+
+def reading() -> _LightEvents:
+    """A context that keeps the C parser making light events across a loop of reads (over
+    files): each read in it then skips swapping the compiled module's event classes in and
+    back (1% of a run on 1,000 files).  Around reading only, never around rules (a third
+    party's may drive ruamel.yaml's C parser itself)."""
+    return _LIGHT_EVENTS
 
 
 def _lightened(get_event: Callable[[], Any]) -> Callable[[], Any]:
@@ -799,6 +820,13 @@ def _lightened(get_event: Callable[[], Any]) -> Callable[[], Any]:
         return light(start, end)  # the marks are all the loop reads of the others
 
     return get
+
+
+def _one_line(raw: str) -> bool:
+    """Whether a plain scalar whose value is ``raw`` is on one line, so its length is
+    ``len(raw)``: a plain scalar over lines is folded, each break a space or newlines (or, in
+    libyaml, a U+2028/U+2029 break kept as it is)."""
+    return " " not in raw and "\n" not in raw and (raw.isascii() or not ("\u2028" in raw or "\u2029" in raw))
 
 
 class _ClampedMark:
