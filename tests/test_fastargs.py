@@ -155,7 +155,7 @@ def test_a_plain_check_does_not_import_typer(tmp_path: Path) -> None:
         "'hooklint.parallel_sets', 'hooklint.forked'); "
         "print(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + '.' for h in heavy)))); "
         # start-up costs a plain run avoids (hooklint.values, hooklint.lazyre, hooklint.cachedir)
-        "slow = ('dataclasses', 'inspect', 'hashlib', 'pickle', 'json', 'contextlib'); "
+        "slow = ('dataclasses', 'inspect', 'hashlib', 'pickle', 'json', 'contextlib', 'struct', 'math'); "
         "print(sorted(m for m in slow if m in sys.modules)); "
         # typing is for the type checker only; ruamel.yaml's Python modules are not needed to
         # parse (hooklint.yaml.cparser); a run the lint cache answers imports no check module

@@ -7,7 +7,6 @@ resolve.go ``resolve`` for plain scalars and explicit tags; YAMLToJSON's
 
 from __future__ import annotations
 
-import struct
 import sys
 
 from hooklint.lazyre import lazy
@@ -220,6 +219,8 @@ def go_float32_text(value: float) -> str:
     """strconv.FormatFloat(value, 'g', -1, 32), with go-yaml's names for inf and NaN."""
     if value != value:
         return ".nan"
+    import struct  # a float key is rare: not imported by every run
+
     try:
         single = struct.unpack("f", struct.pack("f", value))[0]
     except OverflowError:
