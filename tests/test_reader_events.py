@@ -296,3 +296,24 @@ def test_plain_scalars_have_libyaml_s_lengths_whatever_the_caches_hold(text: str
     if "\u2028" not in text:
         docs, _ = read_manifests(text)
         assert _scalar_spans(docs[0].positions) == want
+
+
+@given(st.lists(st.sampled_from(["---", "\n", "-", "a", " ", "---\n", "\n---\n"]), max_size=20).map("".join))
+@example("---\n---\n")
+@example("a\n---\n---\nb\n")
+@example("--- a\n---\n")
+def test_the_separator_scan_is_the_plain_counts(text: str) -> None:
+    separators = text.count("\n---") + text.startswith("---")
+    bare = text.count("\n---\n") + text.startswith("---\n")
+    empty = bool(separators) and ("\n---\n---\n" in text or text.startswith("---\n---\n"))
+    count, fast, found_empty = reader._separator_lines(text)
+    assert (count, fast) == (separators, separators == bare)
+    if fast:  # only read on the fast path
+        assert found_empty == empty
+
+
+def test_the_light_event_types_are_distinct_static_types() -> None:
+    types = list(reader._LIGHT.values())
+    assert len(set(types)) == len(reader._LIGHT) == 10
+    heap_type = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class statement's type, freed by subtype_dealloc
+    assert all(not t.__flags__ & heap_type for t in types)

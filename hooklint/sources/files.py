@@ -528,8 +528,9 @@ def load_bytes(data: bytes, display: str, is_target: bool = True, *, plain_file:
             ],
             is_target=is_target,
         )
-    # both nesting checks begin by counting brackets: counted once here, where most files have few
-    nested = text.count("[") + text.count("{") > MAX_FLOW_DEPTH
+    # both nesting checks begin by counting brackets: counted once here, where most files have few;
+    # a text no longer than the limit has no more brackets than it (not counted: a pass each)
+    nested = len(text) > MAX_FLOW_DEPTH and text.count("[") + text.count("{") > MAX_FLOW_DEPTH
     deep = too_deep(text) if nested else None
     if deep is not None:
         line = text.count("\n", 0, deep)

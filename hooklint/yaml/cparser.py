@@ -109,9 +109,9 @@ def real_error(error: Exception, text: str) -> Exception:
 
     get_event = c_parser()(text).get_event
     try:
-        while True:  # the same text raises again; the stream's end (real or light) ends it too
-            event = get_event()
-            if event is None or type(event).__name__ in ("StreamEndEvent", "_StreamEnd"):
+        while True:  # the same text raises again; the stream's end ends it too (after its
+            event = get_event()  # StreamEndEvent, real or hooklint.yaml.reader's light one: None)
+            if event is None or type(event).__name__ == "StreamEndEvent":
                 break
     except YAMLError as real:
         return real
