@@ -12,37 +12,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-TYPE_CHECKING = False  # typing itself is not imported at run time
-if TYPE_CHECKING:
-    from typing import Any
-
-# The C modules behind hashlib and pickle: ``import hashlib`` loads OpenSSL and ``import pickle``
-# its pure-Python layer, together ~7% of a one-file run's instructions (callgrind) for nothing the
-# caches use.  Both C modules are part of every CPython build; the public modules are the fallback.
+# The C module behind hashlib: ``import hashlib`` loads OpenSSL, a few % of a one-file run's
+# instructions (callgrind) for nothing the caches use.  It is part of every CPython build; the
+# public module is the fallback.  (Pickled entries are the lint cache's: hooklint.lintcache.)
 try:
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - not CPython
     from hashlib import blake2b
-try:
-    from _pickle import PicklingError, dumps, loads
-except ImportError:  # pragma: no cover - not CPython
-    from pickle import PicklingError, dumps, loads
-
-#: The newest pickle protocol (``pickle.HIGHEST_PROTOCOL``; 5 on every supported Python).
-PICKLE_PROTOCOL = 5
 
 __all__ = [
-    "PICKLE_PROTOCOL",
-    "PicklingError",
     "atomic_write",
     "blake2b",
     "cache_folder",
     "cache_root",
     "code_version",
-    "dumps",
-    "loads",
     "make_private",
-    "read_pickle",
 ]
 
 
@@ -106,9 +90,3 @@ def code_version() -> str:
                     digest.update(f"{dirpath}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
         _CODE.append(digest.hexdigest())
     return _CODE[0]
-
-
-def read_pickle(path: Path) -> Any:
-    """The object pickled at ``path``; raises on a missing, truncated or damaged entry."""
-    with open(path, "rb") as handle:
-        return loads(handle.read())

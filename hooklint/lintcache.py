@@ -31,17 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-from hooklint.cachedir import (
-    PICKLE_PROTOCOL,
-    PicklingError,
-    atomic_write,
-    blake2b,
-    cache_folder,
-    code_version,
-    dumps,
-    make_private,
-    read_pickle,
-)
+from hooklint.cachedir import atomic_write, blake2b, cache_folder, code_version, make_private
 from hooklint.sources.files import InputFile, LoadedFile
 from hooklint.values import replace
 
@@ -53,6 +43,14 @@ if TYPE_CHECKING:
     from hooklint.engine import LintOptions, Report
     from hooklint.registry import Registry
 
+# pickle's C module: ``import pickle`` adds its pure-Python layer for nothing used here
+try:
+    from _pickle import PicklingError, dumps, loads
+except ImportError:  # pragma: no cover - not CPython
+    from pickle import PicklingError, dumps, loads
+
+#: The newest pickle protocol (``pickle.HIGHEST_PROTOCOL``; 5 on every supported Python).
+PICKLE_PROTOCOL = 5
 FORMAT = "hooklint-lint-cache-1"
 #: a file whose modification time is this close to the moment it was hashed is not recorded
 RACY_NS = 2_000_000_000
@@ -320,7 +318,8 @@ def _prepare(folder: Path) -> None:
 
 def _read(path: Path) -> Any:
     try:
-        return read_pickle(path)
+        with open(path, "rb") as handle:
+            return loads(handle.read())
     except Exception:  # missing, truncated, damaged, or from another version: a miss
         return None
 
