@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from hooklint.check import Check, CheckContext, Violation
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 class ParseError(Check):
