@@ -657,6 +657,25 @@ def test_the_app_layer_imports_no_renderer_unless_an_application_needs_one(tmp_p
 
 
 @needs_git
+def test_a_directory_application_run_imports_no_typing_nor_contextlib(tmp_path: Path) -> None:
+    """The Application layer's modules import typing's names for the type checker only (typing
+    took 5 ms to import), and glob only for a valueFiles pattern (it brings in contextlib)."""
+    import subprocess
+    import sys
+
+    root = git_tree(tmp_path / "repo", "https://github.com/org/repo")
+    write(root, {"web/job.yaml": WAVE_JOB.format(name="a", wave=1)})
+    write(root, {"apps/web.yaml": OPTIONS_APP.format(name="web", path="web", extra="")})
+    code = (
+        "import sys; from hooklint.cli.launch import main; rc = main(['check', '--isolated', '--no-cache', '.']); "
+        "print(rc, 'hooklint.sources.app_local' in sys.modules, "
+        "sorted(m for m in ('typing', 'contextlib', 'glob') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "1 True []"
+
+
+@needs_git
 def test_config_repos_reach_the_application_rules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,10 +9,13 @@ absent, as the Go decoder would refuse the whole object (the cluster's schema re
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from hooklint.model import Document, YamlPath
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 APPLICATION_GROUP = "argoproj.io"
 #: where Argo CD's controller runs unless told otherwise (``Application.InstanceName`` compares to it)

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import configparser
 import re
+from collections.abc import Mapping  # isinstance() below: not typing's (typing costs 5 ms to import)
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterable
 
 _SSH_RE = re.compile(r"^(ssh://)?([^/:]*?)@[^@]+$")  # util/git/git.go sshURLRegex
 _SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://")

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from hooklint.argocd.application import Application, AppSource, parse_source, raw_source
 from hooklint.model import Document
 from hooklint.values import dataclass
 from hooklint.yaml.reader import ParseProblem
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 REPO_FILE = ".argocd-source.yaml"
 APP_FILE = ".argocd-source-{}.yaml"

@@ -26,14 +26,16 @@ path using the commit (``$ARGOCD_APP_REVISION``): those entries are ``unknown``.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Mapping, Sequence
 
 #: ``helm.valuesFileSchemes`` default (argocd-cm): URLs helm may fetch
 URL_SCHEMES = frozenset(("http", "https"))
@@ -214,6 +216,8 @@ def _resolve(base: Path, root: Path, rest: str) -> Path | str:
 
 
 def _glob(pattern: Path) -> tuple[Path, ...]:
+    import glob  # only for a valueFiles pattern (it imports contextlib and fnmatch's cache)
+
     if sys.version_info >= (3, 11):
         found = glob.glob(str(pattern), recursive=True, include_hidden=True)
     else:  # pragma: no cover - Python 3.10

@@ -10,7 +10,6 @@ with the folder it renders and the ``.argocd-source*.yaml`` overrides found ther
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
 
 from hooklint.argocd.application import Application, AppSource, parse_application, source_folder
 from hooklint.argocd.repos import RepoMap, local_repos
@@ -19,6 +18,10 @@ from hooklint.argocd.value_files import RefRoot
 from hooklint.model import Document
 from hooklint.sources.files import LoadedFile
 from hooklint.values import dataclass
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Iterator, Mapping, Sequence
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ grouping.  Selected files outside the linted paths are loaded as context (read, 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
 from hooklint.argocd.application import Application, AppSource
 from hooklint.argocd.repos import RepoMap
@@ -33,6 +32,10 @@ from hooklint.sources.detect import DIRECTORY, HELM, KUSTOMIZE, SourceInput, sou
 from hooklint.sources.directory_globs import select_files
 from hooklint.sources.files import InputFile, LoadedFile, Notice, display_path, load_file
 from hooklint.values import dataclass, field
+
+TYPE_CHECKING = False  # typing itself is not imported at run time
+if TYPE_CHECKING:
+    from typing import Sequence
 
 
 @dataclass(frozen=True)
