@@ -34,6 +34,7 @@ from pathlib import Path
 from hooklint.cachedir import atomic_write, blake2b, cache_folder, code_version, make_private
 from hooklint.sources.files import InputFile, LoadedFile
 from hooklint.values import replace
+from hooklint.yaml.reader import reading
 
 TYPE_CHECKING = False  # typing itself is not imported at run time
 if TYPE_CHECKING:
@@ -220,8 +221,6 @@ class RunCache:
                 packed = [_pack(task, each) for task, each in zip(tasks, data, strict=True)]
                 parsed = load_parallel([t.item for t in tasks], max_size, jobs, None, packed, _load_and_store)
             if parsed is None:
-                from hooklint.yaml.reader import reading
-
                 pairs = zip(tasks, data, strict=True)
                 with reading():
                     parsed = [_store(task, _load(task.item, max_size, each)) for task, each in pairs]
