@@ -13,8 +13,10 @@ for at the end), and results come back only as whole calls.  Here, on POSIX:
   so at the end no process waits for more than one call of another;
 - a worker sends each result, pickled, down a pipe of its own as soon as it has it, and this
   process reads what has come between its own calls, so unpickling is spread over the run;
-- a worker holds what it computed (:func:`hooklint.lifetime.keep`) and ends with
-  ``os._exit``: it frees nothing and runs no exit handler;
+- a worker lets each result go once sent, so the next is built in the memory it leaves (fresh
+  memory costs a page fault per 4 KB, and two processes faulting at once contend in the
+  kernel: on 10,000 documents with an Application, 2 processes, system time fell from 180
+  to 75 ms and the wall time 2%); it ends with ``os._exit``, running no exit handler;
 - once every result has come, this process goes on without waiting for the workers' exit (the
   kernel taking back their memory took 6 ms on 10,000 documents); the next call reaps them, or
   :func:`hooklint.lifetime.exit_now` once the output is out.
@@ -210,16 +212,15 @@ def _fork(function: Callable[[int], object], claims: _Claims) -> _Worker | None:
 
 
 def _serve(function: Callable[[int], object], claims: _Claims, pipe: int) -> None:
-    """A worker's life: calls from the front, each result sent as one frame and then kept."""
+    """A worker's life: calls from the front, each result sent as one frame and then let go."""
     import pickle
 
     from hooklint import lifetime
 
-    lifetime.keep_until_exit()  # the worker ends with os._exit: freeing is for nothing
+    lifetime.keep_until_exit()  # the worker ends with os._exit: what lives on is not freed
     while (number := claims.take(False)) is not None:
         result = function(number)
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        lifetime.keep(result)
         frame = number.to_bytes(4, "little") + len(data).to_bytes(4, "little") + data
         view = memoryview(frame)
         while view:

@@ -45,7 +45,6 @@ from hooklint.engine import (
     partial_files,
 )
 from hooklint.forked import run_forked
-from hooklint.lifetime import keep
 from hooklint.model import Finding
 from hooklint.parallel import cut, load_one
 from hooklint.sources.files import InputFile, LoadedFile, Notice, read_input
@@ -206,7 +205,11 @@ def _lint_share(run: _Run, indexes: list[int]) -> _Share | None:
         )
         reports.append((config, report.findings, report.suppressed))
     files = [(index, file.notices, len(file.documents)) for index, file in zip(indexes, loaded, strict=True)]
-    keep(loaded)  # see hooklint.lifetime (a worker keeps everything)
+    # The share's documents are freed as it returns, unlike the rest of a run's values
+    # (hooklint.lifetime): the next share is built in the memory they leave, where fresh memory
+    # costs a page fault per 4 KB, and two processes faulting at once contend in the kernel.
+    # On 10,000 documents (2 processes) that took page faults from 39,000 to 12,000, system
+    # time from 70 to 35 ms, peak RSS from 84 to 31 MB and the wall time down 3%.
     return _Share(reports, files, keys)
 
 
