@@ -26,19 +26,21 @@ _SEVERITY_TAGS = {severity.value: f"[{severity.value}]" for severity in Severity
 def headline(message: str) -> tuple[str, str]:
     """``(first clause, the rest)`` of a message: it is cut at the first ``": "`` or
     ``". "`` that is outside double quotes and brackets; ``rest`` is "" when uncut."""
-    colon, stop = message.find(": "), message.find(". ")
-    first = min(colon, stop) if colon >= 0 and stop >= 0 else max(colon, stop)
-    if first < 0:
-        return message, ""
-    prefix = message[:first]
-    if "(" not in prefix and "[" not in prefix and "{" not in prefix:
-        # no bracket before the first cut (searches in C: no generator per message): only
-        # quotes can hold it, and most messages close theirs there ('wave "x" on Job/a: why')
-        depth, quoted = 0, bool(prefix.count('"') & 1)
+    colon = message.find(": ")
+    if colon >= 0:  # a ". " before it ends where the ": " begins at the latest
+        stop = message.find(". ", 0, colon)
+        first = colon if stop < 0 else stop
     else:
-        # the state at the first cut, from the quotes and brackets before it alone (found in
-        # C): most messages close what they open there ("Job/x (PreSync) sets no ...: why")
-        depth, quoted = _scan(_BRACKETS.findall(prefix), 0, False)
+        first = message.find(". ")
+        if first < 0:
+            return message, ""
+    if _FLAT.fullmatch(message, 0, first) is not None:
+        # what comes before the cut opens no bracket inside another, and closes each quote and
+        # bracket it opens (one match in C): the commonest messages ('wave "x" on Job/a: why',
+        # "Job/x (PreSync) sets no ...: why") are cut there
+        return message[:first], message[first + 2 :]
+    # the state at the first cut, from the quotes and brackets before it alone (found in C)
+    depth, quoted = _scan(_BRACKETS.findall(message, 0, first), 0, False)
     if depth == 0 and not quoted:
         return message[:first], message[first + 2 :]
     for match in _HEADLINE_STOPS.finditer(message, first):  # cut inside: scan on from there
@@ -67,6 +69,10 @@ def _scan(chars: str | list[str], depth: int, quoted: bool) -> tuple[int, bool]:
 
 
 _BRACKETS = lazy(r'["()\[\]{}]')
+# text at depth 0 and unquoted at its end: runs of other characters (a closer with nothing open
+# does nothing), each quoted string and bracket holding no other bracket followed by another run
+# (every repeat starts at a character the one before cannot take: no backtracking to speak of)
+_FLAT = lazy(r'[^"(\[{]*(?:(?:"[^"]*"|[(\[{](?:[^"()\[\]{}]*"[^"]*")*[^"()\[\]{}]*[)\]}])[^"(\[{]*)*')
 _HEADLINE_STOPS = lazy(r'["()\[\]{}]|[:.](?= )')
 
 
@@ -103,11 +109,15 @@ def format_finding(
     # a parse error's message is its reason, all of it (helm's or go-yaml's)
     message = headline(finding.message)[0] if short and finding.code != "HL000" else finding.message
     line = f"{where} {code} {severity} {printable(message)}"
-    if finding.related:
-        seen = ", ".join(
-            f"{printable(r.path)}:{r.position.line}:{r.position.column}" for r in finding.related
-        )
-        line += f" (see {seen})"
+    related = finding.related
+    if related:
+        if len(related) == 1:  # the commonest case: no generator
+            (one,) = related
+            at = one.position
+            line += f" (see {printable(one.path)}:{at.line}:{at.column})"
+        else:
+            seen = ", ".join(f"{printable(r.path)}:{r.position.line}:{r.position.column}" for r in related)
+            line += f" (see {seen})"
     if finding.suppression is not None:
         note = f"[suppressed: {printable(finding.suppression)}]"
         line += f" {_DIM}{note}{_RESET}" if color else f" {note}"
